@@ -1,0 +1,46 @@
+# The README's two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app wsgi
+PORT   ?= 5000
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test lint translations bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start everything on http://127.0.0.1:$(PORT): web, worker, embedded Redis, SQLite, demo data.
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo "campaign: http://127.0.0.1:$(PORT)/  (mail: http://127.0.0.1:$(PORT)/dev/mailbox/)  Ctrl-C stops."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) worker.py & \
+	  BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) \
+	    --workers 2 --threads 4 --access-logfile - wsgi:app
+
+## Install, then run the whole test suite (embedded Redis and SQLite unless the environment says otherwise).
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check campaign tests bench worker.py wsgi.py
+	$(VENV)/bin/ruff format --check campaign tests bench worker.py wsgi.py
+
+## Re-extract the strings and merge them into every catalogue (then translate the .po files).
+translations: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+bench: install
+	$(PY) bench/sign.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

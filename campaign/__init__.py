@@ -1,0 +1,83 @@
+"""campaign: petitions and coalition appeals for human rights defenders."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from campaign import config, errors, extensions, i18n, security
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    instance_path = Path((test_config or {}).get("INSTANCE_PATH", app.instance_path))
+    app.instance_path = str(instance_path)
+    app.config.from_mapping(config.from_environment(instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
+
+    register_extensions(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    # through the module: the submodule campaign.mail would shadow a bare name "mail" here
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
+    i18n.compile_catalogues(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+    extensions.babel.init_app(app, locale_selector=i18n.select_locale)
+    extensions.mail.init_app(app)
+    extensions.csrf.init_app(app)
+    extensions.queues.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", _limits_uri(app.config["REDIS_URL"]))
+    extensions.limiter.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+
+
+def _limits_uri(redis_url: str) -> str:
+    """The ``limits`` library spells Redis-over-a-socket ``redis+unix://``."""
+    return "redis+" + redis_url if redis_url.startswith("unix://") else redis_url
+
+
+#: modules whose @builder functions render the outbox's kinds of mail
+MAIL_MODULES = ("campaign.signatures.emails",)
+
+
+def register_blueprints(app: Flask) -> None:
+    for module in MAIL_MODULES:
+        importlib.import_module(module)
+    from campaign.api.views import bp as api_bp
+    from campaign.campaigns.views import bp as campaigns_bp
+    from campaign.devmail import bp as devmail_bp
+    from campaign.health import bp as health_bp
+    from campaign.signatures.views import bp as signatures_bp
+
+    app.register_blueprint(campaigns_bp)
+    app.register_blueprint(signatures_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(health_bp)
+    if app.config["DEV_MAILBOX"]:
+        app.register_blueprint(devmail_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from campaign.demo import seed_demo_command
+
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,118 @@
+"""Public pages: the list of live campaigns and a defender's campaign page."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from markupsafe import escape
+from sqlalchemy import select
+
+from campaign.campaigns.labels import CAMPAIGN_STATUS, DEFENDER_STATUS
+from campaign.campaigns.models import Campaign, Defender
+from campaign.extensions import db
+from campaign.i18n import best_language
+from campaign.signatures import counts
+from campaign.signatures.forms import SignForm
+from campaign.signatures.models import CONFIRMED, Signature
+from campaign.text import render_markdown
+
+bp = Blueprint("campaigns", __name__)
+
+
+@bp.app_context_processor
+def labels() -> dict[str, object]:
+    return {
+        "defender_status": DEFENDER_STATUS,
+        "campaign_status": CAMPAIGN_STATUS,
+        "markdown": render_markdown,
+    }
+
+
+#: how many of the latest signers who agreed to be shown are listed
+RECENT_SIGNERS = 10
+
+
+@bp.get("/")
+def root() -> Response:
+    return redirect(url_for("campaigns.home", lang=best_language()))  # type: ignore[return-value]
+
+
+@bp.get("/<lang>/")
+def home() -> str:
+    live = db.session.scalars(
+        select(Campaign).where(Campaign.status == "live").order_by(Campaign.created_at.desc())
+    ).all()
+    return render_template("campaigns/home.html", campaigns=live, counts=counts.totals([c.id for c in live]))
+
+
+def get_public_campaign(slug: str) -> Campaign:
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    if campaign is None or campaign.status == "draft":
+        abort(404)
+    return campaign
+
+
+def recent_public_signers(campaign_id: int) -> list[tuple[str, str, datetime | None]]:
+    return db.session.execute(  # type: ignore[return-value]
+        select(Signature.name, Signature.country, Signature.confirmed_at)
+        .where(
+            Signature.campaign_id == campaign_id,
+            Signature.status == CONFIRMED,
+            Signature.is_fraudulent.is_(False),
+            Signature.is_name_public.is_(True),
+        )
+        .order_by(Signature.confirmed_at.desc())
+        .limit(RECENT_SIGNERS)
+    ).all()
+
+
+def render_campaign_page(
+    campaign: Campaign, form: SignForm, status: int = 200, notice: str = ""
+) -> tuple[str, int]:
+    text, is_fallback = campaign.text(g.lang)
+    defender_text = campaign.defender.text(g.lang) if campaign.defender else (None, False)
+    return (
+        render_template(
+            "campaigns/campaign.html",
+            campaign=campaign,
+            text=text,
+            is_fallback=is_fallback,
+            defender=campaign.defender,
+            defender_text=defender_text[0],
+            count=counts.total(campaign.id),
+            recent_signers=recent_public_signers(campaign.id),
+            form=form,
+            ref=request.values.get("ref", "")[:80],
+            notice=notice,
+        ),
+        status,
+    )
+
+
+@bp.get("/<lang>/campaigns/<slug>")
+def show(slug: str) -> tuple[str, int]:
+    campaign = get_public_campaign(slug)
+    return render_campaign_page(campaign, SignForm())
+
+
+PALETTE = ("#7a3e48", "#345e7d", "#4b6a3a", "#6b4f8a", "#8a5a2b", "#2f6b6b")
+
+
+@bp.get("/defenders/<slug>/photo.svg")
+def placeholder_photo(slug: str) -> Response:
+    """A generated portrait placeholder: the defender's initials on a colour of their own."""
+    defender = db.session.scalar(select(Defender).where(Defender.slug == slug))
+    if defender is None:
+        abort(404)
+    name = defender.text(defender.default_lang)[0].name
+    initials = "".join(part[0] for part in name.split()[:2]).upper()
+    colour = PALETTE[int(hashlib.sha256(slug.encode()).hexdigest(), 16) % len(PALETTE)]
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120" role="img">'
+        f'<rect width="120" height="120" fill="{colour}"/>'
+        '<text x="60" y="74" font-family="sans-serif" font-size="44" fill="#fff" text-anchor="middle">'
+        f"{escape(initials)}</text></svg>"
+    )
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

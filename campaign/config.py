@@ -1,0 +1,108 @@
+"""Settings from the environment, with embedded defaults so a fresh checkout runs as it is.
+
+The variables and their defaults are an interface (DESIGN.md section 4): keep them stable.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEVELOPMENT = "development"
+PRODUCTION = "production"
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(value: str | None, default: int) -> int:
+    return int(value) if value not in (None, "") else default
+
+
+def database_url(raw: str | None, instance_path: Path) -> str:
+    """Return a SQLAlchemy URL; a bare ``postgresql://`` URL is pointed at psycopg 3."""
+    if not raw:
+        return f"sqlite:///{instance_path / 'campaign.db'}"
+    for prefix in ("postgresql://", "postgres://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    return raw
+
+
+def _secret_key(env: dict[str, str], instance_path: Path, environment: str) -> str:
+    if env.get("SECRET_KEY"):
+        return env["SECRET_KEY"]
+    if environment == PRODUCTION:
+        raise RuntimeError("SECRET_KEY must be set when CAMPAIGN_ENV=production")
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config mapping from environment variables."""
+    env = dict(os.environ if env is None else env)
+    environment = env.get("CAMPAIGN_ENV", DEVELOPMENT)
+    is_production = environment == PRODUCTION
+    mail_server = env.get("MAIL_SERVER") or None
+    return {
+        "CAMPAIGN_ENV": environment,
+        "SECRET_KEY": _secret_key(env, instance_path, environment),
+        "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        #: None means "start or reuse the embedded Redis under instance/"
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "LANGUAGES": [code.strip() for code in env.get("CAMPAIGN_LANGUAGES", "en,ru").split(",") if code],
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        # Mail: Flask-Mail's keys. Without a server, mail goes to the local mailbox (/dev/mailbox).
+        "MAIL_SERVER": mail_server,
+        "MAIL_PORT": _int(env.get("MAIL_PORT"), 25),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS"), False),
+        "MAIL_USE_SSL": _bool(env.get("MAIL_USE_SSL"), False),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "campaign <no-reply@campaign.example.org>"),
+        "MAIL_TIMEOUT": _int(env.get("MAIL_TIMEOUT"), 20),
+        #: Flask-Mail would silently drop mail under TESTING; tests use a real SMTP server instead
+        "MAIL_SUPPRESS_SEND": False,
+        "DEV_MAILBOX": mail_server is None and not is_production,
+        # Outbox: how long a claimed row may stay "sending" before the sweep takes it back.
+        "OUTBOX_LEASE_SECONDS": _int(env.get("OUTBOX_LEASE_SECONDS"), 120),
+        "OUTBOX_SWEEP_SECONDS": _int(env.get("OUTBOX_SWEEP_SECONDS"), 15),
+        "OUTBOX_MAX_ATTEMPTS": _int(env.get("OUTBOX_MAX_ATTEMPTS"), 8),
+        "EXPIRE_PENDING_SECONDS": _int(env.get("EXPIRE_PENDING_SECONDS"), 3600),
+        #: how often a worker enqueues due periodic jobs and notices dead workers' jobs
+        "WORKER_MAINTENANCE_SECONDS": _int(env.get("WORKER_MAINTENANCE_SECONDS"), 5),
+        #: a worker's heartbeat TTL; an idle worker wakes every WORKER_TTL - 15 seconds
+        "WORKER_TTL": _int(env.get("WORKER_TTL"), 20),
+        "COUNT_RECONCILE_SECONDS": _int(env.get("COUNT_RECONCILE_SECONDS"), 60),
+        "COUNTRY_COUNT_MIN": _int(env.get("COUNTRY_COUNT_MIN"), 10),
+        "PENDING_SIGNATURE_TTL_HOURS": _int(env.get("PENDING_SIGNATURE_TTL_HOURS"), 72),
+        # Abuse defences. RATELIMIT_ENABLED=false turns off every per-IP limit and fraud throttle.
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "SIGN_RATE_LIMIT": env.get("SIGN_RATE_LIMIT", "20 per minute;200 per hour"),
+        #: signatures from one address to one campaign per hour before they are shadow-banned
+        "FRAUD_SIGNATURES_PER_IP_HOUR": _int(env.get("FRAUD_SIGNATURES_PER_IP_HOUR"), 10),
+        "PROXY_FIX_X_FOR": _int(env.get("PROXY_FIX_X_FOR"), 0),
+        # Sessions and forms.
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), is_production),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PREFERRED_URL_SCHEME": "https" if is_production else "http",
+        "WTF_CSRF_SSL_STRICT": False,
+        "WTF_CSRF_TIME_LIMIT": 24 * 3600,
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+    }

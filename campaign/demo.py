@@ -1,0 +1,109 @@
+"""``flask seed-demo``: demo content drawn from the appeals in shared/seeds (idempotent)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from campaign.campaigns.models import (
+    Campaign,
+    CampaignTranslation,
+    Defender,
+    DefenderTranslation,
+    Source,
+    TimelineEvent,
+)
+from campaign.demo_data import DEFENDERS
+from campaign.extensions import db
+from campaign.models_base import utcnow
+from campaign.security import keyed_hash
+from campaign.signatures import counts
+from campaign.signatures.models import CONFIRMED, Signature
+from campaign.signatures.services import normalise_email
+
+#: countries demo signers come from, weighted towards the region
+DEMO_COUNTRIES = ("KZ", "KZ", "KZ", "RU", "RU", "DE", "FR", "GB", "US", "UZ", "KG", "TJ", "PL", "SE")
+DEMO_NAMES = ("Aigerim", "Dmitry", "Anna", "Marat", "Claire", "Jonas", "Elena", "Timur", "Sarah", "Olga")
+
+
+def seed_defender(entry: dict) -> Campaign:
+    defender = db.session.scalar(select(Defender).where(Defender.slug == entry["slug"]))
+    if defender is None:
+        defender = Defender(
+            slug=entry["slug"],
+            country=entry["country"],
+            status=entry["status"],
+            default_lang=entry["default_lang"],
+        )
+        for lang, fields in entry["translations"].items():
+            defender.translations[lang] = DefenderTranslation(lang=lang, **fields)
+        defender.timeline = [
+            TimelineEvent(
+                happened_on=date.fromisoformat(event["date"]),
+                texts={lang: text for lang, text in event.items() if lang != "date"},
+            )
+            for event in entry["timeline"]
+        ]
+        defender.sources = [Source(url=source["url"], title=source["title"]) for source in entry["sources"]]
+        db.session.add(defender)
+    spec = entry["campaign"]
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == spec["slug"]))
+    if campaign is None:
+        campaign = Campaign(
+            slug=spec["slug"],
+            defender=defender,
+            status=spec["status"],
+            default_lang=spec["default_lang"],
+            goal=spec["goal"],
+            opens_at=utcnow() - timedelta(days=30),
+        )
+        for lang, fields in spec["translations"].items():
+            campaign.translations[lang] = CampaignTranslation(lang=lang, **fields)
+        db.session.add(campaign)
+    db.session.flush()
+    return campaign
+
+
+def seed_signatures(campaign: Campaign, how_many: int, rng: random.Random) -> None:
+    """Confirmed demo signatures spread over the last thirty days, all at example.net."""
+    if db.session.scalar(select(func.count()).where(Signature.campaign_id == campaign.id)):
+        return
+    now = utcnow()
+    for number in range(how_many):
+        address = f"demo-{campaign.slug}-{number}@example.net"
+        signed_at = now - timedelta(minutes=rng.randint(5, 30 * 24 * 60))
+        db.session.add(
+            Signature(
+                campaign_id=campaign.id,
+                name=f"{rng.choice(DEMO_NAMES)} {chr(ord('A') + number % 26)}.",
+                email=address,
+                email_hash=keyed_hash("email", normalise_email(address)),
+                email_domain="example.net",
+                country=rng.choice(DEMO_COUNTRIES),
+                lang=rng.choice(("en", "ru")),
+                is_name_public=rng.random() < 0.4,
+                wants_updates=rng.random() < 0.6,
+                ip_hash=keyed_hash("ip", f"192.0.2.{number % 250}")[:32],
+                status=CONFIRMED,
+                created_at=signed_at - timedelta(minutes=3),
+                confirmed_at=signed_at,
+            )
+        )
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load demo defenders, campaigns and signatures (safe to run again)."""
+    rng = random.Random(2026)
+    campaigns = [seed_defender(entry) for entry in DEFENDERS]
+    for campaign in campaigns:
+        seed_signatures(campaign, rng.randint(60, 400), rng)
+    db.session.commit()
+    for campaign in campaigns:
+        counts.reconcile(campaign.id)
+    click.echo(f"Demo content ready: {len(campaigns)} campaigns.")

@@ -1,0 +1,46 @@
+"""Error pages: a clear message in the visitor's language (JSON under /api/), never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: _l("The request could not be understood. Please go back and try again."),
+    403: _l("You are not allowed to see this page."),
+    404: _l("We could not find this page. The link may be mistyped, or the page may have moved."),
+    405: _l("This page cannot be used that way."),
+    413: _l("What you sent is too large."),
+    429: _l("Too many attempts from your connection. Please wait a few minutes and try again."),
+    500: _l("Something went wrong on our side. Nothing you already submitted was lost; please try again."),
+}
+
+
+def _respond(code: int, message: str):  # type: ignore[no-untyped-def]
+    if request.path.startswith("/api/"):
+        return jsonify(error=str(message), status=code), code
+    return render_template("error.html", code=code, message=message), code
+
+
+def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+    code = error.code or 500
+    return _respond(code, MESSAGES.get(code, error.description or ""))
+
+
+def handle_csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
+    return _respond(400, _l("This form has expired. Please go back, reload the page and submit it again."))
+
+
+def handle_unexpected(error: Exception):  # type: ignore[no-untyped-def]
+    if isinstance(error, HTTPException):
+        return handle_http_error(error)
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    return handle_http_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,126 @@
+"""Locale selection: the ``/<lang>/`` URL prefix first, then Accept-Language, then English."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from babel import Locale
+from flask import Flask, abort, current_app, g, request, url_for
+from flask_babel import get_locale
+
+T = TypeVar("T")
+
+#: territory codes Babel knows that are not ISO 3166-1 alpha-2 countries
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"}
+
+
+def supported() -> list[str]:
+    return current_app.config["LANGUAGES"]
+
+
+def best_language() -> str:
+    return request.accept_languages.best_match(supported()) or supported()[0]
+
+
+def select_locale() -> str:
+    return g.get("lang") or best_language()
+
+
+def current_lang() -> str:
+    return str(get_locale())
+
+
+def _pull_lang(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    if values and "lang" in values:
+        lang = values.pop("lang")
+        if lang not in supported():
+            abort(404)
+        g.lang = lang
+
+
+def _add_lang(endpoint: str, values: dict[str, Any]) -> None:
+    if "lang" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        values["lang"] = g.get("lang") or select_locale()
+
+
+def language_links() -> list[tuple[str, str, str]]:
+    """(code, native name, URL of this page in that language) for the language switcher."""
+    endpoint = request.endpoint
+    links = []
+    for code in supported():
+        name = Locale.parse(code).display_name or code
+        if endpoint and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            url = url_for(endpoint, **{**(request.view_args or {}), "lang": code})
+        else:
+            url = url_for("campaigns.home", lang=code)
+        links.append((code, name[:1].upper() + name[1:], url))
+    return links
+
+
+def pick(translations: Mapping[str, T], lang: str, default_lang: str) -> tuple[T, bool]:
+    """The translation for ``lang``, else the default language's; the flag says it fell back."""
+    if lang in translations:
+        return translations[lang], False
+    if default_lang in translations:
+        return translations[default_lang], True
+    return next(iter(translations.values())), True
+
+
+def countries(lang: str | None = None) -> list[tuple[str, str]]:
+    """ISO 3166-1 alpha-2 codes with their names in the page's language, sorted by name."""
+    return _countries(lang or str(get_locale()))
+
+
+def is_country(code: str) -> bool:
+    return code in _country_codes()
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _ in _countries("en"))
+
+
+@lru_cache(maxsize=16)
+def _countries(lang: str) -> list[tuple[str, str]]:
+    locale = Locale.parse(lang)
+    return sorted(
+        (
+            (code, name)
+            for code, name in locale.territories.items()
+            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+        ),
+        key=lambda item: item[1],
+    )
+
+
+def country_name(code: str, lang: str | None = None) -> str:
+    return Locale.parse(lang or str(get_locale())).territories.get(code, code)
+
+
+def init_app(app: Flask) -> None:
+    app.url_value_preprocessor(_pull_lang)
+    app.url_defaults(_add_lang)
+    app.jinja_env.globals.update(
+        language_links=language_links, country_name=country_name, current_lang=current_lang
+    )
+
+
+def compile_catalogues(directory: Path) -> None:
+    """Compile each ``messages.po`` whose ``.mo`` is missing or older, so no one does it by hand."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in directory.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        tmp_path = mo_path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        tmp_path.replace(mo_path)

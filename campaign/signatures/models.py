@@ -1,0 +1,70 @@
+"""Signatures (one person's support of one campaign) and supporters (a person across campaigns).
+
+Signing only ever inserts a row; the count a visitor sees is kept elsewhere (see counts.py),
+so a popular campaign never serialises its signers on one row lock.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.campaigns.models import Campaign
+from campaign.extensions import db
+from campaign.models_base import utcnow
+
+PENDING, CONFIRMED, INVALIDATED = "pending", "confirmed", "invalidated"
+
+
+class Signature(db.Model):
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "email_hash"),
+        Index("ix_signature_counted", "campaign_id", "status", "is_fraudulent", "country"),
+        Index("ix_signature_campaign_confirmed_at", "campaign_id", "confirmed_at"),
+        Index("ix_signature_status_created_at", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    #: the address as typed, to write to; None once the signer's data is erased
+    email: Mapped[str | None] = mapped_column(String(254))
+    #: keyed hash of the normalised address: one signature per person and campaign
+    email_hash: Mapped[str] = mapped_column(String(64))
+    email_domain: Mapped[str] = mapped_column(String(255), index=True)
+    country: Mapped[str] = mapped_column(String(2))
+    lang: Mapped[str] = mapped_column(String(8))
+    is_name_public: Mapped[bool] = mapped_column(default=False)
+    wants_updates: Mapped[bool] = mapped_column(default=False)
+    #: the ?ref= code of the partner link the signer came through, if any
+    source: Mapped[str | None] = mapped_column(String(80), index=True)
+    #: keyed hash of the signer's IP address, for rate limits and fraud review only
+    ip_hash: Mapped[str] = mapped_column(String(32), index=True)
+    #: sha256 of the confirmation token; kept after confirming so a reused link gets a kind answer
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_sent_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(12), default=PENDING)
+    #: shadow-banned: confirmed like any other, never counted
+    is_fraudulent: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    invalidated_at: Mapped[datetime | None]
+
+    campaign: Mapped[Campaign] = relationship(lazy="joined")
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status == CONFIRMED and not self.is_fraudulent
+
+
+class Supporter(db.Model):
+    """A person by normalised email, across campaigns: their language and whether they hear from us."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    lang: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    unsubscribed_at: Mapped[datetime | None]

@@ -1,0 +1,156 @@
+"""Signing and confirming. Services flush; the caller owns the transaction."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from campaign.campaigns.models import Campaign
+from campaign.extensions import db, queues
+from campaign.mail import queue_mail
+from campaign.models_base import utcnow
+from campaign.security import keyed_hash, new_token
+from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
+
+log = logging.getLogger(__name__)
+
+#: providers whose mailboxes ignore dots in the local part
+DOTLESS_DOMAINS = {"gmail.com", "googlemail.com"}
+#: a pending signer who signs again gets a fresh link at most this often
+RESEND_AFTER = timedelta(minutes=5)
+
+
+def normalise_email(address: str) -> str:
+    """Fold the ways one mailbox is spelled: case, ``+tags``, and Gmail's dots."""
+    local, _, domain = address.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in DOTLESS_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
+
+
+def email_hash(address: str) -> str:
+    return keyed_hash("email", normalise_email(address))
+
+
+@dataclass(frozen=True)
+class SignatureInput:
+    name: str
+    email: str
+    country: str
+    lang: str
+    is_name_public: bool
+    wants_updates: bool
+    source: str | None
+    ip_hash: str
+
+
+def sign(campaign: Campaign, data: SignatureInput) -> None:
+    """Record a signature and queue the mail it calls for.
+
+    A new signer gets a confirmation link. Someone who already signed gets the same answer
+    on screen; the mailbox owner is told instead (a reminder, or a fresh link if they never
+    confirmed), so the form never reveals who has signed.
+    """
+    hashed = email_hash(data.email)
+    existing = db.session.scalar(
+        select(Signature).where(Signature.campaign_id == campaign.id, Signature.email_hash == hashed)
+    )
+    if existing is None:
+        signature = Signature(
+            campaign_id=campaign.id,
+            name=data.name,
+            email=data.email,
+            email_hash=hashed,
+            email_domain=data.email.rpartition("@")[2].lower(),
+            country=data.country,
+            lang=data.lang,
+            is_name_public=data.is_name_public,
+            wants_updates=data.wants_updates,
+            source=data.source,
+            ip_hash=data.ip_hash,
+            is_fraudulent=_over_fraud_threshold(campaign.id, data.ip_hash),
+        )
+        db.session.add(signature)
+        db.session.flush()
+        _send_confirmation(signature)
+    elif existing.status == PENDING:
+        if existing.token_sent_at is None or existing.token_sent_at < utcnow() - RESEND_AFTER:
+            existing.lang = data.lang
+            _send_confirmation(existing)
+    elif existing.email is not None:
+        queue_mail(
+            "signature_already",
+            existing.email,
+            data.lang,
+            key=f"signature-already:{existing.id}:{utcnow():%Y-%m-%d}",
+            payload={"signature_id": existing.id},
+        )
+
+
+def _send_confirmation(signature: Signature) -> None:
+    token, signature.token_hash = new_token()
+    signature.token_sent_at = utcnow()
+    queue_mail(
+        "signature_confirm",
+        signature.email or "",
+        signature.lang,
+        key=f"signature-confirm:{signature.token_hash}",
+        payload={"signature_id": signature.id, "token": token},
+    )
+
+
+def _over_fraud_threshold(campaign_id: int, ip_hash: str) -> bool:
+    """Count signatures per address and campaign per hour; past the limit they are shadow-banned.
+
+    The signer sees the normal pages and mail; the signature is simply never counted.
+    """
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return False
+    key = f"campaign:fraud:{campaign_id}:{ip_hash}:{utcnow():%Y%m%d%H}"
+    try:
+        with queues.connection.pipeline() as pipe:
+            count, _ = pipe.incr(key).expire(key, 3600).execute()
+    except Exception:  # Redis down: sign anyway; the fraud review still has the IP hash
+        log.warning("fraud counter unavailable", exc_info=True)
+        return False
+    return int(count) > current_app.config["FRAUD_SIGNATURES_PER_IP_HOUR"]
+
+
+def confirm(signature: Signature) -> bool:
+    """Confirm a pending signature; return whether it was pending (so it now counts)."""
+    if signature.status != PENDING:
+        return False
+    signature.status = CONFIRMED
+    signature.confirmed_at = utcnow()
+    _remember_supporter(signature)
+    return True
+
+
+def _remember_supporter(signature: Signature) -> None:
+    supporter = db.session.scalar(select(Supporter).where(Supporter.email_hash == signature.email_hash))
+    if supporter is not None:
+        supporter.email, supporter.lang = signature.email, signature.lang
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                Supporter(email_hash=signature.email_hash, email=signature.email, lang=signature.lang)
+            )
+    except IntegrityError:
+        log.info("supporter created concurrently; keeping theirs")
+
+
+def expire_pending() -> int:
+    """Periodic job: delete signatures never confirmed within PENDING_SIGNATURE_TTL_HOURS."""
+    cutoff = utcnow() - timedelta(hours=current_app.config["PENDING_SIGNATURE_TTL_HOURS"])
+    deleted = db.session.execute(
+        delete(Signature).where(Signature.status == PENDING, Signature.created_at < cutoff)
+    ).rowcount
+    db.session.commit()
+    return deleted

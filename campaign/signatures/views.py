@@ -1,0 +1,91 @@
+"""Signing, the "check your mail" page, and the confirmation link."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from campaign.campaigns.views import get_public_campaign, render_campaign_page
+from campaign.extensions import db, limiter
+from campaign.links import absolute_url
+from campaign.security import hash_token, ip_hash
+from campaign.signatures import counts, services
+from campaign.signatures.forms import SignForm
+from campaign.signatures.models import Signature
+
+bp = Blueprint("signatures", __name__)
+
+REF_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+
+
+def _sign_limit() -> str:
+    return current_app.config["SIGN_RATE_LIMIT"]
+
+
+@bp.post("/<lang>/campaigns/<slug>")
+@limiter.limit(_sign_limit)
+def sign(slug: str) -> Response | tuple[str, int]:
+    campaign = get_public_campaign(slug)
+    form = SignForm()
+    if not campaign.is_open:
+        return render_campaign_page(
+            campaign, form, 409, notice=_("This campaign no longer takes signatures.")
+        )
+    if not form.validate():
+        return render_campaign_page(campaign, form, 422)
+    if form.website.data:  # the honeypot: answer as if it worked, keep nothing
+        return redirect(url_for("signatures.check_email", slug=slug), 303)
+    ref = request.form.get("ref", "").strip().lower()
+    data = services.SignatureInput(
+        name=form.name.data,
+        email=form.email.data,
+        country=form.country.data,
+        lang=g.lang,
+        is_name_public=form.show_name.data,
+        wants_updates=form.consent_updates.data,
+        source=ref if REF_PATTERN.fullmatch(ref) else None,
+        ip_hash=ip_hash(),
+    )
+    try:
+        services.sign(campaign, data)
+        db.session.commit()
+    except IntegrityError:  # the same person submitted twice at once: answer as the second time
+        db.session.rollback()
+        services.sign(campaign, data)
+        db.session.commit()
+    return redirect(url_for("signatures.check_email", slug=slug), 303)
+
+
+@bp.get("/<lang>/campaigns/<slug>/check-email")
+def check_email(slug: str) -> str:
+    campaign = get_public_campaign(slug)
+    return render_template("signatures/check_email.html", campaign=campaign, text=campaign.text(g.lang)[0])
+
+
+@bp.get("/<lang>/verify/<token>")
+def verify(token: str) -> tuple[str, int]:
+    if len(token) > 100:
+        abort(404)
+    signature = db.session.scalar(select(Signature).where(Signature.token_hash == hash_token(token)))
+    if signature is None:
+        return render_template("signatures/verify_invalid.html"), 404
+    campaign = signature.campaign
+    was_pending = services.confirm(signature)
+    db.session.commit()
+    if was_pending and signature.is_counted:
+        counts.bump(campaign.id, signature.country)
+    return (
+        render_template(
+            "signatures/confirmed.html",
+            campaign=campaign,
+            text=campaign.text(g.lang)[0],
+            already=not was_pending,
+            share_url=absolute_url("campaigns.show", lang=g.lang, slug=campaign.slug),
+        ),
+        200,
+    )

@@ -1,0 +1,257 @@
+"""Signing, confirming and counting, through the test client, the real database, Redis and SMTP."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from campaign.extensions import db
+from campaign.mail import OutboxMessage
+from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
+from tests.conftest import csrf_token
+
+
+def confirmation_link(message) -> str:
+    match = re.search(r"https://campaign\.example\.org(/\S*/verify/\S+)", message.text())
+    assert match, message.text()
+    return match.group(1)
+
+
+def count(client, slug: str) -> int:
+    return client.get(f"/api/v1/campaigns/{slug}").get_json()["signature_count"]
+
+
+def test_signing_sends_a_confirmation_and_only_the_confirmed_signature_counts(
+    client, campaign, sign, drain, smtp_server
+):
+    response = sign(campaign.slug, name="Aigerim", email="Aigerim@Example.org")
+
+    assert response.status_code == 303
+    assert response.location.endswith(f"/en/campaigns/{campaign.slug}/check-email")
+    assert "check your email" in client.get(response.location).get_data(as_text=True).lower()
+    assert count(client, campaign.slug) == 0
+
+    drain()
+    [mail] = smtp_server.to("Aigerim@example.org")
+    assert mail.message["Subject"].startswith("Please confirm your signature")
+    assert mail.message.get_body(preferencelist=("plain",)) is not None
+
+    page = client.get(confirmation_link(mail))
+    assert page.status_code == 200
+    assert "confirmed and counted" in page.get_data(as_text=True)
+    assert count(client, campaign.slug) == 1
+    signature = db.session.scalar(select(Signature))
+    assert signature.status == CONFIRMED
+    assert db.session.scalar(select(func.count()).select_from(Supporter)) == 1
+
+
+def test_the_confirmation_mail_is_in_the_signers_language(client, campaign, sign, drain, smtp_server):
+    sign(campaign.slug, lang="ru", email="dmitry@example.org")
+    drain()
+    [mail] = smtp_server.to("dmitry@example.org")
+    assert "Подтвердите" in mail.message["Subject"]
+    assert "/ru/verify/" in mail.text()
+
+
+def test_reusing_a_confirmation_link_counts_once_and_says_so(client, campaign, sign, drain, smtp_server):
+    sign(campaign.slug)
+    drain()
+    link = confirmation_link(smtp_server.messages[0])
+    client.get(link)
+    again = client.get(link)
+
+    assert again.status_code == 200
+    assert "already confirmed" in again.get_data(as_text=True)
+    assert count(client, campaign.slug) == 1
+
+
+def test_a_tampered_link_is_answered_with_a_clear_page(client, campaign, sign, drain, smtp_server):
+    sign(campaign.slug)
+    drain()
+    link = confirmation_link(smtp_server.messages[0])
+
+    response = client.get(link[:-3] + "xyz")
+
+    assert response.status_code == 404
+    assert "This link is not valid" in response.get_data(as_text=True)
+    assert count(client, campaign.slug) == 0
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["Roza.T+petition@GMAIL.com", "rozat@googlemail.com", "ROZAT@gmail.com", "r.o.z.a.t+x@gmail.com"],
+)
+def test_signing_twice_with_a_variant_of_the_address_counts_once(
+    client, campaign, sign, drain, smtp_server, variant
+):
+    sign(campaign.slug, email="rozat@gmail.com")
+    drain()
+    client.get(confirmation_link(smtp_server.messages[0]))
+
+    second = sign(campaign.slug, email=variant, ip="198.51.100.8")
+    drain()
+
+    assert second.status_code == 303
+    assert second.location.endswith("/check-email")
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == 1
+    assert count(client, campaign.slug) == 1
+    reminder = smtp_server.messages[-1]
+    assert reminder.message["Subject"].startswith("You have already signed")
+    assert reminder.rcpt_tos == ["rozat@gmail.com"]
+
+
+def test_a_pending_signer_who_signs_again_gets_no_second_signature(
+    client, campaign, sign, drain, smtp_server
+):
+    sign(campaign.slug)
+    sign(campaign.slug, ip="198.51.100.9")
+    drain()
+
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == 1
+    assert len(smtp_server.messages) == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": ""}, "Please enter your name."),
+        ({"name": "x" * 10_000}, "Please shorten your name to 100 characters."),
+        ({"name": "Roza\x00\x07"}, "Please remove invisible control characters."),
+        ({"name": "<script>alert(1)</script>"}, "Please use letters only, without &lt; or &gt;."),
+        ({"email": ""}, "Please enter your email address."),
+        ({"email": "not-an-address"}, "Please enter a valid email address"),
+        ({"email": "a@" + "b" * 300 + ".org"}, "This email address is too long."),
+        ({"country": ""}, "Please choose your country."),
+        ({"country": "XX"}, "Please choose your country from the list."),
+    ],
+)
+def test_bad_input_is_answered_on_the_form_and_nothing_is_stored(client, campaign, sign, fields, message):
+    response = sign(campaign.slug, **fields)
+
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_bad_input_is_explained_in_the_pages_language(client, campaign, sign):
+    response = sign(campaign.slug, lang="ru", email="nope")
+
+    assert response.status_code == 422
+    assert "Введите правильный адрес электронной почты" in response.get_data(as_text=True)
+
+
+def test_a_post_without_the_csrf_token_is_refused(client, campaign):
+    response = client.post(
+        f"/en/campaigns/{campaign.slug}", data={"name": "A", "email": "a@example.org", "country": "KZ"}
+    )
+
+    assert response.status_code == 400
+    assert "This form has expired" in response.get_data(as_text=True)
+
+
+def test_the_honeypot_answers_like_success_and_stores_nothing(client, campaign, sign):
+    response = sign(campaign.slug, website="http://spam.example.net")
+
+    assert response.status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
+
+
+def test_signing_a_closed_campaign_is_refused_clearly(client, campaign, create_campaign):
+    closed = create_campaign(slug="closed-one", status="closed")
+    token = csrf_token(client, f"/en/campaigns/{campaign.slug}")
+
+    response = client.post(
+        f"/en/campaigns/{closed.slug}",
+        data={"csrf_token": token, "name": "A", "email": "a@example.org", "country": "KZ"},
+    )
+
+    assert response.status_code == 409
+    assert "no longer takes signatures" in response.get_data(as_text=True)
+
+
+def test_many_signatures_from_one_address_are_shadow_banned(client, app, campaign, sign, drain, smtp_server):
+    app.config["FRAUD_SIGNATURES_PER_IP_HOUR"] = 2
+    for number in range(3):
+        assert sign(campaign.slug, email=f"bot{number}@example.net", ip="203.0.113.5").status_code == 303
+    drain()
+    for message in list(smtp_server.messages):
+        assert client.get(confirmation_link(message)).status_code == 200
+
+    statuses = db.session.execute(
+        select(Signature.email, Signature.is_fraudulent).order_by(Signature.id)
+    ).all()
+    assert [is_fraud for _, is_fraud in statuses] == [False, False, True]
+    assert count(client, campaign.slug) == 2
+
+
+def test_the_rate_limit_answers_429_with_a_message(client, app, campaign, sign):
+    from campaign.extensions import limiter
+
+    app.config["SIGN_RATE_LIMIT"] = "2 per minute"
+    limiter.reset()
+    codes = [
+        sign(campaign.slug, email=f"p{number}@example.org", ip="203.0.113.9").status_code
+        for number in range(3)
+    ]
+
+    assert codes == [303, 303, 429]
+
+
+def test_signer_text_is_escaped_wherever_it_is_shown(client, campaign, sign, drain, smtp_server):
+    sign(campaign.slug, name="Anna & \"Bob\" 'C'", show_name="y")
+    drain()
+    client.get(confirmation_link(smtp_server.messages[0]))
+
+    html = client.get(f"/en/campaigns/{campaign.slug}").get_data(as_text=True)
+
+    assert "Anna &amp; &#34;Bob&#34; &#39;C&#39;" in html
+
+
+def test_a_signers_name_is_public_only_with_consent(client, campaign, sign, drain, smtp_server):
+    sign(campaign.slug, name="Private Person", email="private@example.org")
+    sign(campaign.slug, name="Public Person", email="public@example.org", show_name="y", ip="198.51.100.20")
+    drain()
+    for message in list(smtp_server.messages):
+        client.get(confirmation_link(message))
+
+    html = client.get(f"/en/campaigns/{campaign.slug}").get_data(as_text=True)
+
+    assert "Public Person" in html
+    assert "Private Person" not in html
+
+
+def test_the_ip_address_is_never_stored_raw(client, campaign, sign):
+    sign(campaign.slug, ip="192.0.2.77")
+
+    signature = db.session.scalar(select(Signature))
+    assert "192.0.2.77" not in signature.ip_hash
+    assert len(signature.ip_hash) == 32
+
+
+def test_unconfirmed_signatures_expire(app, campaign, sign):
+    from datetime import timedelta
+
+    from campaign.models_base import utcnow
+    from campaign.signatures.services import expire_pending
+
+    sign(campaign.slug)
+    db.session.execute(db.update(Signature).values(created_at=utcnow() - timedelta(hours=73)))
+    db.session.commit()
+
+    assert expire_pending() == 1
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
+
+
+def test_the_token_is_stored_hashed(client, campaign, sign, drain, smtp_server):
+    sign(campaign.slug)
+    drain()
+    token = confirmation_link(smtp_server.messages[0]).rsplit("/", 1)[1]
+
+    signature = db.session.scalar(select(Signature))
+    assert signature.status == PENDING
+    assert token not in (signature.token_hash or "")
+    outbox = db.session.scalar(select(OutboxMessage))
+    assert "token" not in outbox.payload

@@ -1,0 +1,12 @@
+"""Run one RQ worker on every queue (mail, delivery, bulk), with RQ's scheduler.
+
+python worker.py
+"""
+
+from campaign import create_app
+from campaign.jobs import make_worker
+
+if __name__ == "__main__":
+    app = create_app()
+    with app.app_context():
+        make_worker(app).work(with_scheduler=True)
