@@ -58,12 +58,16 @@ def _limits_uri(redis_url: str) -> str:
 
 
 #: modules whose @builder functions render the outbox's kinds of mail
-MAIL_MODULES = ("campaign.signatures.emails",)
+MAIL_MODULES = ("campaign.signatures.emails", "campaign.accounts.emails")
 
 
 def register_blueprints(app: Flask) -> None:
     for module in MAIL_MODULES:
         importlib.import_module(module)
+    from campaign.accounts.invitation_views import bp as invitations_bp
+    from campaign.accounts.organisation_views import bp as organisations_bp
+    from campaign.accounts.organisation_views import media as media_bp
+    from campaign.accounts.password_views import bp as passwords_bp
     from campaign.accounts.views import bp as accounts_bp
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.views import bp as campaigns_bp
@@ -75,6 +79,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(signatures_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(passwords_bp)
+    app.register_blueprint(invitations_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(media_bp)
     app.register_blueprint(health_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(devmail_bp)

@@ -126,3 +126,58 @@ class Membership(db.Model):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="joined")
+
+
+class Invitation(db.Model):
+    """An emailed offer to join an organisation (or the staff) with a role.
+
+    The link's token is stored hashed; the row is used up by accepting, revoking or expiring.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: lower-cased address the invitation was sent to
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    #: None for a staff invitation
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    #: owner, editor or signer in the organisation; admin or campaigner for staff
+    role: Mapped[str] = mapped_column(String(20))
+    #: SHA-256 of the link's token
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: the language of the email and the default language of the new account's pages
+    lang: Mapped[str] = mapped_column(String(8))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    invited_by: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
+
+    @property
+    def is_staff(self) -> bool:
+        return self.organisation_id is None
+
+
+class PasswordReset(db.Model):
+    """One emailed password-reset link: token stored hashed, used once, short-lived."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the link's token
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.expires_at > utcnow()

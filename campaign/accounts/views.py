@@ -17,13 +17,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from campaign.accounts import services
+from campaign.accounts import invitations, services
 from campaign.accounts.forms import CodeForm, LoginForm, SetupTOTPForm
 from campaign.accounts.models import User
+from campaign.campaigns.labels import ORG_ROLE
 from campaign.extensions import db, limiter, login_manager
 from campaign.models_base import utcnow
 from campaign.security import ip_hash, keyed_hash
-from campaign.throttle import throttle
+from campaign.throttle import ThrottleUnavailable, count_attempt, throttle
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang>/account")
 
@@ -32,6 +33,11 @@ SECOND_STEP_SECONDS = 300
 #: password attempts per account per 15 minutes, whatever address they come from
 ACCOUNT_ATTEMPTS = 10
 PENDING = "login_pending"
+
+
+@bp.app_context_processor
+def labels() -> dict[str, object]:
+    return {"org_roles": ORG_ROLE}
 
 
 @login_manager.user_loader
@@ -56,6 +62,27 @@ def _pending_user() -> User | None:
     return load_user(pending["token"])
 
 
+def begin_second_step(user: User, next_url: str | None = None) -> Response:
+    """The password (or an invitation) is done: on to the second factor, or to setting one up."""
+    session.clear()
+    session[PENDING] = {"token": user.session_token, "at": time.time(), "next": safe_next(next_url)}
+    return redirect(url_for("accounts.verify" if user.has_totp else "accounts.setup_totp"))
+
+
+def _login_refusal(email: str) -> tuple[str, int] | None:
+    """Why this attempt may not even be checked, if it may not: too many, or no way to count them.
+
+    Login fails closed: when the attempt counters are unreachable, no password is checked.
+    """
+    try:
+        allowed = count_attempt("login", keyed_hash("login", email), ACCOUNT_ATTEMPTS, 900) and count_attempt(
+            "login-ip", ip_hash(), 50, 900
+        )
+    except ThrottleUnavailable:
+        return _("Logging in is not possible for a moment. Please try again in a few minutes."), 503
+    return None if allowed else (_("Too many attempts. Please wait 15 minutes."), 429)
+
+
 def _finish_login(user: User) -> Response:
     next_url = session.get(PENDING, {}).get("next")
     session.clear()  # a fresh session for the logged-in user
@@ -72,23 +99,15 @@ def login() -> Response | tuple[str, int] | str:
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 422 if form.is_submitted() else 200
     email = form.email.data.strip().lower()
-    allowed = throttle(
-        "login", keyed_hash("login", email), ACCOUNT_ATTEMPTS, 900, fail_closed=True
-    ) and throttle("login-ip", ip_hash(), 50, 900, fail_closed=True)
-    user = services.authenticate(email, form.password.data) if allowed else None
+    refusal = _login_refusal(email)
+    if refusal is not None:
+        message, status = refusal
+        return render_template("accounts/login.html", form=form, error=message), status
+    user = services.authenticate(email, form.password.data)
     if user is None:
-        message = (
-            _("Email or password is wrong.") if allowed else _("Too many attempts. Please wait 15 minutes.")
-        )
-        return render_template("accounts/login.html", form=form, error=message), 401 if allowed else 429
+        return render_template("accounts/login.html", form=form, error=_("Email or password is wrong.")), 401
     db.session.commit()  # a rehashed password
-    session.clear()
-    session[PENDING] = {
-        "token": user.session_token,
-        "at": time.time(),
-        "next": safe_next(request.args.get("next")),
-    }
-    return redirect(url_for("accounts.verify" if user.has_totp else "accounts.setup_totp"))
+    return begin_second_step(user, request.args.get("next"))
 
 
 @bp.route("/login/verify", methods=["GET", "POST"])
@@ -152,4 +171,4 @@ def logout() -> Response:
 @bp.get("/")
 @login_required
 def home() -> str:
-    return render_template("accounts/home.html")
+    return render_template("accounts/home.html", invitations=invitations.pending_for(current_user))

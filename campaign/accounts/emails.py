@@ -1,0 +1,63 @@
+"""Account mail: invitations and password-reset links, in the recipient's language."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_babel import gettext as _
+from flask_mail import Message
+
+from campaign.accounts.account_forms import STAFF_ROLE
+from campaign.accounts.invitations import INVITATION_DAYS
+from campaign.accounts.models import Invitation, PasswordReset
+from campaign.accounts.passwords import RESET_HOURS
+from campaign.campaigns.labels import ORG_ROLE
+from campaign.extensions import db
+from campaign.links import absolute_url
+from campaign.mail import OutboxMessage, builder
+
+
+def _render(template: str, row: OutboxMessage, subject: str, **context: object) -> Message:
+    return Message(
+        subject=subject,
+        recipients=[row.recipient or ""],
+        body=render_template(f"email/{template}.txt", **context),
+        html=render_template(f"email/{template}.html", **context),
+    )
+
+
+@builder("account_invite")
+def invitation(row: OutboxMessage) -> Message | None:
+    invite = db.session.get(Invitation, row.payload["invitation_id"])
+    if invite is None or not invite.is_pending:
+        return None  # revoked or used before the mail went out
+    if invite.organisation is not None:
+        place = invite.organisation.name(row.lang)
+        role = str(ORG_ROLE[invite.role])
+    else:
+        place = _("the campaign staff")
+        role = str(STAFF_ROLE[invite.role])
+    inviter = (invite.invited_by.name or invite.invited_by.email) if invite.invited_by else ""
+    return _render(
+        "account_invite",
+        row,
+        _("You are invited to join %(place)s", place=place),
+        place=place,
+        role=role,
+        inviter=inviter,
+        days=INVITATION_DAYS,
+        link=absolute_url("invitations.show", lang=row.lang, token=row.payload["token"]),
+    )
+
+
+@builder("password_reset")
+def password_reset(row: OutboxMessage) -> Message | None:
+    reset = db.session.get(PasswordReset, row.payload["reset_id"])
+    if reset is None or not reset.is_usable:
+        return None
+    return _render(
+        "password_reset",
+        row,
+        _("Choose a new password"),
+        hours=RESET_HOURS,
+        link=absolute_url("passwords.reset", lang=row.lang, token=row.payload["token"]),
+    )

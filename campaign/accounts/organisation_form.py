@@ -1,0 +1,107 @@
+"""The organisation profile form: a name and a short description per supported language."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import Field, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+
+from campaign.i18n import countries, is_country
+from campaign.signatures.forms import plain_text
+
+NAME_MAX = 200
+DESCRIPTION_MAX = 1000
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def web_address(form: FlaskForm, field: Field) -> None:
+    value = field.data or ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value):
+        raise ValidationError(_("Please enter a web address starting with https:// or http://."))
+
+
+def optional_country(form: FlaskForm, field: Field) -> None:
+    if field.data and not is_country(field.data):
+        raise ValidationError(_("Please choose the country from the list."))
+
+
+class _ProfileFields(FlaskForm):
+    city = StringField(
+        _l("City"),
+        filters=[_strip],
+        validators=[
+            Length(max=120, message=_l("Please shorten this to %(max)d characters.", max=120)),
+            plain_text,
+        ],
+    )
+    country = SelectField(_l("Country"), validate_choice=False, validators=[optional_country])
+    website = StringField(
+        _l("Website"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("Please shorten this to %(max)d characters.", max=300)),
+            web_address,
+        ],
+    )
+    logo = FileField(_l("Logo (PNG, JPEG, GIF or WebP, up to 2 MB)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _("No country")), *countries()]
+
+    def names(self) -> dict[str, str]:
+        return {lang: self[f"name_{lang}"].data or "" for lang in current_app.config["LANGUAGES"]}
+
+    def descriptions(self) -> dict[str, str]:
+        return {lang: self[f"description_{lang}"].data or "" for lang in current_app.config["LANGUAGES"]}
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if not any(self.names().values()):
+            first = self[f"name_{current_app.config['LANGUAGES'][0]}"]
+            first.errors = [
+                *first.errors,
+                _("Please enter the organisation's name in at least one language."),
+            ]
+            return False
+        return valid
+
+
+def profile_form(**kwargs: Any) -> _ProfileFields:
+    """Build the form with one name and one description field per supported language."""
+    fields: dict[str, Field] = {}
+    for lang in current_app.config["LANGUAGES"]:
+        language = (Locale.parse(lang).display_name or lang).capitalize()
+        fields[f"name_{lang}"] = StringField(
+            _l("Name in %(language)s", language=language),
+            filters=[_strip],
+            validators=[
+                Length(max=NAME_MAX, message=_l("Please shorten this to %(max)d characters.", max=NAME_MAX)),
+                plain_text,
+            ],
+        )
+        fields[f"description_{lang}"] = TextAreaField(
+            _l("Short description in %(language)s", language=language),
+            filters=[_strip],
+            validators=[
+                Length(
+                    max=DESCRIPTION_MAX,
+                    message=_l("Please shorten this to %(max)d characters.", max=DESCRIPTION_MAX),
+                ),
+            ],
+        )
+    form_class = type("ProfileForm", (_ProfileFields,), fields)
+    return form_class(**kwargs)
