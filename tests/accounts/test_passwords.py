@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from campaign import create_app
 from campaign.accounts.models import PasswordReset, User
-from campaign.extensions import db
+from campaign.extensions import db, queues
 from tests.accounts.links import link_in_mail
 from tests.conftest import PASSWORD, IsolatedClient, csrf_token
 from tests.smtp import free_port
@@ -214,7 +214,12 @@ def test_login_refuses_with_a_clear_message_when_the_throttle_store_is_down(base
     down.test_client_class = IsolatedClient
     browser = down.test_client()
 
-    response = post_password(browser, "partner@example.org", PASSWORD)
+    try:
+        response = post_password(browser, "partner@example.org", PASSWORD)
+    finally:
+        with down.app_context():
+            queues.connection.close()
+            db.engine.dispose()
 
     assert response.status_code == 503
     assert "Logging in is not possible for a moment" in response.get_data(as_text=True)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from campaign import create_app
-from campaign.extensions import db
+from campaign.extensions import db, queues
 from campaign.mail import OutboxMessage, sweep_outbox
 from campaign.models_base import utcnow
 from tests.smtp import free_port
@@ -75,6 +75,9 @@ def test_signing_while_redis_is_down_loses_no_mail(app, base_config, campaign, s
         response = client.post(
             url, data={"csrf_token": token, "name": "Olga", "email": "olga@example.org", "country": "RU"}
         )
+    with broken.app_context():  # its own engine and Redis client: close them, or GC warns later
+        queues.connection.close()
+        db.engine.dispose()
     assert response.status_code == 303
     assert outbox_row().status == "pending"
 
