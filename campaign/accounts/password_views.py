@@ -19,6 +19,7 @@ from campaign.accounts.account_forms import (
     ResetRequestForm,
     TOTPCodeForm,
 )
+from campaign.accounts.views import attempt_refusal
 from campaign.extensions import db, limiter
 from campaign.security import keyed_hash
 from campaign.throttle import throttle
@@ -71,9 +72,9 @@ def change() -> str | tuple[str, int] | Response:
             "accounts/change_password.html", form=form
         ), 422 if form.is_submitted() else 200
     user = current_user._get_current_object()
-    if not throttle("password-change", str(user.id), 10, 900, fail_closed=True):
-        error = _("Too many attempts. Please wait 15 minutes.")
-        return render_template("accounts/change_password.html", form=form, error=error), 429
+    refusal = attempt_refusal(("password-change", str(user.id), 10))
+    if refusal is not None:
+        return render_template("accounts/change_password.html", form=form, error=refusal[0]), refusal[1]
     if not passwords.change_password(user, form.current.data, form.password.data):
         db.session.rollback()
         form.current.errors = [*form.current.errors, _("This is not your current password.")]
@@ -95,9 +96,9 @@ def recovery_codes() -> str | tuple[str, int]:
             "accounts/new_recovery_codes.html", form=form
         ), 422 if form.is_submitted() else 200
     user = current_user._get_current_object()
-    if not throttle("totp", str(user.id), 10, 900, fail_closed=True):
-        error = _("Too many attempts. Please wait 15 minutes.")
-        return render_template("accounts/new_recovery_codes.html", form=form, error=error), 429
+    refusal = attempt_refusal(("totp", str(user.id), 10))
+    if refusal is not None:
+        return render_template("accounts/new_recovery_codes.html", form=form, error=refusal[0]), refusal[1]
     if not services.verify_totp(user, form.code.data):
         db.session.rollback()
         error = _("This code is not valid. Try the next one.")

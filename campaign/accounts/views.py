@@ -24,7 +24,7 @@ from campaign.campaigns.labels import ORG_ROLE
 from campaign.extensions import db, limiter, login_manager
 from campaign.models_base import utcnow
 from campaign.security import ip_hash, keyed_hash
-from campaign.throttle import ThrottleUnavailable, count_attempt, throttle
+from campaign.throttle import ThrottleUnavailable, count_attempt
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang>/account")
 
@@ -69,15 +69,14 @@ def begin_second_step(user: User, next_url: str | None = None) -> Response:
     return redirect(url_for("accounts.verify" if user.has_totp else "accounts.setup_totp"))
 
 
-def _login_refusal(email: str) -> tuple[str, int] | None:
-    """Why this attempt may not even be checked, if it may not: too many, or no way to count them.
+def attempt_refusal(*counters: tuple[str, str, int]) -> tuple[str, int] | None:
+    """Count one attempt on each (name, key, limit) over 15 minutes; say why it may not go on, if not.
 
-    Login fails closed: when the attempt counters are unreachable, no password is checked.
+    Fails closed: when the counters are unreachable, nothing is checked, and the page says so
+    rather than blaming the person for too many attempts.
     """
     try:
-        allowed = count_attempt("login", keyed_hash("login", email), ACCOUNT_ATTEMPTS, 900) and count_attempt(
-            "login-ip", ip_hash(), 50, 900
-        )
+        allowed = all([count_attempt(name, key, limit, 900) for name, key, limit in counters])
     except ThrottleUnavailable:
         return _("Logging in is not possible for a moment. Please try again in a few minutes."), 503
     return None if allowed else (_("Too many attempts. Please wait 15 minutes."), 429)
@@ -99,7 +98,9 @@ def login() -> Response | tuple[str, int] | str:
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 422 if form.is_submitted() else 200
     email = form.email.data.strip().lower()
-    refusal = _login_refusal(email)
+    refusal = attempt_refusal(
+        ("login", keyed_hash("login", email), ACCOUNT_ATTEMPTS), ("login-ip", ip_hash(), 50)
+    )
     if refusal is not None:
         message, status = refusal
         return render_template("accounts/login.html", form=form, error=message), status
@@ -120,10 +121,9 @@ def verify() -> Response | tuple[str, int] | str:
     if not form.validate_on_submit():
         return render_template("accounts/verify.html", form=form), 422 if form.is_submitted() else 200
     code = form.code.data
-    if not throttle("totp", str(user.id), 10, 900, fail_closed=True):
-        return render_template(
-            "accounts/verify.html", form=form, error=_("Too many attempts. Please wait 15 minutes.")
-        ), 429
+    refusal = attempt_refusal(("totp", str(user.id), 10))
+    if refusal is not None:
+        return render_template("accounts/verify.html", form=form, error=refusal[0]), refusal[1]
     if services.verify_totp(user, code) or services.use_recovery_code(user, code):
         return _finish_login(user)
     db.session.rollback()
