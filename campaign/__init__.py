@@ -57,7 +57,7 @@ def _limits_uri(redis_url: str) -> str:
 
 
 #: modules whose @builder functions render the outbox's kinds of mail
-MAIL_MODULES = ("campaign.signatures.emails",)
+MAIL_MODULES = ("campaign.signatures.emails", "campaign.updates.emails")
 
 
 def register_blueprints(app: Flask) -> None:
@@ -68,9 +68,11 @@ def register_blueprints(app: Flask) -> None:
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.signatures.views import bp as signatures_bp
+    from campaign.updates.public import bp as supporters_bp
 
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(signatures_bp)
+    app.register_blueprint(supporters_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(health_bp)
     if app.config["DEV_MAILBOX"]:
@@ -79,5 +81,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from campaign.demo import seed_demo_command
+    from campaign.updates.cli import send_update_command
 
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(send_update_command)

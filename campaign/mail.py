@@ -249,6 +249,81 @@ def send_outbox_message(row_id: int) -> None:
     db.session.commit()
 
 
+# -- many rows over one connection ---------------------------------------------------------------
+
+#: SMTP refusals of one message; the connection stays usable for the next one
+_MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
+def claim_many(row_ids: list[int]) -> list[OutboxMessage]:
+    """Atomically claim those of ``row_ids`` that nobody holds, as :func:`_claim` does for one.
+
+    A row never tried is claimable before its ``next_attempt_at``: bulk senders set that to a
+    grace period so the sweep leaves rows alone while their batch job waits in the queue.
+    """
+    if not row_ids:
+        return []
+    now = utcnow()
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    claimed = db.session.scalars(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(row_ids),
+            or_(
+                (OutboxMessage.status == "pending")
+                & or_(
+                    OutboxMessage.next_attempt_at.is_(None),
+                    OutboxMessage.next_attempt_at <= now,
+                    OutboxMessage.attempts == 0,
+                ),
+                (OutboxMessage.status == "sending") & (OutboxMessage.locked_at < now - lease),
+            ),
+        )
+        .values(status="sending", locked_at=now, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    db.session.commit()
+    if not claimed:
+        return []
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+        )
+    )
+
+
+def send_batch(row_ids: list[int]) -> int:
+    """RQ job: send many outbox rows over one SMTP connection; returns how many went out.
+
+    Each row is committed as sent right after the server accepts it, so a worker killed
+    mid-batch leaves only its rows still claimed, which the sweep takes back after the lease.
+    A refused message fails alone; a lost connection puts every unsent row back for the sweep
+    (with its backoff) and raises.
+    """
+    rows = claim_many(row_ids)
+    sent = 0
+    position = 0
+    try:
+        with transport() as via:
+            for position, row in enumerate(rows):
+                try:
+                    deliver(row, via)
+                    if row.status == "sent":
+                        sent += 1
+                except (*_MESSAGE_ERRORS, LookupError, ValueError) as error:
+                    record_failure(row, error)
+                db.session.commit()
+            position = len(rows)
+    except Exception as error:
+        db.session.rollback()
+        for row in rows[position:]:
+            record_failure(row, error)
+        db.session.commit()
+        raise
+    return sent
+
+
 def sweep_outbox() -> int:
     """Periodic job: re-enqueue every row that is due and not being sent; returns how many."""
     now = utcnow()
