@@ -302,11 +302,10 @@ def send_batch(row_ids: list[int]) -> int:
     (with its backoff) and raises.
     """
     rows = claim_many(row_ids)
-    sent = 0
-    position = 0
+    sent = done = 0
     try:
         with transport() as via:
-            for position, row in enumerate(rows):
+            for row in rows:
                 try:
                     deliver(row, via)
                     if row.status == "sent":
@@ -314,10 +313,10 @@ def send_batch(row_ids: list[int]) -> int:
                 except (*_MESSAGE_ERRORS, LookupError, ValueError) as error:
                     record_failure(row, error)
                 db.session.commit()
-            position = len(rows)
+                done += 1
     except Exception as error:
         db.session.rollback()
-        for row in rows[position:]:
+        for row in rows[done:]:
             record_failure(row, error)
         db.session.commit()
         raise
