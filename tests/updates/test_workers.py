@@ -76,7 +76,8 @@ def start_worker(app, mail_server, tmp_path) -> Iterator[Callable[..., subproces
             **settings,
         }
         with (tmp_path / f"worker-{len(workers)}.log").open("wb") as log:
-            worker = subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env, stdout=log, stderr=log)
+            command = [sys.executable, "worker.py"]
+            worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         workers.append(worker)
         return worker
 
@@ -100,9 +101,8 @@ def wait_until(condition: Callable[[], bool], timeout: float = 90.0) -> None:
 
 
 def unsent_rows() -> int:
-    count = db.session.scalar(
-        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status.in_(("pending", "sending")))
-    )
+    unsent = OutboxMessage.status.in_(("pending", "sending"))
+    count = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(unsent))
     db.session.rollback()  # never hold SQLite's read lock while the workers write
     return count or 0
 
