@@ -62,13 +62,15 @@ def fan_out(update_id: int) -> int:
         update.fanout_done_at = update.fanout_at = now
         db.session.commit()
         return 0
+    #: the mail's language (its frame, its unsubscribe page); the text falls back when it must
+    languages = current_app.config["LANGUAGES"]
     wait_for_batch = now + timedelta(seconds=current_app.config["UPDATE_SWEEP_GRACE_SECONDS"])
     values = [
         {
             "kind": "update",
             "queue": "bulk",
             "recipient": email,
-            "lang": lang if lang in update.translations else update.default_lang,
+            "lang": lang if lang in languages else update.default_lang,
             "idempotency_key": f"update:{update.id}:{supporter_id}",
             "payload": {"update_id": update.id, "supporter_id": supporter_id},
             "status": "pending",
