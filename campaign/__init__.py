@@ -71,10 +71,12 @@ def register_blueprints(app: Flask) -> None:
     from campaign.health import bp as health_bp
     from campaign.signatures.views import bp as signatures_bp
     from campaign.updates.public import bp as supporters_bp
+    from campaign.updates.views import bp as updates_bp
 
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(signatures_bp)
     app.register_blueprint(supporters_bp)
+    app.register_blueprint(updates_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(health_bp)
