@@ -7,6 +7,7 @@ must still get exactly one email.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -77,20 +78,28 @@ def start_worker(app, mail_server, tmp_path) -> Iterator[Callable[..., subproces
         }
         with (tmp_path / f"worker-{len(workers)}.log").open("wb") as log:
             command = [sys.executable, "worker.py"]
-            worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+            # a session of its own: RQ's scheduler runs in a child process, which dies with the group
+            worker = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+            )
         workers.append(worker)
         return worker
 
     yield start
     for worker in workers:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
+        kill_group(worker, signal.SIGTERM)
     for worker in workers:
         try:
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            worker.kill()
+            kill_group(worker, signal.SIGKILL)
             worker.wait()
+
+
+def kill_group(worker: subprocess.Popen, signal_number: int) -> None:
+    """Signal the worker and its scheduler child (the process group the worker leads)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(worker.pid, signal_number)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 90.0) -> None:
@@ -141,7 +150,7 @@ def test_a_worker_killed_mid_batch_neither_skips_nor_repeats_anyone(
     doomed = start_worker()
     assert mail_server.handler.stalled.wait(timeout=60)
 
-    doomed.send_signal(signal.SIGKILL)
+    kill_group(doomed, signal.SIGKILL)
     doomed.wait()
     mail_server.handler.stall_after = None
     mail_server.handler.stall_seconds = 0
