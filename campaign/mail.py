@@ -303,6 +303,9 @@ def send_batch(row_ids: list[int]) -> int:
     """
     rows = claim_many(row_ids)
     sent = done = 0
+    session = db.session()
+    # the claimed rows are ours: reloading each of them after every commit would only cost time
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
     try:
         with transport() as via:
             for row in rows:
@@ -320,6 +323,8 @@ def send_batch(row_ids: list[int]) -> int:
             record_failure(row, error)
         db.session.commit()
         raise
+    finally:
+        session.expire_on_commit = expire_on_commit
     return sent
 
 
