@@ -7,6 +7,7 @@ must still get exactly one email.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -25,7 +26,7 @@ from sqlalchemy import func, select
 from campaign.extensions import db
 from campaign.mail import OutboxMessage
 from campaign.updates import services
-from tests.smtp import Handler, SMTPServer
+from tests.smtp import Handler, Received, SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -33,14 +34,23 @@ pytestmark = pytest.mark.slow
 
 @dataclass
 class StallAfterHandler(Handler):
-    """Accepts ``stall_after`` messages, then holds every further DATA (see Handler.stall_seconds)."""
+    """Accepts ``stall_after`` messages, then holds each further DATA until its client goes away.
+
+    (The shared Handler's stall looks for ``session.transport``, which aiosmtpd 1.4's Session
+    lacks; the connection is the ``server`` protocol's transport.)
+    """
 
     stall_after: int | None = None
 
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.stall_after is not None and len(self.messages) >= self.stall_after:
-            self.stall_seconds = 60.0
-        return await super().handle_DATA(server, session, envelope)
+            self.stalled.set()
+            while self.stall_after is not None and not server.transport.is_closing():
+                await asyncio.sleep(0.05)
+            if server.transport.is_closing():
+                return "421 connection lost"
+        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
 
 
 @pytest.fixture
@@ -52,7 +62,7 @@ def mail_server() -> Iterator[SMTPServer]:
     server.controller = Controller(server.handler, hostname="127.0.0.1", port=server.port)
     server.start()
     yield server
-    server.handler.stall_seconds = 0
+    server.handler.stall_after = None
     server.stop()
 
 
@@ -153,7 +163,6 @@ def test_a_worker_killed_mid_batch_neither_skips_nor_repeats_anyone(
     kill_group(doomed, signal.SIGKILL)
     doomed.wait()
     mail_server.handler.stall_after = None
-    mail_server.handler.stall_seconds = 0
     assert len(received(mail_server)) == 7
     start_worker(OUTBOX_LEASE_SECONDS="2")
 
