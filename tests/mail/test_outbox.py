@@ -66,7 +66,7 @@ def test_a_worker_killed_mid_send_delays_the_mail_which_then_arrives_exactly_onc
 def test_signing_while_redis_is_down_loses_no_mail(app, base_config, campaign, sign, drain, smtp_server):
     broken = create_app(base_config | {"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
     token_client = app.test_client()
-    with broken.test_client() as client:
+    with broken.app_context(), broken.test_client() as client:
         url = f"/en/campaigns/{campaign.slug}"
         from tests.conftest import csrf_token
 
