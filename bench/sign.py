@@ -44,7 +44,7 @@ class CountingHandler:
         self.duplicates = 0
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001
+    async def handle_DATA(self, server, session, envelope) -> str:
         now = time.monotonic()
         with self.lock:
             for rcpt in envelope.rcpt_tos:
@@ -130,13 +130,13 @@ def report(name: str, result: dict, handler: CountingHandler, mail_wait: float) 
     print(f"\n[{name}]")
     print(f"  signing POSTs:       {len(lat)} in {result['elapsed']:.1f} s = {rate:.0f}/s")
     print(
-        f"  latency ms:          p50 {percentile(lat, .5) * 1000:.0f}  p95 {percentile(lat, .95) * 1000:.0f}"
-        f"  p99 {percentile(lat, .99) * 1000:.0f}"
+        f"  latency ms:          p50 {percentile(lat, 0.5) * 1000:.0f}  p95 {percentile(lat, 0.95) * 1000:.0f}"
+        f"  p99 {percentile(lat, 0.99) * 1000:.0f}"
     )
     print(f"  errors:              {result['errors'] or 0}")
     if delays:
         print(
-            f"  confirmation mail:   p50 {statistics.median(delays):.2f} s  p95 {percentile(delays, .95):.2f} s"
+            f"  confirmation mail:   p50 {statistics.median(delays):.2f} s  p95 {percentile(delays, 0.95):.2f} s"
             f"  max {max(delays):.2f} s; missing {missing}; duplicates {handler.duplicates}"
         )
     return rate
@@ -154,9 +154,20 @@ def preload(dsn: str, campaign_slug: str, rows: int) -> float:
             for number in range(rows):
                 copy.write_row(
                     (
-                        campaign_id, "Stored Signer", f"stored-{number}@example.net", f"{number:064x}",
-                        "example.net", ("KZ", "RU", "DE", "FR", "UZ")[number % 5], "en", False, number % 2 == 0,
-                        f"{number % 50000:032x}", "confirmed", False, "2026-01-01", "2026-01-01",
+                        campaign_id,
+                        "Stored Signer",
+                        f"stored-{number}@example.net",
+                        f"{number:064x}",
+                        "example.net",
+                        ("KZ", "RU", "DE", "FR", "UZ")[number % 5],
+                        "en",
+                        False,
+                        number % 2 == 0,
+                        f"{number % 50000:032x}",
+                        "confirmed",
+                        False,
+                        "2026-01-01",
+                        "2026-01-01",
                     )
                 )
         conn.execute("ANALYZE signature")
@@ -164,13 +175,17 @@ def preload(dsn: str, campaign_slug: str, rows: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--requests", type=int, default=6000, help="signing POSTs per phase (at most)")
     parser.add_argument("--seconds", type=float, default=60, help="time limit per phase")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--rq-workers", type=int, default=2)
-    parser.add_argument("--preload", type=int, default=1_000_000, help="stored signatures for phase 2 (0: skip)")
+    parser.add_argument(
+        "--preload", type=int, default=1_000_000, help="stored signatures for phase 2 (0: skip)"
+    )
     args = parser.parse_args()
 
     database = f"campaign_bench_{os.getpid()}"
@@ -202,21 +217,41 @@ def main() -> None:
         run([*flask, "seed-demo"], env)
         processes.append(
             subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{web_port}", "--workers",
-                 str(args.web_workers), "--backlog", "2048", "wsgi:app"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "--bind",
+                    f"127.0.0.1:{web_port}",
+                    "--workers",
+                    str(args.web_workers),
+                    "--backlog",
+                    "2048",
+                    "wsgi:app",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
         )
         for _ in range(args.rq_workers):
             processes.append(
-                subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                subprocess.Popen(
+                    [sys.executable, "worker.py"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
             )
         time.sleep(3)
         slug = "free-roza-tuletayeva"
-        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-              f"Python {platform.python_version()}; gunicorn {args.web_workers} workers, "
-              f"{args.rq_workers} RQ workers, PostgreSQL + Redis on loopback")
+        print(
+            f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}; gunicorn {args.web_workers} workers, "
+            f"{args.rq_workers} RQ workers, PostgreSQL + Redis on loopback"
+        )
         empty = asyncio.run(load(web_port, slug, "empty", args.requests, args.concurrency, args.seconds))
         rate_empty = report("empty database", empty, handler, mail_wait=60)
         if args.preload:

@@ -58,7 +58,11 @@ def _limits_uri(redis_url: str) -> str:
 
 
 #: modules whose @builder functions render the outbox's kinds of mail
-MAIL_MODULES = ("campaign.signatures.emails", "campaign.accounts.emails")
+MAIL_MODULES = (
+    "campaign.signatures.emails",
+    "campaign.accounts.emails",
+    "campaign.updates.emails",
+)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -74,9 +78,13 @@ def register_blueprints(app: Flask) -> None:
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.signatures.views import bp as signatures_bp
+    from campaign.updates.public import bp as supporters_bp
+    from campaign.updates.views import bp as updates_bp
 
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(signatures_bp)
+    app.register_blueprint(supporters_bp)
+    app.register_blueprint(updates_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(passwords_bp)
@@ -91,6 +99,8 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from campaign.accounts.cli import create_user_command
     from campaign.demo import seed_demo_command
+    from campaign.updates.cli import send_update_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(send_update_command)

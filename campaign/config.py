@@ -82,6 +82,11 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "OUTBOX_SWEEP_SECONDS": _int(env.get("OUTBOX_SWEEP_SECONDS"), 15),
         "OUTBOX_MAX_ATTEMPTS": _int(env.get("OUTBOX_MAX_ATTEMPTS"), 8),
         "EXPIRE_PENDING_SECONDS": _int(env.get("EXPIRE_PENDING_SECONDS"), 3600),
+        # Updates to supporters: recipients per fan-out job (one SMTP connection each), how long
+        # a fanned-out row waits for its batch job before the sweep sends it alone, and how often
+        # scheduled updates are started and stalled fan-outs resumed.
+        "UPDATE_BATCH_SIZE": _int(env.get("UPDATE_BATCH_SIZE"), 500),
+        "UPDATE_SCHEDULER_SECONDS": _int(env.get("UPDATE_SCHEDULER_SECONDS"), 30),
         #: how often a worker enqueues due periodic jobs and notices dead workers' jobs
         "WORKER_MAINTENANCE_SECONDS": _int(env.get("WORKER_MAINTENANCE_SECONDS"), 5),
         #: a worker's heartbeat TTL; an idle worker wakes every WORKER_TTL - 15 seconds

@@ -278,6 +278,9 @@ def send_rows(rows: list[OutboxMessage]) -> None:
     """Send claimed rows over one connection, committing each outcome as soon as it is known,
     so a worker killed mid-batch leaves at most the message in flight to be sent again."""
     retrying = []
+    session = db.session()
+    # the claimed rows are ours: reloading every one of them after each commit would only cost time
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
     try:
         with transport() as via:
             for row in rows:
@@ -294,6 +297,8 @@ def send_rows(rows: list[OutboxMessage]) -> None:
                 record_failure(row, error)
                 retrying.append(row.id)
         db.session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit
     if retrying:
         raise TemporaryFailure(f"outbox rows {retrying} will be retried")
 

@@ -50,9 +50,9 @@ class Handler:
         if self.stall_seconds:
             self.stalled.set()
             deadline = time.monotonic() + self.stall_seconds
-            while time.monotonic() < deadline and not session.transport.is_closing():
+            while time.monotonic() < deadline and not server.transport.is_closing():
                 await asyncio.sleep(0.05)
-            if session.transport.is_closing():
+            if server.transport.is_closing():
                 return "421 connection lost"
         self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 OK"

@@ -1,7 +1,7 @@
 """accounts: invitations and password resets
 
 Revision ID: 0006_accounts_more
-Revises: 0002_accounts
+Revises: 0004_updates
 
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = "0006_accounts_more"
-down_revision = "0002_accounts"
+down_revision = "0004_updates"
 branch_labels = None
 depends_on = None
 

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select, update
 
 from campaign import create_app
-from campaign.extensions import db, queues
+from campaign.extensions import db
 from campaign.mail import OutboxMessage, sweep_outbox
 from campaign.models_base import utcnow
+from tests.conftest import csrf_token
 from tests.smtp import free_port
 from tests.workers import start_worker, stop_worker, wait_until
 
@@ -64,19 +65,16 @@ def test_a_worker_killed_mid_send_delays_the_mail_which_then_arrives_exactly_onc
 
 
 def test_signing_while_redis_is_down_loses_no_mail(app, base_config, campaign, sign, drain, smtp_server):
+    url = f"/en/campaigns/{campaign.slug}"
+    browser = app.test_client()
+    token = csrf_token(browser, url)
     broken = create_app(base_config | {"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
-    token_client = app.test_client()
-    with broken.test_client() as client:
-        url = f"/en/campaigns/{campaign.slug}"
-        from tests.conftest import csrf_token
-
-        token = csrf_token(token_client, url)
-        client.set_cookie("session", token_client.get_cookie("session").value)
-        response = client.post(
-            url, data={"csrf_token": token, "name": "Olga", "email": "olga@example.org", "country": "RU"}
-        )
-    with broken.app_context():  # its own engine and Redis client: close them, or GC warns later
-        queues.connection.close()
+    with broken.app_context():
+        client = broken.test_client()
+        client.set_cookie("session", browser.get_cookie("session").value)
+        data = {"csrf_token": token, "name": "Olga", "email": "olga@example.org", "country": "RU"}
+        response = client.post(url, data=data)
+        db.session.remove()
         db.engine.dispose()
     assert response.status_code == 303
     assert outbox_row().status == "pending"

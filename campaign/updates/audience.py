@@ -1,0 +1,48 @@
+"""Who gets an update: confirmed, valid, opted-in signers of the campaign who still hear from us.
+
+One row per supporter (a person by normalised email): a signature is unique per campaign and
+email hash, and a supporter per email hash, so the join below yields each person once.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, and_, func, select
+
+from campaign.signatures.models import CONFIRMED, Signature, Supporter
+
+
+def _joined(campaign_id: int, columns: tuple) -> Select:  # type: ignore[type-arg]
+    return (
+        select(*columns)
+        .select_from(Supporter)
+        .join(
+            Signature,
+            and_(Signature.email_hash == Supporter.email_hash, Signature.campaign_id == campaign_id),
+        )
+        .where(
+            Supporter.email.is_not(None),
+            Supporter.unsubscribed_at.is_(None),
+            Signature.status == CONFIRMED,
+            Signature.is_fraudulent.is_(False),
+            Signature.wants_updates.is_(True),
+        )
+    )
+
+
+def audience_batch(campaign_id: int, after_supporter_id: int, limit: int) -> Select:  # type: ignore[type-arg]
+    """The next ``limit`` recipients after a supporter id (keyset pagination: memory stays flat)."""
+    return (
+        _joined(campaign_id, (Supporter.id, Supporter.email, Supporter.lang))
+        .where(Supporter.id > after_supporter_id)
+        .order_by(Supporter.id)
+        .limit(limit)
+    )
+
+
+def audience_count(campaign_id: int, after_supporter_id: int = 0) -> Select:  # type: ignore[type-arg]
+    return _joined(campaign_id, (func.count(),)).where(Supporter.id > after_supporter_id)
+
+
+def recipient_email(campaign_id: int, supporter_id: int) -> Select:  # type: ignore[type-arg]
+    """The supporter's address if they are still in the audience (checked again at send time)."""
+    return _joined(campaign_id, (Supporter.email,)).where(Supporter.id == supporter_id)

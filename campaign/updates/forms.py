@@ -1,0 +1,56 @@
+"""Forms of the updates package: composing, scheduling, test sends, and one-button confirmations."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, Field, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from campaign.updates.models import SUBJECT_MAX
+
+BODY_MAX = 50_000
+
+
+def one_line(form: FlaskForm, field: Field) -> None:
+    """A subject goes into a mail header: no control characters, no line breaks."""
+    if any(unicodedata.category(char) in {"Cc", "Cf"} for char in field.data or ""):
+        raise ValidationError(_("Please remove line breaks and invisible control characters."))
+
+
+class ConfirmForm(FlaskForm):
+    """Only the CSRF token, for a page whose one button confirms an action."""
+
+
+class UpdateTextForm(FlaskForm):
+    lang = SelectField(_l("Language"), choices=[])
+    subject = StringField(
+        _l("Subject"),
+        validators=[
+            DataRequired(_l("Please write a subject.")),
+            Length(max=SUBJECT_MAX, message=_l("Please shorten the subject to %(max)d characters.")),
+            one_line,
+        ],
+    )
+    body = TextAreaField(
+        _l("Text (Markdown)"),
+        validators=[
+            DataRequired(_l("Please write the text.")),
+            Length(max=BODY_MAX, message=_l("Please shorten the text to %(max)d characters.")),
+        ],
+    )
+
+
+class TestSendForm(FlaskForm):
+    lang = SelectField(_l("Language"), choices=[])
+
+
+class ScheduleForm(FlaskForm):
+    scheduled_at = DateTimeLocalField(
+        _l("Send at (UTC)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(_l("Please give a date and time, for example 2030-05-01 09:00."))],
+    )

@@ -1,0 +1,100 @@
+"""The supporter's side: unsubscribe (RFC 8058 one-click, and a page) and confirming erasure.
+
+Every state change is a POST. The unsubscribe link's own signed token authenticates it, so the
+one-click POST a mail provider sends (no cookie, no CSRF token) works; it is exempt from CSRF
+and from per-address rate limits, since providers send many from one address. The GET page
+only shows buttons, because mail scanners open links.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, render_template, request
+
+from campaign.campaigns.models import Campaign
+from campaign.extensions import csrf, db
+from campaign.signatures.models import Supporter
+from campaign.updates import supporters
+from campaign.updates.forms import ConfirmForm
+from campaign.updates.tokens import read_unsubscribe_token
+
+bp = Blueprint("supporters", __name__)
+
+#: what the unsubscribe page's buttons ask for
+ACTIONS = ("campaign", "all", "erase")
+
+
+def _load(token: str) -> tuple[Supporter, Campaign] | None:
+    ids = read_unsubscribe_token(token)
+    if ids is None:
+        return None
+    supporter, campaign = db.session.get(Supporter, ids[0]), db.session.get(Campaign, ids[1])
+    if supporter is None or campaign is None:
+        return None
+    return supporter, campaign
+
+
+def _invalid() -> tuple[str, int]:
+    return render_template("updates/link_invalid.html"), 404
+
+
+@bp.get("/<lang>/unsubscribe/<token>")
+def unsubscribe(token: str) -> str | tuple[str, int]:
+    found = _load(token)
+    if found is None:
+        return _invalid()
+    supporter, campaign = found
+    return render_template(
+        "updates/unsubscribe.html",
+        title=campaign.text(g.lang)[0].title,
+        is_erased=supporter.email is None,
+        done=None,
+    )
+
+
+@bp.post("/<lang>/unsubscribe/<token>")
+@csrf.exempt
+def unsubscribe_post(token: str) -> str | tuple[str, int]:
+    found = _load(token)
+    if found is None:
+        return _invalid()
+    supporter, campaign = found
+    if request.form.get("List-Unsubscribe") == "One-Click":
+        action = "campaign"
+    else:
+        action = request.form.get("action", "campaign")
+    if action not in ACTIONS:
+        abort(400)
+    if supporter.email is not None:
+        if action == "campaign":
+            supporters.unsubscribe_from_campaign(supporter, campaign.id)
+        elif action == "all":
+            supporters.unsubscribe_all(supporter)
+        else:
+            supporters.request_erasure(supporter, g.lang)
+        db.session.commit()
+    return render_template(
+        "updates/unsubscribe.html",
+        title=campaign.text(g.lang)[0].title,
+        is_erased=supporter.email is None,
+        done=action,
+    )
+
+
+@bp.get("/<lang>/erase/<token>")
+def erase(token: str) -> str | tuple[str, int]:
+    if supporters.find_erasure(token) is None:
+        return _invalid()
+    return render_template("updates/erase.html", form=ConfirmForm(), done=False)
+
+
+@bp.post("/<lang>/erase/<token>")
+def erase_post(token: str) -> str | tuple[str, int]:
+    form = ConfirmForm()
+    if not form.validate():
+        abort(400)
+    erasure = supporters.find_erasure(token)
+    if erasure is None:
+        return _invalid()
+    supporters.confirm_erasure(erasure)
+    db.session.commit()
+    return render_template("updates/erase.html", form=None, done=True)

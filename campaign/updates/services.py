@@ -1,0 +1,213 @@
+"""Writing, sending, scheduling and following an update. Services flush; the caller commits.
+
+The dashboard and ``flask send-update`` both go through here. Starting a send only marks the
+update and, after the caller's commit, enqueues the first fan-out job (see jobs.py), so the
+request that presses "send" stays fast whatever the audience's size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from campaign.campaigns.models import Campaign
+from campaign.extensions import db, queues
+from campaign.mail import OutboxMessage, queue_mail
+from campaign.models_base import utcnow
+from campaign.security import new_token
+from campaign.updates.audience import audience_count
+from campaign.updates.models import DRAFT, EDITABLE, SCHEDULED, SENDING, SENT, Update, UpdateTranslation
+
+log = logging.getLogger(__name__)
+
+#: the prefix of every update email's idempotency key: ``update:{update_id}:{supporter_id}``
+KEY_PREFIX = "update:{update_id}:"
+
+
+class UpdateNotEditable(Exception):
+    """The update is being sent or was sent; its text is fixed."""
+
+
+def one_line(subject: str) -> str:
+    """A subject is one line: folded whitespace (no header can be smuggled through it)."""
+    return " ".join(subject.split())
+
+
+def content_hash(lang: str, subject: str, body: str) -> str:
+    return hashlib.sha256(json.dumps([lang, one_line(subject), body.strip()]).encode()).hexdigest()
+
+
+def create_update(
+    campaign: Campaign,
+    lang: str,
+    subject: str,
+    body: str,
+    created_by_id: int | None = None,
+    reuse_identical: bool = False,
+) -> Update:
+    """A draft update written in ``lang`` (its default language).
+
+    With ``reuse_identical``, an update of this campaign with exactly this first text is
+    returned instead of a new one: the command line run twice must not mail everyone twice.
+    """
+    digest = content_hash(lang, subject, body)
+    if reuse_identical:
+        existing = db.session.scalar(
+            select(Update)
+            .where(Update.campaign_id == campaign.id, Update.content_hash == digest)
+            .order_by(Update.id)
+            .limit(1)
+        )
+        if existing is not None:
+            return existing
+    update = Update(
+        campaign_id=campaign.id,
+        default_lang=lang,
+        status=DRAFT,
+        content_hash=digest,
+        created_by_id=created_by_id,
+    )
+    update.translations[lang] = UpdateTranslation(lang=lang, subject=one_line(subject), body=body.strip())
+    db.session.add(update)
+    db.session.flush()
+    return update
+
+
+def set_text(update: Update, lang: str, subject: str, body: str) -> None:
+    """Add or change the text in one language, while the update is a draft or scheduled."""
+    if not update.is_editable:
+        raise UpdateNotEditable(update.id)
+    translation = update.translations.get(lang)
+    if translation is None:
+        update.translations[lang] = UpdateTranslation(lang=lang, subject=one_line(subject), body=body.strip())
+    else:
+        translation.subject, translation.body = one_line(subject), body.strip()
+    db.session.flush()
+
+
+def remove_text(update: Update, lang: str) -> None:
+    """Drop one language's text (never the default one, which everyone else falls back to)."""
+    if not update.is_editable:
+        raise UpdateNotEditable(update.id)
+    if lang != update.default_lang:
+        update.translations.pop(lang, None)
+        db.session.flush()
+
+
+def send_update(update_id: int) -> bool:
+    """Start sending now; False if it is already sending or sent (so pressing twice is harmless).
+
+    The fan-out job is enqueued after the caller commits.
+    """
+    update = db.session.scalar(select(Update).where(Update.id == update_id).with_for_update())
+    if update is None or update.status not in EDITABLE:
+        return False
+    update.status, update.scheduled_at = SENDING, None
+    update.started_at = update.fanout_at = utcnow()
+    db.session.flush()
+    db.session.info.setdefault("update_fanout", []).append(update.id)
+    return True
+
+
+def schedule_update(update_id: int, at: datetime) -> bool:
+    """Send at ``at`` (naive UTC); the scheduler job starts it. False if it already started."""
+    update = db.session.get(Update, update_id)
+    if update is None or update.status not in EDITABLE:
+        return False
+    update.status, update.scheduled_at = SCHEDULED, at
+    db.session.flush()
+    return True
+
+
+def unschedule_update(update_id: int) -> bool:
+    update = db.session.get(Update, update_id)
+    if update is None or update.status != SCHEDULED:
+        return False
+    update.status, update.scheduled_at = DRAFT, None
+    db.session.flush()
+    return True
+
+
+def send_test(update_id: int, email: str, lang: str) -> None:
+    """Queue the update, as a supporter reading ``lang`` would get it, to ``email`` only."""
+    token, _ = new_token()
+    queue_mail(
+        "update_test",
+        email,
+        lang,
+        key=f"update-test:{update_id}:{token[:24]}",
+        payload={"update_id": update_id},
+    )
+
+
+def enqueue_fanout(update_id: int) -> None:
+    """Enqueue the next fan-out step; if Redis is down, the scheduler resumes it later."""
+    from campaign.updates.jobs import fan_out
+
+    try:
+        queues.enqueue("bulk", fan_out, update_id, failure_ttl=24 * 3600)
+    except Exception:  # any Redis failure: the update's state is durable
+        log.warning("could not enqueue fan-out of update %s; the scheduler will", update_id, exc_info=True)
+
+
+@event.listens_for(Session, "after_commit")
+def _fan_out_after_commit(session: Session) -> None:
+    for update_id in session.info.pop("update_fanout", []):
+        enqueue_fanout(update_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop("update_fanout", None)
+
+
+def _outbox_rows(update: Update) -> Any:
+    prefix = KEY_PREFIX.format(update_id=update.id)
+    return (
+        select(OutboxMessage.status, func.count())
+        .where(
+            OutboxMessage.id.between(update.first_outbox_id, update.last_outbox_id),
+            OutboxMessage.kind == "update",
+            OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
+        )
+        .group_by(OutboxMessage.status)
+    )
+
+
+def update_progress(update_id: int) -> dict[str, Any]:
+    """How far the send has come: sent, failed, remaining (queued or not fanned out yet), total.
+
+    ``skipped`` counts people who unsubscribed or were erased after the send began. Counts
+    come from the outbox rows within the update's id range, so reading them stays cheap.
+    """
+    update = db.session.get(Update, update_id)
+    if update is None:
+        raise LookupError(update_id)
+    by_status: dict[str, int] = {}
+    if update.first_outbox_id is not None:
+        by_status = {status: count for status, count in db.session.execute(_outbox_rows(update)).all()}
+    if update.status == DRAFT or update.status == SCHEDULED:
+        not_fanned_out = db.session.scalar(audience_count(update.campaign_id)) or 0
+    elif update.fanout_done_at is None:
+        not_fanned_out = db.session.scalar(audience_count(update.campaign_id, update.fanout_cursor)) or 0
+    else:
+        not_fanned_out = 0
+    sent, failed = by_status.get("sent", 0), by_status.get("failed", 0)
+    skipped = by_status.get("cancelled", 0)
+    remaining = by_status.get("pending", 0) + by_status.get("sending", 0) + not_fanned_out
+    return {
+        "status": update.status,
+        "sent": sent,
+        "failed": failed,
+        "skipped": skipped,
+        "remaining": remaining,
+        "total": sent + failed + skipped + remaining,
+        "is_done": update.status == SENT
+        or (update.status == SENDING and update.fanout_done_at is not None and remaining == 0),
+    }

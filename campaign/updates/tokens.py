@@ -1,0 +1,39 @@
+"""The unsubscribe token in every update email: signed, one salt for this one purpose.
+
+It names a supporter and a campaign and nothing else (itsdangerous tokens are readable by
+anyone who has them). It does not expire: an unsubscribe link must keep working for as long
+as the email sits in a mailbox, and what it allows (stop mail, ask for erasure by email) is
+harmless to repeat.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+SALT = "campaign.updates.unsubscribe"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def unsubscribe_token(supporter_id: int, campaign_id: int) -> str:
+    return _serializer().dumps([supporter_id, campaign_id])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
+    """(supporter id, campaign id), or None for a token we did not sign."""
+    if len(token) > 200:
+        return None
+    try:
+        value = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(part, int) and not isinstance(part, bool) for part in value)
+    ):
+        return None
+    return value[0], value[1]

@@ -1,0 +1,220 @@
+"""The campaigner's pages: write an update, preview it, send a test, send or schedule, progress.
+
+Staff only. Views own the transaction; the work is in services.py.
+"""
+
+from __future__ import annotations
+
+from babel import Locale
+from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from campaign.accounts.access import staff_required
+from campaign.campaigns.models import Campaign
+from campaign.extensions import db, limiter
+from campaign.models_base import utcnow
+from campaign.updates import services
+from campaign.updates.forms import ConfirmForm, ScheduleForm, TestSendForm, UpdateTextForm
+from campaign.updates.models import DRAFT, SCHEDULED, SENDING, SENT, Update
+
+bp = Blueprint("updates", __name__, url_prefix="/<lang>/dashboard/campaigns/<slug>/updates")
+
+UPDATE_STATUS = {
+    DRAFT: _l("draft"),
+    SCHEDULED: _l("scheduled"),
+    SENDING: _l("sending"),
+    SENT: _l("sent"),
+}
+
+
+@bp.context_processor
+def labels() -> dict[str, object]:
+    return {"update_status": UPDATE_STATUS}
+
+
+#: what the page says after a redirect (``?done=``): only these fixed messages, never request text
+NOTICES = {
+    "created": lambda: _("The update is saved as a draft."),
+    "saved": lambda: _("The text is saved."),
+    "test": lambda: _("A test is on its way to your address."),
+    "scheduled": lambda: _("The update is scheduled."),
+    "unscheduled": lambda: _("The update is a draft again; nothing will be sent."),
+    "started": lambda: _("Sending has started."),
+    "already": lambda: _("This update was already sent or is being sent; nothing was sent twice."),
+}
+
+
+def _campaign(slug: str) -> Campaign:
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _update(campaign: Campaign, update_id: int) -> Update:
+    update = db.session.get(Update, update_id)
+    if update is None or update.campaign_id != campaign.id:
+        abort(404)
+    return update
+
+
+def _languages() -> list[tuple[str, str]]:
+    return [
+        (code, Locale.parse(code).get_display_name(g.lang) or code)
+        for code in current_app.config["LANGUAGES"]
+    ]
+
+
+def _text_form(update: Update | None = None, lang: str | None = None) -> UpdateTextForm:
+    form = UpdateTextForm()
+    form.lang.choices = _languages()
+    if update is not None and lang in update.translations and request.method == "GET":
+        form.lang.data = lang
+        form.subject.data = update.translations[lang].subject
+        form.body.data = update.translations[lang].body
+    return form
+
+
+def _show(campaign: Campaign, update: Update, status: int = 200, **forms: object) -> tuple[str, int]:
+    """The update's page; ``forms`` replaces a blank form with one that carries errors."""
+    lang = request.args.get("edit", update.default_lang)
+    test_form = TestSendForm()
+    test_form.lang.choices = [(code, name) for code, name in _languages() if code in update.translations]
+    notice = NOTICES.get(request.args.get("done", ""))
+    context = {
+        "text_form": _text_form(update, lang),
+        "test_form": test_form,
+        "schedule_form": ScheduleForm(),
+        "confirm_form": ConfirmForm(),
+        **forms,
+    }
+    return (
+        render_template(
+            "updates/dashboard/show.html",
+            campaign=campaign,
+            update=update,
+            progress=services.update_progress(update.id),
+            notice=notice() if notice else None,
+            **context,
+        ),
+        status,
+    )
+
+
+@bp.get("/")
+@staff_required()
+def index(slug: str) -> str:
+    campaign = _campaign(slug)
+    updates = db.session.scalars(
+        select(Update).where(Update.campaign_id == campaign.id).order_by(Update.created_at.desc())
+    ).all()
+    return render_template(
+        "updates/dashboard/index.html", campaign=campaign, updates=updates, form=_text_form()
+    )
+
+
+@bp.post("/")
+@staff_required()
+def create(slug: str) -> Response | tuple[str, int]:
+    campaign = _campaign(slug)
+    form = _text_form()
+    if not form.validate():
+        return render_template("updates/dashboard/index.html", campaign=campaign, updates=[], form=form), 422
+    update = services.create_update(
+        campaign, form.lang.data, form.subject.data, form.body.data, created_by_id=current_user.id
+    )
+    db.session.commit()
+    return redirect(url_for("updates.show", slug=slug, update_id=update.id, done="created"), 303)
+
+
+@bp.get("/<int:update_id>")
+@staff_required()
+def show(slug: str, update_id: int) -> tuple[str, int]:
+    campaign = _campaign(slug)
+    return _show(campaign, _update(campaign, update_id))
+
+
+@bp.post("/<int:update_id>/text")
+@staff_required()
+def save_text(slug: str, update_id: int) -> Response | tuple[str, int]:
+    campaign = _campaign(slug)
+    update = _update(campaign, update_id)
+    form = _text_form()
+    if not update.is_editable:
+        return _show(campaign, update, 409)
+    if not form.validate():
+        return _show(campaign, update, 422, text_form=form)
+    services.set_text(update, form.lang.data, form.subject.data, form.body.data)
+    db.session.commit()
+    return redirect(
+        url_for("updates.show", slug=slug, update_id=update.id, edit=form.lang.data, done="saved"), 303
+    )
+
+
+@bp.post("/<int:update_id>/test")
+@staff_required()
+@limiter.limit("20 per hour")
+def send_test(slug: str, update_id: int) -> Response | tuple[str, int]:
+    campaign = _campaign(slug)
+    update = _update(campaign, update_id)
+    form = TestSendForm()
+    form.lang.choices = [(code, code) for code in update.translations]
+    if not form.validate():
+        return _show(campaign, update, 422)
+    services.send_test(update.id, current_user.email, form.lang.data)
+    db.session.commit()
+    return redirect(url_for("updates.show", slug=slug, update_id=update.id, done="test"), 303)
+
+
+@bp.post("/<int:update_id>/send")
+@staff_required()
+def send(slug: str, update_id: int) -> Response:
+    campaign = _campaign(slug)
+    update = _update(campaign, update_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    started = services.send_update(update.id)
+    db.session.commit()
+    return redirect(
+        url_for("updates.show", slug=slug, update_id=update.id, done="started" if started else "already"), 303
+    )
+
+
+@bp.post("/<int:update_id>/schedule")
+@staff_required()
+def schedule(slug: str, update_id: int) -> Response | tuple[str, int]:
+    campaign = _campaign(slug)
+    update = _update(campaign, update_id)
+    form = ScheduleForm()
+    if not form.validate():
+        return _show(campaign, update, 422, schedule_form=form)
+    if form.scheduled_at.data <= utcnow():
+        form.scheduled_at.errors = [_("Please choose a time in the future.")]
+        return _show(campaign, update, 422, schedule_form=form)
+    done = "scheduled" if services.schedule_update(update.id, form.scheduled_at.data) else "already"
+    db.session.commit()
+    return redirect(url_for("updates.show", slug=slug, update_id=update.id, done=done), 303)
+
+
+@bp.post("/<int:update_id>/unschedule")
+@staff_required()
+def unschedule(slug: str, update_id: int) -> Response:
+    campaign = _campaign(slug)
+    update = _update(campaign, update_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    services.unschedule_update(update.id)
+    db.session.commit()
+    return redirect(url_for("updates.show", slug=slug, update_id=update.id, done="unscheduled"), 303)
+
+
+@bp.get("/<int:update_id>/progress.json")
+@staff_required()
+def progress(slug: str, update_id: int) -> Response:
+    campaign = _campaign(slug)
+    update = _update(campaign, update_id)
+    return jsonify(services.update_progress(update.id))

@@ -1,0 +1,86 @@
+"""Fixtures for updates: supporters made directly in the database, and an update to send."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from campaign.campaigns.models import Campaign
+from campaign.extensions import db
+from campaign.models_base import utcnow
+from campaign.signatures.models import CONFIRMED, Signature, Supporter
+from campaign.signatures.services import email_hash
+from campaign.updates import services
+from campaign.updates.models import Update
+
+
+@pytest.fixture
+def add_signer(app) -> Callable[..., Signature]:
+    """A signer of ``campaign`` as the signing flow would leave them (confirmed, opted in)."""
+
+    def add(
+        campaign: Campaign,
+        email: str,
+        lang: str = "en",
+        status: str = CONFIRMED,
+        wants_updates: bool = True,
+        is_fraudulent: bool = False,
+        unsubscribed: bool = False,
+    ) -> Signature:
+        hashed = email_hash(email)
+        signature = Signature(
+            campaign_id=campaign.id,
+            name=email.split("@")[0].title(),
+            email=email,
+            email_hash=hashed,
+            email_domain=email.rpartition("@")[2],
+            country="KZ",
+            lang=lang,
+            wants_updates=wants_updates,
+            ip_hash="0" * 32,
+            status=status,
+            is_fraudulent=is_fraudulent,
+            confirmed_at=utcnow() if status == CONFIRMED else None,
+        )
+        db.session.add(signature)
+        if status == CONFIRMED and db.session.query(Supporter).filter_by(email_hash=hashed).first() is None:
+            db.session.add(
+                Supporter(
+                    email_hash=hashed,
+                    email=email,
+                    lang=lang,
+                    unsubscribed_at=utcnow() if unsubscribed else None,
+                )
+            )
+        db.session.commit()
+        return signature
+
+    return add
+
+
+@pytest.fixture
+def write_update() -> Callable[..., Update]:
+    def write(campaign: Campaign, texts: dict[str, tuple[str, str]] | None = None, **options: Any) -> Update:
+        texts = texts or {"en": ("Roza is free", "She was **released** today.")}
+        (lang, (subject, body)), *others = texts.items()
+        update = services.create_update(campaign, lang, subject, body, **options)
+        for other_lang, (other_subject, other_body) in others:
+            services.set_text(update, other_lang, other_subject, other_body)
+        db.session.commit()
+        return update
+
+    return write
+
+
+@pytest.fixture
+def send(drain) -> Callable[[Update], None]:
+    """Start sending and run every job it leads to, in this process."""
+
+    def run(update: Update) -> None:
+        services.send_update(update.id)
+        db.session.commit()
+        drain()
+
+    return run
