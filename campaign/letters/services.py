@@ -221,15 +221,17 @@ def sign_on(letter: Letter, organisation: Organisation, user: User, data: SignOn
     """Sign (or confirm again) on the frozen text, recording its hashes."""
     if letter.status != OPEN:
         raise LetterError("status")
+    hashes = letter.frozen_hashes()
     existing = next((s for s in letter.sign_ons if s.organisation_id == organisation.id), None)
     if existing is None:
         existing = SignOn(organisation=organisation)
-        letter.sign_ons.append(existing)
     existing.user_id = user.id
     existing.representative = data.representative
     existing.representative_title = data.representative_title
-    existing.hashes = letter.frozen_hashes()
+    existing.hashes = hashes
     existing.signed_at = utcnow()
+    if existing not in letter.sign_ons:
+        letter.sign_ons.append(existing)
     db.session.flush()
     return existing
 
