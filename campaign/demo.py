@@ -108,4 +108,6 @@ def seed_demo_command() -> None:
     db.session.commit()
     for campaign in campaigns:
         counts.reconcile(campaign.id)
-    click.echo(f"Demo content ready: {len(campaigns)} campaigns, {organisations} partner organisations, 2 letters.")
+    click.echo(
+        f"Demo content ready: {len(campaigns)} campaigns, {organisations} partner organisations, 2 letters."
+    )

@@ -54,7 +54,9 @@ def seed_letter(spec: dict[str, Any], organisations: dict[str, dict[str, Any]], 
     if letter is not None:
         return letter
     coordinator = db.session.scalar(select(Organisation).where(Organisation.slug == spec["coordinator"]))
-    owner = db.session.scalar(select(User).where(User.email == organisations[spec["coordinator"]]["owner_email"]))
+    owner = db.session.scalar(
+        select(User).where(User.email == organisations[spec["coordinator"]]["owner_email"])
+    )
     default = spec["translations"][spec["default_lang"]]
     letter = services.create_letter(
         spec["slug"], coordinator, owner, spec["default_lang"], default["title"], default["body"]
@@ -85,7 +87,9 @@ def seed_letter(spec: dict[str, Any], organisations: dict[str, dict[str, Any]], 
                 )
             signer = db.session.scalar(select(User).where(User.email == entry["owner_email"]))
             title = entry["representative_title"].get(spec["default_lang"], "")
-            services.sign_on(letter, organisation, signer, services.SignOnInput(entry["representative"], title))
+            services.sign_on(
+                letter, organisation, signer, services.SignOnInput(entry["representative"], title)
+            )
     db.session.flush()
     return letter
 

@@ -26,7 +26,9 @@ BODY_RU = "Мы призываем **президента** освободить
 @pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2id with minimal cost: these tests log in many accounts and are not about passwords."""
-    monkeypatch.setattr(account_services, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(
+        account_services, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 @dataclass
@@ -110,7 +112,10 @@ def _session_token(http: FlaskClient) -> str:
 
 
 def post(http: FlaskClient, url: str, **data: Any) -> Any:
-    return http.post(url, data={"csrf_token": _session_token(http), **data})
+    """POST a form as a browser would; the session's CSRF token is fetched once per client."""
+    if not getattr(http, "csrf", None):
+        http.csrf = _session_token(http)  # type: ignore[attr-defined]
+    return http.post(url, data={"csrf_token": http.csrf, **data})  # type: ignore[attr-defined]
 
 
 def reload(letter: Letter) -> Letter:

@@ -26,7 +26,9 @@ def versions() -> int:
 )
 def test_a_bad_text_is_refused_with_a_message(world, as_user, title, body, message):
     before = versions()
-    response = post(as_user("coord_editor"), f"/en/letters/{world.letter.slug}/text/en", title=title, body=body)
+    response = post(
+        as_user("coord_editor"), f"/en/letters/{world.letter.slug}/text/en", title=title, body=body
+    )
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert versions() == before
@@ -36,10 +38,19 @@ def test_html_that_slipped_into_a_text_is_sanitised_when_shown(world, as_user):
     from campaign.letters import services
 
     version = services.save_version(
-        world.letter, "en", "T", "[x](javascript:alert(1)) <b onclick=x>bold</b>", world.users["coord_owner"], None
+        world.letter,
+        "en",
+        "T",
+        "[x](javascript:alert(1)) <b onclick=x>bold</b>",
+        world.users["coord_owner"],
+        None,
     )
     db.session.commit()
-    html = as_user("coord_owner").get(f"/en/letters/{world.letter.slug}/versions/{version.id}").get_data(as_text=True)
+    html = (
+        as_user("coord_owner")
+        .get(f"/en/letters/{world.letter.slug}/versions/{version.id}")
+        .get_data(as_text=True)
+    )
     assert "javascript:" not in html and "onclick" not in html
 
 
@@ -53,7 +64,13 @@ def test_html_that_slipped_into_a_text_is_sanitised_when_shown(world, as_user):
     ],
 )
 def test_a_bad_recipient_is_refused_with_a_message(world, as_user, fields, message):
-    data = {"name": "Emmanuel Macron", "title": "President", "country": "FR", "email": "p@example.org", "lang": "en"}
+    data = {
+        "name": "Emmanuel Macron",
+        "title": "President",
+        "country": "FR",
+        "email": "p@example.org",
+        "lang": "en",
+    }
     response = post(as_user("coord_owner"), f"/en/letters/{world.letter.slug}/recipients", **(data | fields))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -73,7 +90,11 @@ def test_a_comment_is_shown_escaped(world, as_user):
     version = db.session.scalar(select(LetterVersion))
     url = f"/en/letters/{world.letter.slug}/versions/{version.id}/comments"
     post(as_user("partner_signer"), url, body="<script>alert(1)</script>")
-    html = as_user("coord_owner").get(f"/en/letters/{world.letter.slug}/versions/{version.id}").get_data(as_text=True)
+    html = (
+        as_user("coord_owner")
+        .get(f"/en/letters/{world.letter.slug}/versions/{version.id}")
+        .get_data(as_text=True)
+    )
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
 
 

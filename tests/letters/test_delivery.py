@@ -29,23 +29,34 @@ def signed_letter(world):
     world.organisations["partner"].names = {"en": "Partner Org", "ru": "Партнёр Орг"}
     services.open_for_sign_on(letter)
     services.sign_on(
-        letter, world.organisations["coord"], world.users["coord_owner"],
+        letter,
+        world.organisations["coord"],
+        world.users["coord_owner"],
         services.SignOnInput("Nargis Zokirova", "Director"),
     )
     services.sign_on(
-        letter, world.organisations["partner"], world.users["partner_signer"],
+        letter,
+        world.organisations["partner"],
+        world.users["partner_signer"],
         services.SignOnInput("Галина Петриашвили", "Председатель"),
     )
     letter.recipients.append(
-        Recipient(name="Владимир Путин", titles={"ru": "Президент"}, country="RU", email="president-ru@example.org",
-                  lang="ru")
+        Recipient(
+            name="Владимир Путин",
+            titles={"ru": "Президент"},
+            country="RU",
+            email="president-ru@example.org",
+            lang="ru",
+        )
     )
     db.session.commit()
     return letter
 
 
 def pdf_text(message) -> str:
-    [attachment] = [part for part in message.iter_attachments() if part.get_content_type() == "application/pdf"]
+    [attachment] = [
+        part for part in message.iter_attachments() if part.get_content_type() == "application/pdf"
+    ]
     reader = PdfReader(io.BytesIO(attachment.get_content()))
     return "\n".join(page.extract_text() for page in reader.pages)
 
@@ -110,7 +121,9 @@ def test_the_cli_refuses_a_letter_still_being_drafted(world, app):
     assert result.exit_code != 0 and "still being drafted" in result.output
 
 
-def test_a_permanent_refusal_shows_in_the_coordinators_delivery_log(signed_letter, as_user, drain, smtp_server):
+def test_a_permanent_refusal_shows_in_the_coordinators_delivery_log(
+    signed_letter, as_user, drain, smtp_server
+):
     response = post(as_user("coord_owner"), f"/en/letters/{signed_letter.slug}/deliver")
     assert response.status_code == 303
     smtp_server.handler.failures.append("550 5.1.1 mailbox unavailable")

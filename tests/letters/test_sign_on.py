@@ -45,7 +45,12 @@ def test_a_changed_text_mails_signers_lists_them_as_pending_until_they_confirm_a
     smtp_server.messages.clear()
 
     coordinator = as_user("coord_editor")
-    assert post(coordinator, f"/en/letters/{slug}/text/en", title="Free the defenders", body="New text.").status_code == 303
+    assert (
+        post(
+            coordinator, f"/en/letters/{slug}/text/en", title="Free the defenders", body="New text."
+        ).status_code
+        == 303
+    )
     assert reload(world.letter).signatories(), "saving a draft alone changes nothing for signers"
     post(coordinator, f"/en/letters/{slug}/open")
 

@@ -55,7 +55,10 @@ def test_a_partner_editor_proposes_a_change_as_a_new_version_and_the_diff_shows_
     http = as_user("partner_editor")
     letter = world.letter
     response = post(
-        http, f"/en/letters/{letter.slug}/text/en", title="Free the defenders", body="We call on <b>you</b> now."
+        http,
+        f"/en/letters/{letter.slug}/text/en",
+        title="Free the defenders",
+        body="We call on <b>you</b> now.",
     )
     assert response.status_code == 303
     versions = db.session.scalars(
@@ -63,7 +66,9 @@ def test_a_partner_editor_proposes_a_change_as_a_new_version_and_the_diff_shows_
     ).all()
     assert [v.author_organisation.slug for v in versions] == ["coord-org", "partner-org"]
 
-    diff = as_user("coord_editor").get(f"/en/letters/{letter.slug}/diff?from={versions[0].id}&to={versions[1].id}")
+    diff = as_user("coord_editor").get(
+        f"/en/letters/{letter.slug}/diff?from={versions[0].id}&to={versions[1].id}"
+    )
     html = diff.get_data(as_text=True)
     assert diff.status_code == 200
     assert "<ins>+ We call on &lt;b&gt;you&lt;/b&gt; now.</ins>" in html
@@ -73,13 +78,16 @@ def test_a_partner_editor_proposes_a_change_as_a_new_version_and_the_diff_shows_
 def test_the_coordinator_makes_an_older_version_current_again(world, as_user):
     letter = world.letter
     first = db.session.scalar(select(LetterVersion).where(LetterVersion.letter_id == letter.id))
-    post(as_user("partner_editor"), f"/en/letters/{letter.slug}/text/en", title="Changed", body="Changed body.")
+    post(
+        as_user("partner_editor"), f"/en/letters/{letter.slug}/text/en", title="Changed", body="Changed body."
+    )
 
     response = post(as_user("coord_editor"), f"/en/letters/{letter.slug}/versions/{first.id}/restore")
 
     assert response.status_code == 303
     latest = db.session.scalars(
-        select(LetterVersion).where(LetterVersion.letter_id == letter.id, LetterVersion.lang == "en")
+        select(LetterVersion)
+        .where(LetterVersion.letter_id == letter.id, LetterVersion.lang == "en")
         .order_by(LetterVersion.id.desc())
     ).first()
     assert latest.content_hash == first.content_hash and latest.id != first.id
@@ -91,11 +99,17 @@ def test_comments_thread_and_a_mention_mails_the_mentioned_organisations_members
     letter = world.letter
     version = db.session.scalar(select(LetterVersion).where(LetterVersion.letter_id == letter.id))
     url = f"/en/letters/{letter.slug}/versions/{version.id}/comments"
-    post(as_user("coord_owner"), url, body="Could @partner-org check the second paragraph? Not @outsider-org.")
+    post(
+        as_user("coord_owner"), url, body="Could @partner-org check the second paragraph? Not @outsider-org."
+    )
     first = db.session.scalar(select(LetterComment))
     post(as_user("partner_signer"), url, body="Looks good.", parent_id=str(first.id))
 
-    page = as_user("partner_editor").get(f"/en/letters/{letter.slug}/versions/{version.id}").get_data(as_text=True)
+    page = (
+        as_user("partner_editor")
+        .get(f"/en/letters/{letter.slug}/versions/{version.id}")
+        .get_data(as_text=True)
+    )
     assert 'class="comment depth-0"' in page and 'class="comment depth-1"' in page
     reply = db.session.scalar(select(LetterComment).where(LetterComment.parent_id == first.id))
     assert reply.author_organisation.slug == "partner-org"
@@ -113,7 +127,9 @@ def test_an_invited_organisation_joins_and_then_sees_the_workspace(world, as_use
     invited = as_user("outsider")
     assert invited.get(f"/en/letters/{letter.slug}/work").status_code == 404
 
-    response = post(as_user("coord_owner"), f"/en/letters/{letter.slug}/participants", organisation="outsider-org")
+    response = post(
+        as_user("coord_owner"), f"/en/letters/{letter.slug}/participants", organisation="outsider-org"
+    )
     assert response.status_code == 303
     drain()
     [mail] = smtp_server.to("outsider@example.org")
@@ -122,14 +138,18 @@ def test_an_invited_organisation_joins_and_then_sees_the_workspace(world, as_use
 
     assert post(invited, f"/en/letters/{letter.slug}/invitation").status_code == 303
     participant = db.session.scalar(
-        select(LetterParticipant).where(LetterParticipant.organisation_id == world.organisations["outsider"].id)
+        select(LetterParticipant).where(
+            LetterParticipant.organisation_id == world.organisations["outsider"].id
+        )
     )
     assert participant.accepted_at is not None
     assert invited.get(f"/en/letters/{letter.slug}/work").status_code == 200
 
 
 def test_inviting_an_unknown_organisation_says_so(world, as_user):
-    response = post(as_user("coord_owner"), f"/en/letters/{world.letter.slug}/participants", organisation="nobody")
+    response = post(
+        as_user("coord_owner"), f"/en/letters/{world.letter.slug}/participants", organisation="nobody"
+    )
     assert response.status_code == 422
     assert "There is no organisation with this short name." in response.get_data(as_text=True)
 
