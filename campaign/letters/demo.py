@@ -20,7 +20,7 @@ from campaign.letters import services
 from campaign.letters.models import Letter, LetterParticipant, Recipient
 from campaign.models_base import utcnow
 
-DEMO_PASSWORD_DEFAULT = "demo-partner-password"
+DEMO_PASSWORD_DEFAULT = "demo-partner-password"  # noqa: S105 - documented; example.org accounts only
 
 
 def seed_organisation(entry: dict[str, Any]) -> Organisation:

@@ -1,5 +1,7 @@
 """Letter fixtures: organisations with members in each role, a letter, and logged-in clients."""
 
+# ruff: noqa: RUF001 - Cyrillic names and text are the point of these tests
+
 from __future__ import annotations
 
 from collections.abc import Callable

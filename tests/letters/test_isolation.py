@@ -1,4 +1,4 @@
-"""The isolation matrix: every role × every letter endpoint × a letter of their own or another's.
+"""The isolation matrix: every role by every letter endpoint by a letter of their own or another's.
 
 Allowed requests must not be refused; every forbidden one answers 404 (or 403) and is logged;
 anonymous visitors are sent to the login page and see nothing.
