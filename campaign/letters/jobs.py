@@ -46,7 +46,7 @@ def deliver_letter(letter_id: int) -> int:
         ):
             continue
         key = delivery_key(letter.id, recipient.id)
-        row = queue_mail(
+        outbox_id = queue_mail(
             "letter_delivery",
             recipient.email,
             recipient.lang,
@@ -54,9 +54,11 @@ def deliver_letter(letter_id: int) -> int:
             payload={"letter_id": letter.id, "recipient_id": recipient.id},
             queue="delivery",
         )
-        if row is None:  # queued by an earlier run whose Delivery row was lost: adopt its outbox row
-            row = db.session.scalar(select(OutboxMessage).where(OutboxMessage.idempotency_key == key))
-        db.session.add(Delivery(letter_id=letter.id, recipient_id=recipient.id, outbox_id=row.id))
+        if outbox_id is None:  # queued by an earlier run whose Delivery row was lost: adopt its outbox row
+            outbox_id = db.session.scalar(
+                select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
+            )
+        db.session.add(Delivery(letter_id=letter.id, recipient_id=recipient.id, outbox_id=outbox_id))
         created += 1
     if letter.status in (OPEN, CLOSED):
         letter.status, letter.delivered_at = DELIVERED, utcnow()

@@ -5,10 +5,6 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -20,8 +16,7 @@ from campaign.letters.jobs import deliver_letter
 from campaign.letters.models import Delivery, Recipient
 from campaign.mail import OutboxMessage
 from tests.letters.conftest import post, reload
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.workers import start_worker, stop_worker
 
 
 @pytest.fixture
@@ -142,28 +137,20 @@ def test_a_temporary_failure_is_retried_later(signed_letter, drain, smtp_server)
     smtp_server.handler.failures.append("451 4.3.0 try again later")
     drain()
 
-    retried = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending")).all()
-    assert len(retried) == 1 and retried[0].next_attempt_at is not None
-    assert {d.status for d in db.session.scalars(select(Delivery))} == {"queued", "sent"}
+    [waiting] = [d for d in db.session.scalars(select(Delivery)) if d.last_error]
+    assert waiting.status == "queued" and "451" in waiting.last_error
+    assert waiting.outbox.next_attempt_at is not None
+    assert smtp_server.to(waiting.recipient.email) == []
 
 
 @pytest.mark.slow
-def test_a_real_worker_process_delivers_the_letter(signed_letter, app, smtp_server):
+def test_a_real_worker_process_delivers_the_letter(signed_letter, app, smtp_server, tmp_path):
     deliver_letter(signed_letter.id)
-    env = os.environ | {
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "REDIS_URL": app.config["REDIS_URL"],
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": str(smtp_server.port),
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "BASE_URL": app.config["BASE_URL"],
-    }
-    worker = subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env)
+    worker = start_worker(app, tmp_path / "worker.log")
     try:
         smtp_server.wait_for(2 + 3)  # two recipients, three partner notices
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        stop_worker(worker)
 
     assert len(smtp_server.to("president-kz@example.org")) == 1
     assert "Галина Петриашвили" in pdf_text(smtp_server.to("president-ru@example.org")[0].message)
