@@ -58,17 +58,20 @@ def _limits_uri(redis_url: str) -> str:
 
 
 #: modules whose @builder functions render the outbox's kinds of mail
-MAIL_MODULES = ("campaign.signatures.emails", "campaign.updates.emails")
+MAIL_MODULES = ("campaign.signatures.emails", "campaign.updates.emails", "campaign.letters.emails")
 
 
 def register_blueprints(app: Flask) -> None:
     for module in MAIL_MODULES:
         importlib.import_module(module)
     from campaign.accounts.views import bp as accounts_bp
+    from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.views import bp as campaigns_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
+    from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
+    from campaign.letters.views import bp as letters_bp
     from campaign.signatures.views import bp as signatures_bp
     from campaign.updates.public import bp as supporters_bp
     from campaign.updates.views import bp as updates_bp
@@ -79,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(updates_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(letters_bp)
     app.register_blueprint(health_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(devmail_bp)
@@ -87,8 +91,10 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from campaign.accounts.cli import create_user_command
     from campaign.demo import seed_demo_command
+    from campaign.letters.jobs import deliver_letter_command
     from campaign.updates.cli import send_update_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(send_update_command)
+    app.cli.add_command(deliver_letter_command)

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts import services
 from campaign.accounts.forms import CodeForm, LoginForm, SetupTOTPForm
 from campaign.accounts.models import User
+from campaign.campaigns.labels import ORG_ROLE
 from campaign.extensions import db, limiter, login_manager
 from campaign.models_base import utcnow
 from campaign.security import ip_hash, keyed_hash
@@ -152,4 +153,4 @@ def logout() -> Response:
 @bp.get("/")
 @login_required
 def home() -> str:
-    return render_template("accounts/home.html")
+    return render_template("accounts/home.html", org_roles=ORG_ROLE)
