@@ -62,6 +62,7 @@ MAIL_MODULES = (
     "campaign.signatures.emails",
     "campaign.accounts.emails",
     "campaign.updates.emails",
+    "campaign.letters.emails",
 )
 
 
@@ -73,10 +74,13 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts.organisation_views import media as media_bp
     from campaign.accounts.password_views import bp as passwords_bp
     from campaign.accounts.views import bp as accounts_bp
+    from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.views import bp as campaigns_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
+    from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
+    from campaign.letters.views import bp as letters_bp
     from campaign.signatures.views import bp as signatures_bp
     from campaign.updates.public import bp as supporters_bp
     from campaign.updates.views import bp as updates_bp
@@ -91,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(invitations_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(media_bp)
+    app.register_blueprint(letters_bp)
     app.register_blueprint(health_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(devmail_bp)
@@ -99,8 +104,10 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from campaign.accounts.cli import create_user_command
     from campaign.demo import seed_demo_command
+    from campaign.letters.jobs import deliver_letter_command
     from campaign.updates.cli import send_update_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(send_update_command)
+    app.cli.add_command(deliver_letter_command)

@@ -19,6 +19,7 @@ from campaign.campaigns.models import (
 )
 from campaign.demo_data import DEFENDERS
 from campaign.extensions import db
+from campaign.letters.demo import seed_letters
 from campaign.models_base import utcnow
 from campaign.security import keyed_hash
 from campaign.signatures import counts
@@ -103,7 +104,10 @@ def seed_demo_command() -> None:
     campaigns = [seed_defender(entry) for entry in DEFENDERS]
     for campaign in campaigns:
         seed_signatures(campaign, rng.randint(60, 400), rng)
+    organisations = seed_letters()
     db.session.commit()
     for campaign in campaigns:
         counts.reconcile(campaign.id)
-    click.echo(f"Demo content ready: {len(campaigns)} campaigns.")
+    click.echo(
+        f"Demo content ready: {len(campaigns)} campaigns, {organisations} partner organisations, 2 letters."
+    )

@@ -11,8 +11,7 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-# Keep the app's loggers (e.g. campaign.access) working when migrations run in-process.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+fileConfig(config.config_file_name, disable_existing_loggers=False)  # keep the app loggers (campaign.access) alive
 logger = logging.getLogger('alembic.env')
 
 

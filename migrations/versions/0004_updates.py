@@ -1,7 +1,7 @@
 """updates to supporters: campaign updates, their translations, erasure requests
 
 Revision ID: 0004_updates
-Revises: 0002_accounts
+Revises: 0003_letters
 Create Date: 2026-11-22 10:39:37.845495
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0004_updates'
-down_revision = '0002_accounts'
+down_revision = '0003_letters'
 branch_labels = None
 depends_on = None
 

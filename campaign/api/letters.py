@@ -1,0 +1,75 @@
+"""The public letters API (DESIGN.md section 4), on the API blueprint with its cache headers."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+from sqlalchemy import select
+
+from campaign.api.views import _lang, bp
+from campaign.extensions import db
+from campaign.letters.models import PUBLIC_STATUSES, Delivery, Letter
+from campaign.links import absolute_url
+
+
+def _iso(moment) -> str | None:  # type: ignore[no-untyped-def]
+    return moment.isoformat() + "Z" if moment else None
+
+
+def _title(letter: Letter, lang: str) -> str:
+    frozen = letter.frozen_text(lang)
+    return frozen[0].title if frozen else letter.slug
+
+
+@bp.get("/letters")
+def letters() -> Response:
+    lang = _lang()
+    rows = db.session.scalars(
+        select(Letter).where(Letter.status.in_(PUBLIC_STATUSES)).order_by(Letter.opened_at.desc())
+    ).all()
+    return jsonify(
+        letters=[
+            {
+                "slug": letter.slug,
+                "title": _title(letter, lang),
+                "status": letter.status,
+                "url": absolute_url("letters.public", lang=lang, slug=letter.slug),
+            }
+            for letter in rows
+        ]
+    )
+
+
+@bp.get("/letters/<slug>")
+def letter(slug: str) -> Response | tuple[Response, int]:
+    lang = _lang()
+    found = db.session.scalar(select(Letter).where(Letter.slug == slug, Letter.status.in_(PUBLIC_STATUSES)))
+    if found is None:
+        return jsonify(error="not found", status=404), 404
+    deliveries = db.session.scalars(
+        select(Delivery).where(Delivery.letter_id == found.id).order_by(Delivery.id)
+    ).all()
+    return jsonify(
+        slug=found.slug,
+        title=_title(found, lang),
+        status=found.status,
+        recipients=[
+            {"name": recipient.name, "title": recipient.title(lang), "country": recipient.country}
+            for recipient in found.recipients
+        ],
+        signatories=[
+            {
+                "organisation": sign_on.organisation.name(lang),
+                "representative": sign_on.representative,
+                "signed_at": _iso(sign_on.signed_at),
+            }
+            for sign_on in found.signatories()
+        ],
+        deliveries=[
+            {
+                "recipient": delivery.recipient.name,
+                "status": delivery.status,
+                "sent_at": _iso(delivery.sent_at),
+            }
+            for delivery in deliveries
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Coalition letters: co-writing, organisation sign-on, delivery to recipients with proof."""

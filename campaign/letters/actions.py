@@ -1,0 +1,251 @@
+"""The letter's state changes: each one a POST with a CSRF token, checked against the user's rights."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from campaign.accounts.access import forbid
+from campaign.accounts.models import Organisation
+from campaign.extensions import db, limiter
+from campaign.letters import services
+from campaign.letters.access import load, load_invitation
+from campaign.letters.forms import ActionForm, CommentForm, InviteForm, RecipientForm, SignOnForm, TextForm
+from campaign.letters.jobs import deliver_letter
+from campaign.letters.models import DRAFTING, OPEN, LetterComment, Recipient
+from campaign.letters.views import (
+    ERRORS,
+    bp,
+    get_version,
+    recipient_languages,
+    render_sign,
+    render_version,
+    render_workspace,
+)
+
+WRITE_LIMIT = "60 per hour"
+
+
+def _done(slug: str, message: str) -> Response:
+    flash(message, "success")
+    return redirect(url_for("letters.workspace", slug=slug), 303)  # type: ignore[return-value]
+
+
+def _check_csrf() -> bool:
+    return ActionForm().validate()
+
+
+@bp.route("/<slug>/text/<text_lang>", methods=["GET", "POST"])
+@limiter.limit(WRITE_LIMIT, methods=["POST"])
+def edit(slug: str, text_lang: str) -> Response | tuple[str, int]:
+    """Save a new version of one language; while open, only the coordinator may change the text."""
+    access = load(slug, "can_write")
+    letter = access.letter
+    if text_lang not in current_app.config["LANGUAGES"]:
+        forbid()
+    latest = services.latest_versions(letter).get(text_lang)
+    form = TextForm(obj=latest) if request.method == "GET" else TextForm()
+    may_edit = letter.status == DRAFTING or (letter.status == OPEN and access.can_manage)
+    context = {"access": access, "letter": letter, "text_lang": text_lang, "latest": latest, "form": form}
+    if request.method == "GET":
+        return render_template("letters/edit.html", may_edit=may_edit, **context), 200
+    if not may_edit:
+        return render_template("letters/edit.html", may_edit=False, error=ERRORS["status"], **context), 409
+    if not form.validate():
+        return render_template("letters/edit.html", may_edit=True, **context), 422
+    if latest and latest.title == form.title.data and latest.body == form.body.data:
+        return _done(slug, _("Nothing changed; no new version was saved."))
+    services.save_version(
+        letter, text_lang, form.title.data, form.body.data, current_user, access.organisation
+    )
+    db.session.commit()
+    if letter.status == OPEN:
+        return _done(slug, _("Saved. Freeze the new text to put it up for sign-on."))
+    return _done(slug, _("Saved as a new version."))
+
+
+@bp.post("/<slug>/versions/<int:version_id>/comments")
+@limiter.limit(WRITE_LIMIT)
+def comment(slug: str, version_id: int) -> Response | tuple[str, int]:
+    access = load(slug)
+    version = get_version(access, version_id)
+    form = CommentForm()
+    if not form.validate():
+        return render_version(access, version, form, 422)
+    parent = None
+    if form.parent_id.data:
+        parent = (
+            db.session.get(LetterComment, int(form.parent_id.data)) if form.parent_id.data.isdigit() else None
+        )
+        if parent is None or parent.version_id != version.id:
+            forbid()
+    entry = services.comment(
+        access.letter, version, current_user, access.organisation, form.body.data, parent
+    )
+    db.session.commit()
+    return redirect(
+        url_for("letters.version", slug=slug, version_id=version.id) + f"#comment-{entry.id}", 303
+    )  # type: ignore[return-value]
+
+
+@bp.post("/<slug>/versions/<int:version_id>/restore")
+def restore(slug: str, version_id: int) -> Response | tuple[str, int]:
+    """The coordinator makes an older or a partner's version current, as a new version."""
+    access = load(slug, "can_manage")
+    version = get_version(access, version_id)
+    if not _check_csrf():
+        return render_version(access, version, status=400)
+    if access.letter.status not in (DRAFTING, OPEN):
+        return render_workspace(access, 409, error=ERRORS["status"])
+    services.save_version(
+        access.letter, version.lang, version.title, version.body, current_user, access.organisation
+    )
+    db.session.commit()
+    return _done(slug, _("This version is now the current text."))
+
+
+@bp.post("/<slug>/participants")
+def invite(slug: str) -> Response | tuple[str, int]:
+    access = load(slug, "can_manage")
+    form = InviteForm()
+    if not form.validate():
+        return render_workspace(access, 422, invite_form=form)
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == form.organisation.data))
+    if organisation is None:
+        form.organisation.errors.append(_("There is no organisation with this short name."))
+        return render_workspace(access, 422, invite_form=form)
+    try:
+        services.invite(access.letter, organisation, current_user)
+    except services.LetterError as error:
+        form.organisation.errors.append(str(ERRORS[str(error)]))
+        return render_workspace(access, 409, invite_form=form)
+    db.session.commit()
+    return _done(slug, _("Invitation sent to %(name)s.", name=organisation.name(g.lang)))
+
+
+@bp.route("/<slug>/invitation", methods=["GET", "POST"])
+def invitation(slug: str) -> Response | tuple[str, int]:
+    access = load_invitation(slug)
+    if access.invitation is None:  # already accepted
+        return redirect(url_for("letters.workspace", slug=slug), 303)  # type: ignore[return-value]
+    role = current_user.role_in(access.invitation.organisation_id)
+    context = {
+        "letter": access.letter,
+        "invitation": access.invitation,
+        "may_accept": role in ("owner", "editor"),
+    }
+    if request.method == "GET":
+        return render_template("letters/invitation.html", action=ActionForm(), **context), 200
+    if role not in ("owner", "editor"):
+        forbid()
+    if not _check_csrf():
+        return render_template("letters/invitation.html", action=ActionForm(), **context), 400
+    services.accept(access.invitation)
+    db.session.commit()
+    return _done(slug, _("You have joined the letter."))
+
+
+@bp.post("/<slug>/recipients")
+def add_recipient(slug: str) -> Response | tuple[str, int]:
+    access = load(slug, "can_manage")
+    letter = access.letter
+    form = RecipientForm(recipient_languages(letter))
+    if not form.validate():
+        return render_workspace(access, 422, recipient_form=form)
+    try:
+        services.add_recipient(
+            letter, form.name.data, form.title.data, form.country.data, form.email.data, form.lang.data
+        )
+    except services.LetterError:
+        return render_workspace(access, 409, recipient_form=form, error=ERRORS["status"])
+    db.session.commit()
+    return _done(slug, _("Recipient added."))
+
+
+@bp.post("/<slug>/recipients/<int:recipient_id>/delete")
+def remove_recipient(slug: str, recipient_id: int) -> Response | tuple[str, int]:
+    access = load(slug, "can_manage")
+    recipient = db.session.get(Recipient, recipient_id)
+    if recipient is None or recipient.letter_id != access.letter.id:
+        forbid()
+    if not _check_csrf():
+        return render_workspace(access, 400)
+    if access.letter.status not in (DRAFTING, OPEN):
+        return render_workspace(access, 409, error=ERRORS["status"])
+    access.letter.recipients.remove(recipient)
+    db.session.commit()
+    return _done(slug, _("Recipient removed."))
+
+
+@bp.post("/<slug>/open")
+def open_letter(slug: str) -> Response | tuple[str, int]:
+    """Open for sign-on, or freeze a revised text; earlier signers are asked to confirm again."""
+    access = load(slug, "can_manage")
+    if not _check_csrf():
+        return render_workspace(access, 400)
+    try:
+        changed = services.open_for_sign_on(access.letter)
+    except services.LetterError as error:
+        return render_workspace(access, 409, error=ERRORS[str(error)])
+    db.session.commit()
+    if changed:
+        return _done(slug, _("The new text is frozen; signers were asked to confirm it again."))
+    return _done(slug, _("The letter is open for sign-on."))
+
+
+@bp.post("/<slug>/close")
+def close(slug: str) -> Response | tuple[str, int]:
+    access = load(slug, "can_manage")
+    if not _check_csrf():
+        return render_workspace(access, 400)
+    if access.letter.status != OPEN:
+        return render_workspace(access, 409, error=ERRORS["status"])
+    services.close(access.letter)
+    db.session.commit()
+    return _done(slug, _("The letter is closed for sign-on."))
+
+
+@bp.post("/<slug>/sign")
+@limiter.limit(WRITE_LIMIT)
+def sign(slug: str) -> Response | tuple[str, int]:
+    access = load(slug, "can_sign")
+    form = SignOnForm()
+    if access.letter.status != OPEN:
+        return render_sign(access, form, 409, ERRORS["status"])
+    if not form.validate():
+        return render_sign(access, form, 422)
+    data = services.SignOnInput(form.representative.data, form.representative_title.data)
+    services.sign_on(access.letter, access.organisation, current_user, data)  # type: ignore[arg-type]
+    db.session.commit()
+    return _done(slug, _("Your organisation has signed the letter."))
+
+
+@bp.post("/<slug>/withdraw")
+def withdraw(slug: str) -> Response | tuple[str, int]:
+    access = load(slug, "can_sign")
+    if not _check_csrf():
+        return render_sign(access, SignOnForm(), 400)
+    try:
+        services.withdraw(access.letter, access.organisation)  # type: ignore[arg-type]
+    except services.LetterError:
+        return render_sign(access, SignOnForm(), 409, ERRORS["status"])
+    db.session.commit()
+    return _done(slug, _("Your organisation's signature was withdrawn."))
+
+
+@bp.post("/<slug>/deliver")
+def deliver(slug: str) -> Response | tuple[str, int]:
+    """Close the letter and send it to every recipient (the same as ``flask deliver-letter``)."""
+    access = load(slug, "can_deliver")
+    if not _check_csrf():
+        return render_workspace(access, 400)
+    try:
+        deliver_letter(access.letter.id)
+    except services.LetterError as error:
+        db.session.rollback()
+        return render_workspace(access, 409, error=ERRORS[str(error)])
+    flash(_("The letter is on its way to its recipients."), "success")
+    return redirect(url_for("letters.deliveries", slug=slug), 303)  # type: ignore[return-value]

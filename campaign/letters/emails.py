@@ -1,0 +1,142 @@
+"""Letter mail: the letter itself to each recipient (with its PDF), and the notes to partners."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import render_template
+from flask_babel import gettext as _
+from flask_mail import Message
+
+from campaign.accounts.models import Organisation
+from campaign.extensions import db
+from campaign.letters.models import Letter, LetterComment, Recipient
+from campaign.letters.pdf import render_pdf
+from campaign.links import absolute_url
+from campaign.mail import OutboxMessage, builder
+from campaign.models_base import utcnow
+
+
+def _render(template: str, row: OutboxMessage, subject: str, **context: object) -> Message:
+    return Message(
+        subject=subject,
+        recipients=[row.recipient or ""],
+        body=render_template(f"email/{template}.txt", **context),
+        html=render_template(f"email/{template}.html", **context),
+    )
+
+
+def _title(letter: Letter, lang: str) -> str:
+    frozen = letter.frozen_text(lang)
+    if frozen is not None:
+        return frozen[0].title
+    from campaign.letters.services import latest_versions
+
+    versions = latest_versions(letter)
+    return versions.get(lang, versions.get(letter.default_lang)).title if versions else letter.slug
+
+
+@builder("letter_delivery")
+def delivery(row: OutboxMessage) -> Message | None:
+    letter = db.session.get(Letter, row.payload["letter_id"])
+    recipient = db.session.get(Recipient, row.payload["recipient_id"])
+    if letter is None or recipient is None:
+        return None
+    frozen = letter.frozen_text(row.lang)
+    if frozen is None:
+        return None
+    version = frozen[0]
+    signatories = letter.signatories()
+    dated = letter.delivered_at or utcnow()
+    message = _render(
+        "letter_delivery",
+        row,
+        version.title,
+        letter=letter,
+        version=version,
+        recipient=recipient,
+        signatories=signatories,
+        lang=row.lang,
+        dated=dated,
+    )
+    message.attach(
+        f"{letter.reference}.pdf",
+        "application/pdf",
+        render_pdf(letter, version, letter.recipients, signatories, row.lang, dated),
+    )
+    return message
+
+
+def _partner_mail(
+    row: OutboxMessage, template: str, subject: Callable[[str], str], **context: object
+) -> Message | None:
+    letter = db.session.get(Letter, row.payload["letter_id"])
+    organisation = db.session.get(Organisation, row.payload["organisation_id"])
+    if letter is None or organisation is None:
+        return None
+    title = _title(letter, row.lang)
+    return _render(
+        template,
+        row,
+        subject(title),
+        letter=letter,
+        title=title,
+        organisation=organisation.name(row.lang),
+        workspace=absolute_url("letters.workspace", lang=row.lang, slug=letter.slug),
+        **context,
+    )
+
+
+@builder("letter_invite")
+def invitation(row: OutboxMessage) -> Message | None:
+    letter = db.session.get(Letter, row.payload["letter_id"])
+    coordinator = letter.coordinator.name(row.lang) if letter else ""
+    return _partner_mail(
+        row,
+        "letter_invite",
+        lambda title: _("Invitation to co-write a letter: %(title)s", title=title),
+        coordinator=coordinator,
+        link=absolute_url("letters.invitation", lang=row.lang, slug=letter.slug) if letter else "",
+    )
+
+
+@builder("letter_mention")
+def mention(row: OutboxMessage) -> Message | None:
+    entry = db.session.get(LetterComment, row.payload["comment_id"])
+    if entry is None:
+        return None
+    letter = db.session.get(Letter, row.payload["letter_id"])
+    author = entry.author_organisation.name(row.lang) if entry.author_organisation else ""
+    return _partner_mail(
+        row,
+        "letter_mention",
+        lambda title: _("Your organisation was mentioned in a comment: %(title)s", title=title),
+        author=author,
+        body=entry.body,
+        link=absolute_url("letters.version", lang=row.lang, slug=letter.slug, version_id=entry.version_id)
+        if letter
+        else "",
+    )
+
+
+@builder("letter_reconfirm")
+def reconfirm(row: OutboxMessage) -> Message | None:
+    letter = db.session.get(Letter, row.payload["letter_id"])
+    return _partner_mail(
+        row,
+        "letter_reconfirm",
+        lambda title: _("The text has changed: please confirm your signature again: %(title)s", title=title),
+        link=absolute_url("letters.sign_form", lang=row.lang, slug=letter.slug) if letter else "",
+    )
+
+
+@builder("letter_delivered")
+def delivered(row: OutboxMessage) -> Message | None:
+    letter = db.session.get(Letter, row.payload["letter_id"])
+    return _partner_mail(
+        row,
+        "letter_delivered",
+        lambda title: _("The letter has gone out: %(title)s", title=title),
+        recipients=[recipient.name for recipient in letter.recipients] if letter else [],
+        link=absolute_url("letters.public", lang=row.lang, slug=letter.slug) if letter else "",
+    )

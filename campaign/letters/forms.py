@@ -1,0 +1,169 @@
+"""Letter forms. Every message is translatable and names what to fix."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from campaign.i18n import countries
+from campaign.signatures.forms import email_address, known_country, plain_text
+
+TITLE_MAX = 300
+#: about forty pages of text: far more than any letter, far less than the request limit
+BODY_MAX = 100_000
+COMMENT_MAX = 5_000
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{2,79}")
+#: paths under /<lang>/letters/ that a slug must not shadow
+RESERVED_SLUGS = {"mine", "new"}
+ACTIVE_HTML = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|form)\b|javascript:|\bon\w+\s*=", re.I)
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def no_active_content(form: FlaskForm, field: Field) -> None:
+    """Markdown is rendered sanitised anyway; refusing scripts tells the author why they vanished."""
+    if ACTIVE_HTML.search(field.data or ""):
+        raise ValidationError(
+            _("Please remove the script or HTML code: letters use plain text and Markdown.")
+        )
+
+
+def letter_slug(form: FlaskForm, field: Field) -> None:
+    if not SLUG.fullmatch(field.data or "") or field.data in RESERVED_SLUGS:
+        raise ValidationError(
+            _("Use 3 to 80 lower-case letters, digits and hyphens, starting with a letter or digit.")
+        )
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    from babel import Locale
+
+    return [(code, Locale.parse(code).display_name or code) for code in current_app.config["LANGUAGES"]]
+
+
+class TextForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Please enter a title.")),
+            Length(
+                max=TITLE_MAX, message=_l("Please shorten the title to %(max)d characters.", max=TITLE_MAX)
+            ),
+            plain_text,
+        ],
+    )
+    body = TextAreaField(
+        _l("Text (Markdown)"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Please write the text of the letter.")),
+            Length(
+                max=BODY_MAX, message=_l("The text is too long: at most %(max)d characters.", max=BODY_MAX)
+            ),
+            no_active_content,
+        ],
+    )
+
+
+class NewLetterForm(TextForm):
+    slug = StringField(
+        _l("Short name for the address"),
+        filters=[_strip, lambda value: value.lower() if isinstance(value, str) else value],
+        validators=[DataRequired(message=_l("Please choose a short name.")), letter_slug],
+    )
+    organisation = SelectField(_l("Coordinating organisation"), coerce=int, validate_choice=True)
+    default_lang = SelectField(_l("Language"))
+    campaign = StringField(
+        _l("Campaign (short name, optional)"), filters=[_strip], validators=[Optional(), Length(max=80)]
+    )
+
+    def __init__(self, organisations: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation.choices = organisations
+        self.organisation.validators = [DataRequired(message=_l("Please choose an organisation."))]
+        self.default_lang.choices = _language_choices()
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Comment"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Please write a comment.")),
+            Length(
+                max=COMMENT_MAX,
+                message=_l("Please shorten the comment to %(max)d characters.", max=COMMENT_MAX),
+            ),
+        ],
+    )
+    parent_id = HiddenField()
+
+
+class InviteForm(FlaskForm):
+    organisation = StringField(
+        _l("Organisation (short name)"),
+        filters=[_strip, lambda value: value.lower() if isinstance(value, str) else value],
+        validators=[DataRequired(message=_l("Please enter the organisation's short name.")), Length(max=80)],
+    )
+
+
+class RecipientForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Please enter the recipient's name.")),
+            Length(max=200),
+            plain_text,
+        ],
+    )
+    title = StringField(_l("Title or office"), filters=[_strip], validators=[Length(max=200), plain_text])
+    country = SelectField(
+        _l("Country"),
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Please choose a country.")), known_country],
+    )
+    email = EmailField(
+        _l("Email address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Please enter an email address.")),
+            Length(max=254, message=_l("This email address is too long.")),
+            email_address,
+        ],
+    )
+    lang = SelectField(_l("Language of the letter sent"))
+
+    def __init__(self, languages: list[str], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _("Choose a country")), *countries()]
+        self.lang.choices = [choice for choice in _language_choices() if choice[0] in languages]
+
+
+class SignOnForm(FlaskForm):
+    representative = StringField(
+        _l("Representative's name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Please enter the name of the person signing.")),
+            Length(max=200),
+            plain_text,
+        ],
+    )
+    representative_title = StringField(
+        _l("Representative's title"), filters=[_strip], validators=[Length(max=200), plain_text]
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: just the CSRF token."""

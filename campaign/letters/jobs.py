@@ -1,0 +1,92 @@
+"""Delivery: close the letter and send it to every recipient through the outbox, once.
+
+Each recipient gets one :class:`Delivery` pointing at one outbox row on the ``delivery`` queue,
+keyed ``letter:{letter_id}:recipient:{recipient_id}``; the outbox sends it, retries temporary
+failures with backoff and fails permanent ones. The delivery reads its status, attempts, last
+error, message id and time from that row, so there is one source of truth. Running this again
+finds the rows and sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from campaign.accounts.models import Organisation
+from campaign.extensions import db
+from campaign.letters import services
+from campaign.letters.models import CLOSED, DELIVERED, DRAFTING, OPEN, Delivery, Letter
+from campaign.mail import OutboxMessage, queue_mail
+from campaign.models_base import utcnow
+
+
+def delivery_key(letter_id: int, recipient_id: int) -> str:
+    return f"letter:{letter_id}:recipient:{recipient_id}"
+
+
+def deliver_letter(letter_id: int) -> int:
+    """Close the letter if open and queue it to every recipient not yet queued; commits.
+
+    Returns how many deliveries were created (0 on a second run). Raises LetterError for a
+    letter still being drafted or without recipients.
+    """
+    letter = db.session.get(Letter, letter_id)
+    if letter is None:
+        raise services.LetterError("missing")
+    if letter.status == DRAFTING:
+        raise services.LetterError("status")
+    if not letter.recipients:
+        raise services.LetterError("no-recipients")
+    services.close(letter)
+    created = 0
+    for recipient in letter.recipients:
+        if db.session.scalar(
+            select(Delivery.id).where(Delivery.letter_id == letter.id, Delivery.recipient_id == recipient.id)
+        ):
+            continue
+        key = delivery_key(letter.id, recipient.id)
+        outbox_id = queue_mail(
+            "letter_delivery",
+            recipient.email,
+            recipient.lang,
+            key=key,
+            payload={"letter_id": letter.id, "recipient_id": recipient.id},
+            queue="delivery",
+        )
+        if outbox_id is None:  # queued by an earlier run whose Delivery row was lost: adopt its outbox row
+            outbox_id = db.session.scalar(
+                select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
+            )
+        db.session.add(Delivery(letter_id=letter.id, recipient_id=recipient.id, outbox_id=outbox_id))
+        created += 1
+    if letter.status in (OPEN, CLOSED):
+        letter.status, letter.delivered_at = DELIVERED, utcnow()
+    for organisation_id in sorted(letter.accepted_organisation_ids()):
+        organisation = db.session.get(Organisation, organisation_id)
+        services.mail_members(
+            "letter_delivered",
+            organisation,
+            ("owner", "editor", "signer"),
+            key=f"letter:{letter.id}:delivered:{organisation_id}",
+            payload={"letter_id": letter.id},
+            queue="delivery",
+        )
+    db.session.commit()
+    return created
+
+
+@click.command("deliver-letter")
+@click.argument("slug")
+@with_appcontext
+def deliver_letter_command(slug: str) -> None:
+    """Close the letter if open for sign-on and deliver it to every recipient (safe to run again)."""
+    letter = db.session.scalar(select(Letter).where(Letter.slug == slug))
+    if letter is None:
+        raise click.ClickException(f"no letter {slug!r}")
+    try:
+        created = deliver_letter(letter.id)
+    except services.LetterError as error:
+        reason = {"status": "it is still being drafted", "no-recipients": "it has no recipients"}
+        raise click.ClickException(f"cannot deliver {slug}: {reason.get(str(error), str(error))}") from error
+    click.echo(f"{slug}: {created} new deliveries queued, {len(letter.recipients) - created} already queued")

@@ -1,0 +1,261 @@
+"""What changes a letter: writing, inviting, commenting, opening, signing on, closing.
+
+Services flush and queue mail; the caller (a view, a job or the CLI) owns the commit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from campaign.accounts.models import Membership, Organisation, User
+from campaign.extensions import db
+from campaign.letters.models import (
+    CLOSED,
+    DRAFTING,
+    OPEN,
+    Letter,
+    LetterComment,
+    LetterParticipant,
+    LetterVersion,
+    Recipient,
+    SignOn,
+    content_hash,
+)
+from campaign.mail import queue_mail
+from campaign.models_base import utcnow
+
+MENTION = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9-]{0,79})")
+
+
+class LetterError(Exception):
+    """A request that the letter's state does not allow; the message is shown to the user."""
+
+
+def latest_versions(letter: Letter) -> dict[str, LetterVersion]:
+    """The newest version in each language: the current draft."""
+    latest: dict[str, LetterVersion] = {}
+    for version in db.session.scalars(
+        select(LetterVersion).where(LetterVersion.letter_id == letter.id).order_by(LetterVersion.id)
+    ):
+        latest[version.lang] = version
+    return latest
+
+
+def create_letter(
+    slug: str, coordinator: Organisation, author: User, lang: str, title: str, body: str
+) -> Letter:
+    letter = Letter(slug=slug, coordinator=coordinator, default_lang=lang, created_by=author)
+    db.session.add(letter)
+    db.session.flush()
+    save_version(letter, lang, title, body, author, coordinator)
+    return letter
+
+
+def save_version(
+    letter: Letter, lang: str, title: str, body: str, author: User, organisation: Organisation | None
+) -> LetterVersion:
+    version = LetterVersion(
+        letter_id=letter.id,
+        lang=lang,
+        title=title,
+        body=body,
+        author=author,
+        author_organisation=organisation,
+        content_hash=content_hash(title, body),
+    )
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def diff_lines(old: LetterVersion, new: LetterVersion) -> list[tuple[str, str]]:
+    """A line diff as (kind, text) pairs, kind one of "+", "-", " ", "@"; escaped by the template."""
+    before = [old.title, "", *old.body.splitlines()]
+    after = [new.title, "", *new.body.splitlines()]
+    lines = []
+    for line in difflib.unified_diff(before, after, lineterm="", n=2):
+        if line.startswith(("---", "+++")):
+            continue
+        lines.append((line[:1], line[1:]))
+    return lines
+
+
+def _members(organisation_id: int, roles: tuple[str, ...]) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.organisation_id == organisation_id,
+                Membership.role.in_(roles),
+                User.is_active.is_(True),
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+def mail_members(
+    kind: str,
+    organisation: Organisation,
+    roles: tuple[str, ...],
+    key: str,
+    payload: dict,
+    queue: str = "mail",
+) -> None:
+    for user in _members(organisation.id, roles):
+        queue_mail(
+            kind,
+            user.email,
+            organisation.default_lang,
+            key=f"{key}:user:{user.id}",
+            payload=payload | {"organisation_id": organisation.id},
+            queue=queue,
+        )
+
+
+def invite(letter: Letter, organisation: Organisation, by: User) -> LetterParticipant:
+    if organisation.id == letter.coordinator_id or any(
+        p.organisation_id == organisation.id for p in letter.participants
+    ):
+        raise LetterError("already")
+    participant = LetterParticipant(organisation=organisation, invited_by_id=by.id)
+    letter.participants.append(participant)
+    db.session.flush()
+    mail_members(
+        "letter_invite",
+        organisation,
+        ("owner", "editor"),
+        key=f"letter:{letter.id}:invite:{organisation.id}",
+        payload={"letter_id": letter.id},
+    )
+    return participant
+
+
+def accept(participant: LetterParticipant) -> None:
+    if participant.accepted_at is None:
+        participant.accepted_at = utcnow()
+
+
+def comment(
+    letter: Letter,
+    version: LetterVersion,
+    author: User,
+    organisation: Organisation | None,
+    body: str,
+    parent: LetterComment | None,
+) -> LetterComment:
+    """Add a comment; each organisation in the letter named as @slug is mailed about it."""
+    entry = LetterComment(
+        letter_id=letter.id,
+        version_id=version.id,
+        parent_id=parent.id if parent else None,
+        author=author,
+        author_organisation=organisation,
+        body=body,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    in_letter = letter.accepted_organisation_ids()
+    for slug in dict.fromkeys(MENTION.findall(body)):
+        mentioned = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+        if mentioned is None or mentioned.id not in in_letter:
+            continue  # an outsider never learns of the letter through a mention
+        mail_members(
+            "letter_mention",
+            mentioned,
+            ("owner", "editor", "signer"),
+            key=f"letter:{letter.id}:comment:{entry.id}:mention:{mentioned.id}",
+            payload={"letter_id": letter.id, "comment_id": entry.id},
+        )
+    return entry
+
+
+def open_for_sign_on(letter: Letter) -> list[SignOn]:
+    """Freeze the current text of every language and open (or keep open) the letter for sign-on.
+
+    Organisations that signed an earlier text are mailed and listed as pending until they
+    confirm again; returns their sign-ons.
+    """
+    if letter.status not in (DRAFTING, OPEN):
+        raise LetterError("status")
+    latest = latest_versions(letter)
+    if letter.default_lang not in latest:
+        raise LetterError("no-text")
+    was_current = {sign_on.id for sign_on in letter.signatories()}
+    letter.frozen = {lang: version.id for lang, version in latest.items()}
+    if letter.status == DRAFTING:
+        letter.status, letter.opened_at = OPEN, utcnow()
+    db.session.flush()
+    changed = [s for s in letter.pending_sign_ons() if s.id in was_current]
+    digest = frozen_digest(letter)
+    for sign_on in changed:
+        mail_members(
+            "letter_reconfirm",
+            sign_on.organisation,
+            ("owner", "signer"),
+            key=f"letter:{letter.id}:reconfirm:{sign_on.organisation_id}:{digest}",
+            payload={"letter_id": letter.id},
+        )
+    return changed
+
+
+def frozen_digest(letter: Letter) -> str:
+    """A short name for the frozen text as a whole, so each revision mails each signer once."""
+    return hashlib.sha256(json.dumps(letter.frozen_hashes(), sort_keys=True).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class SignOnInput:
+    representative: str
+    representative_title: str
+
+
+def sign_on(letter: Letter, organisation: Organisation, user: User, data: SignOnInput) -> SignOn:
+    """Sign (or confirm again) on the frozen text, recording its hashes."""
+    if letter.status != OPEN:
+        raise LetterError("status")
+    hashes = letter.frozen_hashes()
+    existing = next((s for s in letter.sign_ons if s.organisation_id == organisation.id), None)
+    if existing is None:
+        existing = SignOn(organisation=organisation)
+    existing.user_id = user.id
+    existing.representative = data.representative
+    existing.representative_title = data.representative_title
+    existing.hashes = hashes
+    existing.signed_at = utcnow()
+    if existing not in letter.sign_ons:
+        letter.sign_ons.append(existing)
+    db.session.flush()
+    return existing
+
+
+def withdraw(letter: Letter, organisation: Organisation) -> None:
+    if letter.status != OPEN:
+        raise LetterError("status")
+    for existing in list(letter.sign_ons):
+        if existing.organisation_id == organisation.id:
+            letter.sign_ons.remove(existing)
+    db.session.flush()
+
+
+def close(letter: Letter) -> None:
+    if letter.status == OPEN:
+        letter.status, letter.closed_at = CLOSED, utcnow()
+
+
+def add_recipient(letter: Letter, name: str, title: str, country: str, email: str, lang: str) -> Recipient:
+    if letter.status not in (DRAFTING, OPEN):
+        raise LetterError("status")
+    recipient = Recipient(
+        name=name, titles={lang: title} if title else {}, country=country, email=email, lang=lang
+    )
+    letter.recipients.append(recipient)
+    db.session.flush()
+    return recipient

@@ -1,0 +1,277 @@
+"""Letter pages: the public letter, my letters, a new letter, the workspace, versions, diffs.
+
+The state-changing routes of the same blueprint live in ``actions.py``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from campaign.accounts.access import forbid
+from campaign.campaigns.models import Campaign
+from campaign.extensions import db, limiter
+from campaign.letters import services
+from campaign.letters.access import LetterAccess, access_for, load
+from campaign.letters.forms import (
+    ActionForm,
+    CommentForm,
+    InviteForm,
+    NewLetterForm,
+    RecipientForm,
+    SignOnForm,
+)
+from campaign.letters.models import Delivery, Letter, LetterComment, LetterParticipant, LetterVersion
+
+bp = Blueprint("letters", __name__, url_prefix="/<lang>/letters")
+
+STATUS = {
+    "drafting": _l("Drafting"),
+    "open": _l("Open for sign-on"),
+    "closed": _l("Closed"),
+    "delivered": _l("Delivered"),
+}
+DELIVERY_STATUS = {
+    "queued": _l("Queued"),
+    "sending": _l("Sending"),
+    "sent": _l("Sent"),
+    "failed": _l("Failed"),
+}
+#: what a LetterError's code means to the person who caused it
+ERRORS = {
+    "status": _l("The letter's status does not allow this now."),
+    "no-text": _l("Write the text in the letter's language before opening it for sign-on."),
+    "no-recipients": _l("Add at least one recipient before delivering the letter."),
+    "already": _l("This organisation is already in the letter."),
+}
+
+
+@bp.app_context_processor
+def labels() -> dict[str, object]:
+    return {"letter_status": STATUS, "delivery_status": DELIVERY_STATUS}
+
+
+def get_version(access: LetterAccess, version_id: int) -> LetterVersion:
+    version = db.session.get(LetterVersion, version_id)
+    if version is None or version.letter_id != access.letter.id:
+        forbid()
+    return version
+
+
+@bp.get("/<slug>")
+def public(slug: str) -> str:
+    letter = db.session.scalar(select(Letter).where(Letter.slug == slug)) if len(slug) <= 80 else None
+    if letter is None:
+        abort(404)
+    if not letter.is_public:
+        forbid()
+    version, is_fallback = letter.frozen_text(g.lang) or abort(404)
+    deliveries = db.session.scalars(
+        select(Delivery).where(Delivery.letter_id == letter.id).order_by(Delivery.id)
+    ).all()
+    campaign = db.session.get(Campaign, letter.campaign_id) if letter.campaign_id else None
+    return render_template(
+        "letters/public.html",
+        letter=letter,
+        version=version,
+        is_fallback=is_fallback,
+        signatories=letter.signatories(),
+        sent=[delivery for delivery in deliveries if delivery.status == "sent"],
+        campaign=campaign if campaign and campaign.status != "draft" else None,
+    )
+
+
+@bp.get("/mine")
+@login_required
+def mine() -> str:
+    """The letters of the user's organisations (every letter, for staff)."""
+    query = select(Letter).order_by(Letter.created_at.desc())
+    if not current_user.is_staff:
+        org_ids = [m.organisation_id for m in current_user.memberships]
+        partnered = select(LetterParticipant.letter_id).where(LetterParticipant.organisation_id.in_(org_ids))
+        query = query.where(Letter.coordinator_id.in_(org_ids) | Letter.id.in_(partnered))
+    letters = db.session.scalars(query).all()
+    return render_template(
+        "letters/mine.html",
+        letters=[(letter, access_for(letter)) for letter in letters],
+        can_create=any(m.role in ("owner", "editor") for m in current_user.memberships),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20 per hour", methods=["POST"])
+def new() -> Response | str | tuple[str, int]:
+    choices = [
+        (m.organisation_id, m.organisation.name(g.lang))
+        for m in current_user.memberships
+        if m.role in ("owner", "editor")
+    ]
+    if not choices:
+        forbid()
+    form = NewLetterForm(choices)
+    if request.method == "GET":
+        form.default_lang.data = form.default_lang.data or g.lang
+        return render_template("letters/new.html", form=form)
+    if not form.validate():
+        return render_template("letters/new.html", form=form), 422
+    if db.session.scalar(select(Letter.id).where(Letter.slug == form.slug.data)):
+        form.slug.errors.append(_("This short name is taken; please choose another."))
+        return render_template("letters/new.html", form=form), 409
+    campaign_id = None
+    if form.campaign.data:
+        campaign_id = db.session.scalar(select(Campaign.id).where(Campaign.slug == form.campaign.data))
+        if campaign_id is None:
+            form.campaign.errors.append(_("There is no campaign with this short name."))
+            return render_template("letters/new.html", form=form), 422
+    organisation = next(
+        m.organisation for m in current_user.memberships if m.organisation_id == form.organisation.data
+    )
+    letter = services.create_letter(
+        form.slug.data, organisation, current_user, form.default_lang.data, form.title.data, form.body.data
+    )
+    letter.campaign_id = campaign_id
+    db.session.commit()
+    return redirect(url_for("letters.workspace", slug=letter.slug), 303)
+
+
+def render_workspace(access: LetterAccess, status: int = 200, **forms: object) -> tuple[str, int]:
+    letter = access.letter
+    return (
+        render_template(
+            "letters/workspace.html",
+            access=access,
+            letter=letter,
+            latest=services.latest_versions(letter),
+            frozen=letter.frozen_versions(),
+            signatories=letter.signatories(),
+            pending=letter.pending_sign_ons(),
+            invite_form=forms.get("invite_form") or InviteForm(),
+            recipient_form=forms.get("recipient_form") or RecipientForm(recipient_languages(letter)),
+            action=ActionForm(),
+            error=forms.get("error"),
+        ),
+        status,
+    )
+
+
+def recipient_languages(letter: Letter) -> list[str]:
+    return sorted(set(services.latest_versions(letter)) | {letter.default_lang})
+
+
+@bp.get("/<slug>/work")
+def workspace(slug: str) -> tuple[str, int]:
+    return render_workspace(load(slug))
+
+
+@bp.get("/<slug>/versions")
+def versions(slug: str) -> str:
+    access = load(slug)
+    rows = db.session.scalars(
+        select(LetterVersion)
+        .where(LetterVersion.letter_id == access.letter.id)
+        .order_by(LetterVersion.id.desc())
+    ).all()
+    return render_template("letters/versions.html", access=access, letter=access.letter, versions=rows)
+
+
+def comment_threads(version: LetterVersion) -> list[tuple[LetterComment, int]]:
+    """The version's comments in thread order, each with its depth."""
+    comments = db.session.scalars(
+        select(LetterComment).where(LetterComment.version_id == version.id).order_by(LetterComment.id)
+    ).all()
+    children: dict[int | None, list[LetterComment]] = {}
+    for entry in comments:
+        children.setdefault(entry.parent_id, []).append(entry)
+    ordered: list[tuple[LetterComment, int]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for entry in children.get(parent_id, []):
+            ordered.append((entry, depth))
+            walk(entry.id, min(depth + 1, 6))
+
+    walk(None, 0)
+    return ordered
+
+
+def render_version(
+    access: LetterAccess, version: LetterVersion, form: CommentForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    return (
+        render_template(
+            "letters/version.html",
+            access=access,
+            letter=access.letter,
+            version=version,
+            comments=comment_threads(version),
+            form=form or CommentForm(),
+            action=ActionForm(),
+        ),
+        status,
+    )
+
+
+@bp.get("/<slug>/versions/<int:version_id>")
+def version(slug: str, version_id: int) -> tuple[str, int]:
+    access = load(slug)
+    return render_version(access, get_version(access, version_id))
+
+
+@bp.get("/<slug>/diff")
+def diff(slug: str) -> str:
+    access = load(slug)
+    old = get_version(access, request.args.get("from", type=int) or 0)
+    new_version = get_version(access, request.args.get("to", type=int) or 0)
+    return render_template(
+        "letters/diff.html",
+        access=access,
+        letter=access.letter,
+        old=old,
+        new=new_version,
+        lines=services.diff_lines(old, new_version),
+    )
+
+
+@bp.get("/<slug>/sign")
+def sign_form(slug: str) -> str:
+    access = load(slug, "can_sign")
+    return render_sign(access, SignOnForm())[0]
+
+
+def render_sign(
+    access: LetterAccess, form: SignOnForm, status: int = 200, error: str | None = None
+) -> tuple[str, int]:
+    letter = access.letter
+    mine_ = next((s for s in letter.sign_ons if s.organisation_id == access.organisation.id), None)  # type: ignore[union-attr]
+    if mine_ and not form.is_submitted():
+        form.representative.data = mine_.representative
+        form.representative_title.data = mine_.representative_title
+    return (
+        render_template(
+            "letters/sign.html",
+            access=access,
+            letter=letter,
+            frozen=letter.frozen_versions(),
+            sign_on=mine_,
+            is_current=bool(mine_ and mine_.hashes == letter.frozen_hashes()),
+            form=form,
+            action=ActionForm(),
+            error=error,
+        ),
+        status,
+    )
+
+
+@bp.get("/<slug>/deliveries")
+def deliveries(slug: str) -> str:
+    access = load(slug)
+    rows = db.session.scalars(
+        select(Delivery).where(Delivery.letter_id == access.letter.id).order_by(Delivery.id)
+    ).all()
+    return render_template(
+        "letters/deliveries.html", access=access, letter=access.letter, deliveries=rows, action=ActionForm()
+    )
