@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
         importlib.import_module(module)
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.views import bp as campaigns_bp
+    from campaign.dashboard.views import bp as dashboard_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.signatures.views import bp as signatures_bp
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(signatures_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(dashboard_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(devmail_bp)
 

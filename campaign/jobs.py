@@ -37,6 +37,10 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic(
         "expire-pending", "campaign.signatures.services.expire_pending", "EXPIRE_PENDING_SECONDS", "bulk"
     ),
+    Periodic(
+        "clean-up-exports", "campaign.dashboard.exports.clean_up_exports", "EXPORT_CLEANUP_SECONDS", "bulk"
+    ),
+    Periodic("detect-trending", "campaign.moderation.trending.detect_trending", "TRENDING_SECONDS", "bulk"),
 )
 
 
