@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     i18n.compile_catalogues(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     extensions.babel.init_app(app, locale_selector=i18n.select_locale)
     extensions.mail.init_app(app)
+    extensions.login_manager.init_app(app)
     extensions.csrf.init_app(app)
     extensions.queues.init_app(app)
     app.config.setdefault("RATELIMIT_STORAGE_URI", _limits_uri(app.config["REDIS_URL"]))
@@ -63,6 +64,7 @@ MAIL_MODULES = ("campaign.signatures.emails",)
 def register_blueprints(app: Flask) -> None:
     for module in MAIL_MODULES:
         importlib.import_module(module)
+    from campaign.accounts.views import bp as accounts_bp
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.views import bp as campaigns_bp
     from campaign.dashboard.views import bp as dashboard_bp
@@ -73,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(signatures_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(accounts_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
     if app.config["DEV_MAILBOX"]:
@@ -80,6 +83,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from campaign.accounts.cli import create_user_command
     from campaign.demo import seed_demo_command
 
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_user_command)

@@ -32,6 +32,9 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
+login_manager.session_protection = "basic"  # "strong" logs Tor users out on every circuit change
+login_manager.login_view = "accounts.login"
+login_manager.login_message = None  # type: ignore[assignment]
 babel = Babel()
 mail = Mail()
 csrf = CSRFProtect()

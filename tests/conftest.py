@@ -6,6 +6,7 @@ without them the suite uses a SQLite file and the embedded Redis, both in a temp
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import secrets
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -20,6 +22,8 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from campaign import create_app
+from campaign.accounts import services as account_services
+from campaign.accounts.models import User
 from campaign.campaigns.models import Campaign, CampaignTranslation, Defender, DefenderTranslation
 from campaign.extensions import db, queues
 from campaign.jobs import make_worker
@@ -74,9 +78,20 @@ def _schema(base_config: dict[str, Any]) -> None:
         upgrade()
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request as a real server would: in a fresh app context, with its own ``g`` and
+    database session, rather than inside the test's. The test's session is rolled back first (tests
+    commit what requests must see), which also leaves it to load fresh rows afterwards."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        db.session.rollback()
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(base_config: dict[str, Any], _schema: None, smtp_server: SMTPServer) -> Iterator[Flask]:
     app = create_app(base_config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         queues.connection.flushdb()
         yield app
@@ -141,9 +156,56 @@ def campaign(create_campaign: Callable[..., Campaign]) -> Campaign:
     return create_campaign()
 
 
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def create_user(app: Flask) -> Callable[..., User]:
+    """Make an account; by default its second factor is already set up (``totp=False`` to leave it off)."""
+
+    def create(
+        email: str = "staff@example.org",
+        password: str = PASSWORD,
+        role: str | None = None,
+        org: str | None = None,
+        org_role: str = "owner",
+        totp: bool = True,
+    ) -> User:
+        organisation = account_services.find_or_create_organisation(org) if org else None
+        user = account_services.create_user(
+            email, password, staff_role=role, organisation=organisation, org_role=org_role
+        )
+        if totp:
+            account_services.enable_totp(user, pyotp.random_base32())
+        db.session.commit()
+        return user
+
+    return create
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[..., Any]:
+    """Log in through the real forms: password, then the current TOTP code."""
+
+    def log_in(
+        user: User, password: str = PASSWORD, lang: str = "en", http: FlaskClient | None = None
+    ) -> Any:
+        http = http or client
+        # several logins of one user inside one 30-second step would otherwise replay a code
+        user.totp_last_step = 0
+        db.session.commit()
+        url = f"/{lang}/account/login"
+        http.post(url, data={"csrf_token": csrf_token(http, url), "email": user.email, "password": password})
+        verify_url = f"/{lang}/account/login/verify"
+        code = pyotp.TOTP(user.totp_secret).now()
+        return http.post(verify_url, data={"csrf_token": csrf_token(http, verify_url), "code": code})
+
+    return log_in
+
+
 def csrf_token(client: FlaskClient, url: str) -> str:
     html = client.get(url).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, f"no CSRF token on {url}"
     return match.group(1)
 

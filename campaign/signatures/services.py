@@ -11,11 +11,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from campaign.campaigns.models import Campaign
-from campaign.extensions import db, queues
+from campaign.extensions import db
 from campaign.mail import queue_mail
 from campaign.models_base import utcnow
 from campaign.security import keyed_hash, new_token
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
+from campaign.throttle import throttle
 
 log = logging.getLogger(__name__)
 
@@ -106,20 +107,11 @@ def _send_confirmation(signature: Signature) -> None:
 
 
 def _over_fraud_threshold(campaign_id: int, ip_hash: str) -> bool:
-    """Count signatures per address and campaign per hour; past the limit they are shadow-banned.
-
-    The signer sees the normal pages and mail; the signature is simply never counted.
+    """Past FRAUD_SIGNATURES_PER_IP_HOUR signatures from one address to one campaign in an hour,
+    signatures are shadow-banned: the signer sees the normal pages and mail, and is never counted.
     """
-    if not current_app.config["RATELIMIT_ENABLED"]:
-        return False
-    key = f"campaign:fraud:{campaign_id}:{ip_hash}:{utcnow():%Y%m%d%H}"
-    try:
-        with queues.connection.pipeline() as pipe:
-            count, _ = pipe.incr(key).expire(key, 3600).execute()
-    except Exception:  # Redis down: sign anyway; the fraud review still has the IP hash
-        log.warning("fraud counter unavailable", exc_info=True)
-        return False
-    return int(count) > current_app.config["FRAUD_SIGNATURES_PER_IP_HOUR"]
+    limit = current_app.config["FRAUD_SIGNATURES_PER_IP_HOUR"]
+    return not throttle("fraud", f"{campaign_id}:{ip_hash}", limit, 3600, fail_closed=False)
 
 
 def confirm(signature: Signature) -> bool:

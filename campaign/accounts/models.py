@@ -1,0 +1,128 @@
+"""Staff and partner accounts, the organisations partners belong to, and their roles in them."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from campaign.extensions import db
+from campaign.i18n import pick
+from campaign.models_base import utcnow
+
+STAFF_ROLES = ("admin", "campaigner")
+ORG_ROLES = ("owner", "editor", "signer")
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(db.Model):
+    __tablename__ = "user_account"  # "user" is a reserved word in PostgreSQL
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: lower-cased; one account per address
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    #: argon2id
+    password_hash: Mapped[str] = mapped_column(String(200))
+    #: admin or campaigner for staff; None for partner accounts
+    staff_role: Mapped[str | None] = mapped_column(String(20))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    #: the last TOTP time step accepted, so a code cannot be used twice
+    totp_last_step: Mapped[int] = mapped_column(default=0)
+    #: Flask-Login's id for this user; replaced on logout and password change, ending every session
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(cascade="all, delete-orphan")
+
+    # Flask-Login's interface
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_staff(self) -> bool:
+        return self.staff_role in STAFF_ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        return self.staff_role == "admin"
+
+    @property
+    def has_totp(self) -> bool:
+        return self.totp_enabled_at is not None
+
+    def role_in(self, organisation_id: int) -> str | None:
+        for membership in self.memberships:
+            if membership.organisation_id == organisation_id:
+                return membership.role
+        return None
+
+    def end_sessions(self) -> None:
+        """Invalidate every session of this user, on every device."""
+        self.session_token = new_session_token()
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the TOTP app; stored hashed, deleted when used."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Organisation(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    #: language code -> name, e.g. {"en": "ADC Memorial", "ru": "АДЦ «Мемориал»"}
+    names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    city: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    #: language code -> short description
+    description: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: file name of the re-encoded logo under instance/uploads
+    logo: Mapped[str | None] = mapped_column(String(120))
+    default_lang: Mapped[str] = mapped_column(String(8), default="en")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+
+    def name(self, lang: str) -> str:
+        if not self.names:
+            return self.slug
+        return pick(self.names, lang, self.default_lang)[0]
+
+
+class Membership(db.Model):
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    #: owner, editor or signer
+    role: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="joined")
