@@ -1,7 +1,7 @@
 """dashboard: exports, moderation, audit log, trending flags
 
 Revision ID: 0005_dashboard
-Revises: 0001_spine
+Revises: 0002_accounts
 Create Date: 2026-11-22 10:36:23.552120
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005_dashboard'
-down_revision = '0001_spine'
+down_revision = '0002_accounts'
 branch_labels = None
 depends_on = None
 
