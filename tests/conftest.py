@@ -76,6 +76,7 @@ def _schema(base_config: dict[str, Any]) -> None:
         with db.engine.begin() as connection:
             connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
         upgrade()
+        db.engine.dispose()
 
 
 class IsolatedClient(FlaskClient):
@@ -100,6 +101,8 @@ def app(base_config: dict[str, Any], _schema: None, smtp_server: SMTPServer) -> 
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
         queues.connection.flushdb()
+        queues.connection.close()
+        db.engine.dispose()
     smtp_server.messages.clear()
 
 
