@@ -67,9 +67,13 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts.views import bp as accounts_bp
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.views import bp as campaigns_bp
+    from campaign.dashboard.manage_views import bp as manage_bp
+    from campaign.dashboard.partner_views import bp as partner_bp
+    from campaign.dashboard.photos import bp as photos_bp
     from campaign.dashboard.views import bp as dashboard_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
+    from campaign.moderation.views import bp as moderation_bp
     from campaign.signatures.views import bp as signatures_bp
 
     app.register_blueprint(campaigns_bp)
@@ -78,6 +82,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(manage_bp)
+    app.register_blueprint(partner_bp)
+    app.register_blueprint(photos_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(devmail_bp)
 
