@@ -24,7 +24,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from campaign.campaigns.labels import CAMPAIGN_STATUS, DEFENDER_STATUS
 from campaign.i18n import is_country
@@ -35,6 +45,11 @@ SLUG = Regexp(
 )
 #: how many empty rows the timeline and source lists offer for adding
 SPARE_ROWS = 2
+
+
+def choices(pairs: Any) -> list[SelectChoice]:
+    """WTForms 3.3 deprecates (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _strip(value: Any) -> Any:
@@ -85,8 +100,8 @@ def _languages() -> list[str]:
     return list(current_app.config["LANGUAGES"])
 
 
-def _language_choices() -> list[tuple[str, str]]:
-    return [(code, code) for code in _languages()]
+def _language_choices() -> list[SelectChoice]:
+    return choices((code, code) for code in _languages())
 
 
 def _timeline_row_class() -> type[Form]:
@@ -131,12 +146,12 @@ class CampaignBase(FlaskForm, _TextsMixin):
 
     slug = StringField(_l("Address (slug)"), filters=[_strip], validators=[DataRequired(), SLUG])
     defender_id = SelectField(_l("Defender"), coerce=int, validate_choice=True)
-    status = SelectField(_l("Status"), choices=list(CAMPAIGN_STATUS.items()))
+    status = SelectField(_l("Status"), choices=choices(CAMPAIGN_STATUS.items()))
     default_lang = SelectField(_l("Original language"))
     goal = IntegerField(
         _l("Goal (signatures)"),
         validators=[
-            DataRequired(message=_l("Please give a goal of at least 1 signature.")),
+            InputRequired(message=_l("Please give a goal of at least 1 signature.")),
             NumberRange(min=1, max=100_000_000, message=_l("The goal must be between 1 and 100,000,000.")),
         ],
     )
@@ -163,7 +178,7 @@ class DefenderBase(FlaskForm, _TextsMixin):
             _known_country,
         ],
     )
-    status = SelectField(_l("Status"), choices=list(DEFENDER_STATUS.items()))
+    status = SelectField(_l("Status"), choices=choices(DEFENDER_STATUS.items()))
     default_lang = SelectField(_l("Original language"))
     photo = FileField(_l("Photo (JPEG, PNG or WebP)"))
 
@@ -195,10 +210,10 @@ def campaign_form(**kwargs: Any) -> CampaignBase:
     return form
 
 
-def defender_form(rows: int = 0, sources: int = 0, **kwargs: Any) -> DefenderBase:
+def defender_form(rows: int = 0, source_rows: int = 0, **kwargs: Any) -> DefenderBase:
     class DefenderForm(DefenderBase):
         timeline = FieldList(FormField(_timeline_row_class()), min_entries=rows + SPARE_ROWS)
-        sources = FieldList(FormField(SourceRow), min_entries=sources + SPARE_ROWS)
+        sources = FieldList(FormField(SourceRow), min_entries=source_rows + SPARE_ROWS)
 
     for lang in _languages():
         setattr(DefenderForm, f"text_{lang}", FormField(DefenderText, label=lang))

@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from campaign.accounts.access import staff_required
 from campaign.campaigns.models import Campaign, Defender
 from campaign.dashboard import manage, photos
-from campaign.dashboard.forms import campaign_form, defender_form
+from campaign.dashboard.forms import campaign_form, choices, defender_form
 from campaign.dashboard.views import get_campaign
 from campaign.extensions import db
 from campaign.moderation.services import audit
@@ -21,9 +22,9 @@ from campaign.moderation.services import audit
 bp = Blueprint("manage", __name__, url_prefix="/<lang>/dashboard")
 
 
-def _defender_choices() -> list[tuple[int, str]]:
+def _defender_choices() -> list[SelectChoice]:
     defenders = db.session.scalars(select(Defender).order_by(Defender.slug)).all()
-    return [(0, _("No defender")), *((d.id, d.text(d.default_lang)[0].name) for d in defenders)]
+    return choices([(0, _("No defender")), *((d.id, d.text(d.default_lang)[0].name) for d in defenders)])
 
 
 def _campaign_page(form: Any, campaign: Campaign | None, status: int = 200) -> tuple[str, int]:
