@@ -109,7 +109,7 @@ def _defender_fields(client: FlaskClient, **overrides: Any) -> dict[str, Any]:
         "status": "detained",
         "default_lang": "en",
         "text_en-name": "Aigul S",
-        "text_ru-name": "Айгуль С",
+        "text_ru-name": "Айгуль Сатпаева",
         "timeline-0-happened_on": "2025-03-01",
         "timeline-0-text_en": "Arrested",
         "timeline-1-happened_on": "2024-01-10",

@@ -13,6 +13,8 @@ from flask.testing import FlaskClient
 
 from campaign.accounts.models import User
 from campaign.campaigns.models import Campaign
+from campaign.extensions import db
+from campaign.signatures.models import Signature
 from tests.conftest import csrf_token
 
 
@@ -108,3 +110,14 @@ def test_another_organisations_export_answers_404(
 
     assert client.get(export_path).status_code == 404
     assert client.get(export_path.replace("other-org", "pen-kazakhstan")).status_code == 404
+
+
+def test_signing_through_a_partner_link_keeps_the_source_and_an_unknown_code_is_dropped(
+    client: FlaskClient, campaign: Campaign, create_user: Callable[..., User], sign: Callable[..., Any]
+) -> None:
+    create_user("pen@example.org", org="PEN Kazakhstan")
+    sign(campaign.slug, email="one@example.org", ref="pen-kazakhstan")
+    sign(campaign.slug, email="two@example.org", ref="made-up")
+
+    sources = dict(db.session.execute(db.select(Signature.email, Signature.source)).all())
+    assert sources == {"one@example.org": "pen-kazakhstan", "two@example.org": None}
