@@ -97,6 +97,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         #: signatures from one address to one campaign per hour before they are shadow-banned
         "FRAUD_SIGNATURES_PER_IP_HOUR": _int(env.get("FRAUD_SIGNATURES_PER_IP_HOUR"), 10),
         # Dashboard and moderation.
+        #: how long the dashboard's figures of a campaign are reused before they are recomputed
+        "DASHBOARD_CACHE_SECONDS": _int(env.get("DASHBOARD_CACHE_SECONDS"), 60),
         #: how long an export's download link (and its file) lives, in seconds
         "EXPORT_LINK_MAX_AGE": _int(env.get("EXPORT_LINK_MAX_AGE"), 3600),
         "EXPORT_CLEANUP_SECONDS": _int(env.get("EXPORT_CLEANUP_SECONDS"), 600),

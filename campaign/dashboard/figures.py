@@ -7,18 +7,23 @@ signatures still renders its dashboard quickly. Loops below run over buckets or 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import logging
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from campaign.campaigns.models import Campaign
 from campaign.dashboard.buckets import as_datetime, truncate
-from campaign.extensions import db
+from campaign.extensions import db, queues
 from campaign.models_base import utcnow
 from campaign.signatures.models import CONFIRMED, INVALIDATED, PENDING, Signature
+
+log = logging.getLogger(__name__)
 
 #: the hourly chart covers this many hours, the current one included
 HOURLY_BUCKETS = 48
@@ -133,6 +138,57 @@ def breakdown(campaign_id: int, column: Any, source: str | None = None) -> list[
         .order_by(total.desc(), column)
     ).all()
     return [(value, count) for value, count in rows]
+
+
+def cached(campaign: Campaign, source: str | None = None) -> Figures:
+    """The figures, computed at most once per DASHBOARD_CACHE_SECONDS per campaign (and partner).
+
+    With a million signatures the aggregates take seconds (see bench/dashboard_figures.py); a
+    dashboard left open with many campaigners must not recompute them on every view.
+    """
+    key = _cache_key(campaign.id, source)
+    try:
+        hit = queues.connection.get(key)
+    except Exception:
+        log.warning("figures cache unavailable", exc_info=True)
+        hit = None
+    if hit is not None:
+        return _loads(hit)
+    found = for_partner(campaign, source) if source is not None else for_campaign(campaign)
+    try:
+        queues.connection.set(key, _dumps(found), ex=int(current_app.config["DASHBOARD_CACHE_SECONDS"]))
+    except Exception:
+        log.warning("figures cache unavailable", exc_info=True)
+    return found
+
+
+def _cache_key(campaign_id: int, source: str | None) -> str:
+    return f"campaign:dashboard:figures:{campaign_id}:{source or ''}"
+
+
+def forget(campaign_id: int) -> None:
+    """Drop the staff figures of a campaign, after a moderator changed its signatures."""
+    try:
+        queues.connection.delete(_cache_key(campaign_id, None))
+    except Exception:
+        log.warning("figures cache unavailable", exc_info=True)
+
+
+def _dumps(found: Figures) -> str:
+    data = asdict(found)
+    for name in ("hourly", "daily"):
+        data[name] = [(start.isoformat(), count) for start, count in data[name]]
+    return json.dumps(data)
+
+
+def _loads(raw: bytes) -> Figures:
+    data = json.loads(raw)
+    data["statuses"] = StatusCounts(**data["statuses"])
+    for name in ("hourly", "daily"):
+        data[name] = [(datetime.fromisoformat(start), count) for start, count in data[name]]
+    for name in ("by_country", "by_language", "by_source"):
+        data[name] = [tuple(row) for row in data[name]]
+    return Figures(**data)
 
 
 def for_campaign(campaign: Campaign) -> Figures:

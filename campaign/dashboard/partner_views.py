@@ -61,7 +61,7 @@ def index() -> str:
 def campaign(org: str, slug: str) -> str:
     organisation = _organisation(org)
     found = _public_campaign(slug)
-    slice_ = figures.for_partner(found, organisation.slug)
+    slice_ = figures.cached(found, organisation.slug)
     return render_template(
         "partner/campaign.html",
         organisation=organisation,

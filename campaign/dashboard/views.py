@@ -59,7 +59,7 @@ def referral_links(campaign: Campaign, lang: str) -> list[tuple[Organisation, st
 def campaign(slug: str) -> str:
     found = get_campaign(slug)
     lang = found.default_lang
-    found_figures = figures.for_campaign(found)
+    found_figures = figures.cached(found)
     return render_template(
         "dashboard/campaign.html",
         campaign=found,

@@ -81,3 +81,10 @@ def test_chart_escapes_its_label_and_draws_one_bar_per_bucket(seeded: Campaign) 
 
     assert "<script>" not in svg
     assert svg.count("<rect") == 48
+
+
+def test_cached_figures_come_back_equal_to_fresh_ones(seeded: Campaign) -> None:
+    fresh = figures.cached(seeded)
+
+    assert figures.cached(seeded) == fresh
+    assert figures.cached(seeded, "pen") == figures.for_partner(seeded, "pen")
