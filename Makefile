@@ -22,9 +22,9 @@ run: install
 	$(FLASK) seed-demo
 	@echo "campaign: http://127.0.0.1:$(PORT)/  (mail: http://127.0.0.1:$(PORT)/dev/mailbox/)  Ctrl-C stops."
 	@trap 'kill 0' INT TERM EXIT; \
+	  export BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)}; \
 	  $(PY) worker.py & \
-	  BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)} $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) \
-	    --workers 2 --threads 4 --access-logfile - wsgi:app
+	  $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 ## Install, then run the whole test suite (embedded Redis and SQLite unless the environment says otherwise).
 test: install

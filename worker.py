@@ -9,4 +9,4 @@ from campaign.jobs import make_worker
 if __name__ == "__main__":
     app = create_app()
     with app.app_context():
-        make_worker(app).work(with_scheduler=True)
+        make_worker(app).work(with_scheduler=True, logging_level=app.config["WORKER_LOG_LEVEL"])

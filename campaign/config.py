@@ -86,6 +86,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "WORKER_MAINTENANCE_SECONDS": _int(env.get("WORKER_MAINTENANCE_SECONDS"), 5),
         #: a worker's heartbeat TTL; an idle worker wakes every WORKER_TTL - 15 seconds
         "WORKER_TTL": _int(env.get("WORKER_TTL"), 20),
+        #: RQ logs every maintenance pass at INFO; WARNING keeps `make run` readable
+        "WORKER_LOG_LEVEL": env.get("WORKER_LOG_LEVEL", "WARNING"),
         "COUNT_RECONCILE_SECONDS": _int(env.get("COUNT_RECONCILE_SECONDS"), 60),
         "COUNTRY_COUNT_MIN": _int(env.get("COUNTRY_COUNT_MIN"), 10),
         "PENDING_SIGNATURE_TTL_HOURS": _int(env.get("PENDING_SIGNATURE_TTL_HOURS"), 72),

@@ -1,12 +1,13 @@
 """The outbox, and the sender that empties it over SMTP.
 
 Every email starts as an :class:`OutboxMessage` row written in the same transaction as the
-change that caused it. After the commit, an RQ job is enqueued per row; the job claims the
-row, builds the message in the recipient's language and sends it. A periodic sweep
-re-enqueues rows that are due and unsent, so a Redis outage, a killed worker or an SMTP
-outage delays mail and never loses it; the claim and the row's status keep a retry from
-sending twice, and the Message-ID derived from the idempotency key lets mail clients fold
-the one duplicate a crash between SMTP acceptance and our commit could cause.
+change that caused it. After the commit, a flush job is queued for the row's queue (at most
+one waiting at a time); the job claims due rows in batches, builds each message in the
+recipient's language and sends the batch over one SMTP connection. A periodic sweep takes
+back claims of dead workers and kicks queues with due rows, so a Redis outage, a killed
+worker or an SMTP outage delays mail and never loses it. The claim and the row's status
+keep a retry from sending twice; the Message-ID derived from the idempotency key lets mail
+clients fold the one duplicate that a crash between SMTP acceptance and our commit could cause.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from typing import Any, Protocol
 from flask import current_app
 from flask_babel import force_locale
 from flask_mail import Connection, Message
-from sqlalchemy import JSON, Index, String, Text, event, or_, select, update
+from sqlalchemy import JSON, Index, String, Text, event, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from campaign.extensions import db, queues
-from campaign.models_base import utcnow
+from campaign.models_base import insert_ignoring_conflicts, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,10 @@ log = logging.getLogger(__name__)
 BACKOFF = (30, 120, 600, 1800, 3600, 7200, 14400)
 #: SMTP reply codes that retrying will not fix
 PERMANENT = range(500, 600)
+#: rows a flush job claims at a time, per queue: small where latency matters, large for bulk mail
+BATCH = {"mail": 20, "delivery": 5, "bulk": 500}
+#: how long a kick marker lives if its job is lost with Redis
+KICK_TTL_SECONDS = 60
 
 
 class OutboxMessage(db.Model):
@@ -82,36 +87,54 @@ def builder(kind: str) -> Callable[[Builder], Builder]:
 
 def queue_mail(
     kind: str, recipient: str, lang: str, key: str, payload: dict[str, Any] | None = None, queue: str = "mail"
-) -> OutboxMessage | None:
-    """Add an outbox row unless one with ``key`` exists; the caller's commit sends it."""
-    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)):
-        return None
-    row = OutboxMessage(
-        kind=kind, recipient=recipient, lang=lang, idempotency_key=key, payload=payload or {}, queue=queue
+) -> int | None:
+    """Add an outbox row unless one with ``key`` exists (then None); the caller's commit sends it."""
+    row_id = db.session.scalar(
+        insert_ignoring_conflicts(OutboxMessage, "idempotency_key")
+        .values(
+            kind=kind,
+            recipient=recipient,
+            lang=lang,
+            idempotency_key=key,
+            payload=payload or {},
+            queue=queue,
+            status="pending",
+            attempts=0,
+            created_at=utcnow(),
+        )
+        .returning(OutboxMessage.id)
     )
-    db.session.add(row)
-    db.session.flush()
-    db.session.info.setdefault("outbox", []).append((row.queue, row.id))
-    return row
+    if row_id is not None:
+        db.session.info.setdefault("outbox_queues", set()).add(queue)
+    return row_id
 
 
 @event.listens_for(Session, "after_commit")
-def _dispatch_after_commit(session: Session) -> None:
-    for queue_name, row_id in session.info.pop("outbox", []):
-        enqueue_send(queue_name, row_id)
+def _kick_after_commit(session: Session) -> None:
+    for queue_name in session.info.pop("outbox_queues", ()):
+        kick(queue_name)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
-    session.info.pop("outbox", None)
+    session.info.pop("outbox_queues", None)
 
 
-def enqueue_send(queue_name: str, row_id: int) -> None:
-    """Enqueue the send job; if Redis is down, the sweep sends the row later."""
+def _kick_key(queue_name: str) -> str:
+    return f"campaign:outbox:kick:{queue_name}"
+
+
+def kick(queue_name: str) -> None:
+    """Make sure a flush job for ``queue_name`` is queued.
+
+    At most one waits at a time: under load, one job sends many rows over one connection
+    instead of one job and one connection per row. If Redis is down, the sweep kicks later.
+    """
     try:
-        queues.enqueue(queue_name, send_outbox_message, row_id)
-    except Exception:  # any Redis failure: the row is durable and the sweep will find it
-        log.warning("could not enqueue outbox row %s; the sweep will retry", row_id, exc_info=True)
+        if queues.connection.set(_kick_key(queue_name), 1, nx=True, ex=KICK_TTL_SECONDS):
+            queues.enqueue(queue_name, flush_outbox, queue_name)
+    except Exception:  # any Redis failure: the rows are durable and the sweep will kick again
+        log.warning("could not enqueue a flush of the %s outbox; the sweep will", queue_name, exc_info=True)
 
 
 # -- sending ---------------------------------------------------------------------------------
@@ -170,24 +193,41 @@ def message_id(key: str) -> str:
     return f"<{digest}@{domain or 'campaign'}>"
 
 
-def _claim(row_id: int) -> OutboxMessage | None:
-    """Atomically mark the row as ours, or return None if it is sent, failed or someone else's."""
+def _is_due(now: datetime) -> Any:
+    return (OutboxMessage.status == "pending") & or_(
+        OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now
+    )
+
+
+def claim_due(queue_name: str, limit: int) -> list[OutboxMessage]:
+    """Atomically take up to ``limit`` due rows of one queue for this worker.
+
+    On PostgreSQL, ``SKIP LOCKED`` lets several workers claim disjoint batches at once;
+    SQLite serialises writers, so the same statement is atomic there too.
+    """
     now = utcnow()
-    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    claimed = db.session.execute(
+    due = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.queue == queue_name, _is_due(now))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = db.session.scalars(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.id == row_id,
-            or_(
-                (OutboxMessage.status == "pending")
-                & or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
-                (OutboxMessage.status == "sending") & (OutboxMessage.locked_at < now - lease),
-            ),
-        )
+        .where(OutboxMessage.id.in_(due.scalar_subquery()))
         .values(status="sending", locked_at=now, attempts=OutboxMessage.attempts + 1)
-    ).rowcount
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).all()
     db.session.commit()
-    return db.session.get(OutboxMessage, row_id) if claimed else None
+    if not claimed:
+        return []
+    return list(
+        db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+        )
+    )
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -230,43 +270,64 @@ def record_failure(row: OutboxMessage, error: Exception) -> None:
     row.next_attempt_at = utcnow() + timedelta(seconds=BACKOFF[min(row.attempts, len(BACKOFF)) - 1])
 
 
-def send_outbox_message(row_id: int) -> None:
-    """RQ job: send one outbox row. Safe to run any number of times.
+class TemporaryFailure(Exception):
+    """Some rows of a batch could not be sent yet; they wait for their backoff."""
 
-    A failure is recorded on the row and re-raised, so RQ's failed registry shows it; the
-    retry itself comes from the sweep, whose schedule lives in the database, not in Redis.
-    """
-    row = _claim(row_id)
-    if row is None:
-        return
+
+def send_rows(rows: list[OutboxMessage]) -> None:
+    """Send claimed rows over one connection, committing each outcome as soon as it is known,
+    so a worker killed mid-batch leaves at most the message in flight to be sent again."""
+    retrying = []
     try:
         with transport() as via:
-            deliver(row, via)
-    except Exception as error:
-        record_failure(row, error)
+            for row in rows:
+                try:
+                    deliver(row, via)
+                except Exception as error:
+                    record_failure(row, error)
+                    if row.status == "pending":
+                        retrying.append(row.id)
+                db.session.commit()
+    except (smtplib.SMTPException, OSError) as error:  # the connection itself: nothing in the batch went out
+        for row in rows:
+            if row.status == "sending":
+                record_failure(row, error)
+                retrying.append(row.id)
         db.session.commit()
-        raise
-    db.session.commit()
+    if retrying:
+        raise TemporaryFailure(f"outbox rows {retrying} will be retried")
+
+
+def flush_outbox(queue_name: str) -> None:
+    """RQ job: send every due row of one queue, a batch per SMTP connection. Safe to run any
+    number of times, in any number of workers at once."""
+    queues.connection.delete(_kick_key(queue_name))
+    while rows := claim_due(queue_name, BATCH[queue_name]):
+        send_rows(rows)
 
 
 def sweep_outbox() -> int:
-    """Periodic job: re-enqueue every row that is due and not being sent; returns how many."""
+    """Periodic job: take back claims whose worker died, and kick every queue with due rows.
+
+    Returns the number of rows due. Fresh rows get a few seconds' grace: their own kick is on its way.
+    """
     now = utcnow()
-    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    rows = db.session.execute(
-        select(OutboxMessage.queue, OutboxMessage.id)
-        .where(
-            or_(
-                (OutboxMessage.status == "pending")
-                & or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now)
-                & (OutboxMessage.created_at < now - timedelta(seconds=10)),
-                (OutboxMessage.status == "sending") & (OutboxMessage.locked_at < now - lease),
-            )
-        )
-        .order_by(OutboxMessage.id)
-        .limit(5000)
+    lease_expired = (OutboxMessage.status == "sending") & (
+        OutboxMessage.locked_at < now - timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    )
+    out_of_attempts = OutboxMessage.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
+    db.session.execute(
+        update(OutboxMessage)
+        .where(lease_expired, out_of_attempts)
+        .values(status="failed", last_error="abandoned by a worker too often")
+    )
+    db.session.execute(update(OutboxMessage).where(lease_expired).values(status="pending"))
+    due = db.session.execute(
+        select(OutboxMessage.queue, func.count())
+        .where(_is_due(now), OutboxMessage.created_at < now - timedelta(seconds=10))
+        .group_by(OutboxMessage.queue)
     ).all()
-    db.session.rollback()
-    for queue_name, row_id in rows:
-        enqueue_send(queue_name, row_id)
-    return len(rows)
+    db.session.commit()
+    for queue_name, _ in due:
+        kick(queue_name)
+    return sum(count for _, count in due)

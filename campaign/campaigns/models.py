@@ -95,12 +95,9 @@ class Campaign(db.Model):
     @property
     def is_open(self) -> bool:
         """Whether it takes signatures now."""
-        now = utcnow()
-        return (
-            self.status == "live"
-            and (self.opens_at is None or self.opens_at <= now)
-            and (self.closes_at is None or now < self.closes_at)
-        )
+        from campaign.campaigns.services import SigningState
+
+        return SigningState(self.id, self.status, self.opens_at, self.closes_at).is_open
 
 
 class CampaignTranslation(db.Model):

@@ -7,10 +7,10 @@ import re
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from campaign.accounts.models import Organisation
+from campaign.campaigns.services import signing_state
 from campaign.campaigns.views import get_public_campaign, render_campaign_page
 from campaign.extensions import db, limiter
 from campaign.links import absolute_url
@@ -36,14 +36,15 @@ def _is_partner(ref: str) -> bool:
 @bp.post("/<lang>/campaigns/<slug>")
 @limiter.limit(_sign_limit)
 def sign(slug: str) -> Response | tuple[str, int]:
-    campaign = get_public_campaign(slug)
+    state = signing_state(slug)
+    if state is None:
+        abort(404)
     form = SignForm()
-    if not campaign.is_open:
-        return render_campaign_page(
-            campaign, form, 409, notice=_("This campaign no longer takes signatures.")
-        )
+    if not state.is_open:
+        notice = _("This campaign no longer takes signatures.")
+        return render_campaign_page(get_public_campaign(slug), form, 409, notice=notice)
     if not form.validate():
-        return render_campaign_page(campaign, form, 422)
+        return render_campaign_page(get_public_campaign(slug), form, 422)
     if form.website.data:  # the honeypot: answer as if it worked, keep nothing
         return redirect(url_for("signatures.check_email", slug=slug), 303)
     ref = request.form.get("ref", "").strip().lower()
@@ -57,13 +58,8 @@ def sign(slug: str) -> Response | tuple[str, int]:
         source=ref if REF_PATTERN.fullmatch(ref) and _is_partner(ref) else None,
         ip_hash=ip_hash(),
     )
-    try:
-        services.sign(campaign, data)
-        db.session.commit()
-    except IntegrityError:  # the same person submitted twice at once: answer as the second time
-        db.session.rollback()
-        services.sign(campaign, data)
-        db.session.commit()
+    services.sign(state.id, data)
+    db.session.commit()
     return redirect(url_for("signatures.check_email", slug=slug), 303)
 
 

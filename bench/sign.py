@@ -1,0 +1,242 @@
+"""Signing benchmark: load the whole system on loopback and print what it sustains.
+
+It starts its own stack — gunicorn, RQ workers, an SMTP server, a fresh PostgreSQL database,
+Redis db 9 on 127.0.0.1:6379 — signs one campaign with unique signers from an asyncio HTTP
+client, and prints signing POSTs/s, latency percentiles, errors, and how long the confirmation
+mails took to reach the SMTP server. Then it stores a million confirmed signatures and runs the
+same load again. Bounded: ``--requests`` per phase and ``--seconds`` at most per phase.
+
+    .venv/bin/python bench/sign.py [--requests 6000] [--concurrency 32] [--preload 1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+from aiosmtpd.controller import Controller
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.smtp import free_port  # noqa: E402
+
+PG = "postgresql://postgres@127.0.0.1:5432"
+REDIS = "redis://127.0.0.1:6379/9"
+
+
+class CountingHandler:
+    """Records when each recipient's mail arrived."""
+
+    def __init__(self) -> None:
+        self.arrived: dict[str, float] = {}
+        self.duplicates = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: ANN001
+        now = time.monotonic()
+        with self.lock:
+            for rcpt in envelope.rcpt_tos:
+                if rcpt in self.arrived:
+                    self.duplicates += 1
+                self.arrived.setdefault(rcpt, now)
+        return "250 OK"
+
+
+def run(cmd: list[str], env: dict[str, str]) -> None:
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+async def request(host: str, port: int, raw: bytes) -> tuple[int, bytes, bytes]:
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(raw)
+    await writer.drain()
+    data = await reader.read(-1)
+    writer.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1]) if head else 0
+    return status, head, body
+
+
+async def fetch_form(port: int, slug: str) -> tuple[str, str]:
+    raw = f"GET /en/campaigns/{slug} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+    _, head, body = await request("127.0.0.1", port, raw)
+    cookie = re.search(rb"Set-Cookie: (session=[^;]+)", head).group(1).decode()
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body).group(1).decode()
+    return cookie, token
+
+
+async def load(port: int, slug: str, phase: str, requests: int, concurrency: int, seconds: float) -> dict:
+    cookie, token = await fetch_form(port, slug)
+    latencies: list[float] = []
+    posted_at: dict[str, float] = {}
+    errors: dict[int, int] = {}
+    counter = iter(range(requests))
+    deadline = time.monotonic() + seconds
+
+    async def client() -> None:
+        for number in counter:
+            if time.monotonic() > deadline:
+                return
+            email = f"bench-{phase}-{number}@example.net"
+            body = f"csrf_token={token}&name=Bench+Signer&email={email}&country=KZ".encode()
+            raw = (
+                f"POST /en/campaigns/{slug} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+            ).encode() + body
+            started = time.monotonic()
+            try:
+                status, _, _ = await request("127.0.0.1", port, raw)
+            except OSError:
+                status = 0
+            latencies.append(time.monotonic() - started)
+            if status == 303:
+                posted_at[email] = time.monotonic()
+            else:
+                errors[status] = errors.get(status, 0) + 1
+
+    started = time.monotonic()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    elapsed = time.monotonic() - started
+    return {"elapsed": elapsed, "latencies": latencies, "posted_at": posted_at, "errors": errors}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def report(name: str, result: dict, handler: CountingHandler, mail_wait: float) -> float:
+    posted = result["posted_at"]
+    deadline = time.monotonic() + mail_wait
+    while time.monotonic() < deadline and not all(email in handler.arrived for email in posted):
+        time.sleep(0.2)
+    delays = [handler.arrived[email] - at for email, at in posted.items() if email in handler.arrived]
+    missing = sum(1 for email in posted if email not in handler.arrived)
+    rate = len(result["latencies"]) / result["elapsed"]
+    lat = result["latencies"]
+    print(f"\n[{name}]")
+    print(f"  signing POSTs:       {len(lat)} in {result['elapsed']:.1f} s = {rate:.0f}/s")
+    print(
+        f"  latency ms:          p50 {percentile(lat, .5) * 1000:.0f}  p95 {percentile(lat, .95) * 1000:.0f}"
+        f"  p99 {percentile(lat, .99) * 1000:.0f}"
+    )
+    print(f"  errors:              {result['errors'] or 0}")
+    if delays:
+        print(
+            f"  confirmation mail:   p50 {statistics.median(delays):.2f} s  p95 {percentile(delays, .95):.2f} s"
+            f"  max {max(delays):.2f} s; missing {missing}; duplicates {handler.duplicates}"
+        )
+    return rate
+
+
+def preload(dsn: str, campaign_slug: str, rows: int) -> float:
+    """Store ``rows`` confirmed signatures with COPY, then ANALYZE."""
+    started = time.monotonic()
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        campaign_id = conn.execute("SELECT id FROM campaign WHERE slug = %s", (campaign_slug,)).fetchone()[0]
+        with conn.cursor().copy(
+            "COPY signature (campaign_id, name, email, email_hash, email_domain, country, lang, is_name_public,"
+            " wants_updates, ip_hash, status, is_fraudulent, created_at, confirmed_at) FROM STDIN"
+        ) as copy:
+            for number in range(rows):
+                copy.write_row(
+                    (
+                        campaign_id, "Stored Signer", f"stored-{number}@example.net", f"{number:064x}",
+                        "example.net", ("KZ", "RU", "DE", "FR", "UZ")[number % 5], "en", False, number % 2 == 0,
+                        f"{number % 50000:032x}", "confirmed", False, "2026-01-01", "2026-01-01",
+                    )
+                )
+        conn.execute("ANALYZE signature")
+    return time.monotonic() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=6000, help="signing POSTs per phase (at most)")
+    parser.add_argument("--seconds", type=float, default=60, help="time limit per phase")
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--web-workers", type=int, default=4)
+    parser.add_argument("--rq-workers", type=int, default=2)
+    parser.add_argument("--preload", type=int, default=1_000_000, help="stored signatures for phase 2 (0: skip)")
+    args = parser.parse_args()
+
+    database = f"campaign_bench_{os.getpid()}"
+    dsn = f"{PG}/{database}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{database}"')
+    handler = CountingHandler()
+    smtp_port = free_port()
+    smtp = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    smtp.start()
+    web_port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": dsn,
+        "REDIS_URL": REDIS,
+        "SECRET_KEY": "bench-" + os.urandom(8).hex(),
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp_port),
+        "RATELIMIT_ENABLED": "false",
+        "BASE_URL": f"http://127.0.0.1:{web_port}",
+    }
+    processes: list[subprocess.Popen[bytes]] = []
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS).flushdb()
+        run([*flask, "db", "upgrade"], env)
+        run([*flask, "seed-demo"], env)
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{web_port}", "--workers",
+                 str(args.web_workers), "--backlog", "2048", "wsgi:app"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+        )
+        for _ in range(args.rq_workers):
+            processes.append(
+                subprocess.Popen([sys.executable, "worker.py"], cwd=ROOT, env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            )
+        time.sleep(3)
+        slug = "free-roza-tuletayeva"
+        print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+              f"Python {platform.python_version()}; gunicorn {args.web_workers} workers, "
+              f"{args.rq_workers} RQ workers, PostgreSQL + Redis on loopback")
+        empty = asyncio.run(load(web_port, slug, "empty", args.requests, args.concurrency, args.seconds))
+        rate_empty = report("empty database", empty, handler, mail_wait=60)
+        if args.preload:
+            took = preload(dsn, slug, args.preload)
+            print(f"\nstored {args.preload:,} confirmed signatures in {took:.0f} s")
+            full = asyncio.run(load(web_port, slug, "full", args.requests, args.concurrency, args.seconds))
+            rate_full = report(f"{args.preload:,} stored signatures", full, handler, mail_wait=60)
+            print(f"\nrate with stored signatures / empty: {rate_full / rate_empty:.0%}")
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        smtp.stop()
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Reading campaigns on hot paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from campaign.campaigns.models import Campaign
+from campaign.extensions import db
+from campaign.models_base import utcnow
+
+
+@dataclass(frozen=True)
+class SigningState:
+    """What the signing request needs to know of its campaign: four columns, no translations."""
+
+    id: int
+    status: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        now = utcnow()
+        return (
+            self.status == "live"
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+
+def signing_state(slug: str) -> SigningState | None:
+    """The public campaign's state, or None for an unknown slug or a draft."""
+    row = db.session.execute(
+        select(Campaign.id, Campaign.status, Campaign.opens_at, Campaign.closes_at).where(
+            Campaign.slug == slug, Campaign.status != "draft"
+        )
+    ).one_or_none()
+    return SigningState(*row) if row else None

@@ -1,0 +1,140 @@
+"""The outbox: mail survives dead workers, Redis outages and SMTP failures, and goes out once."""
+
+from __future__ import annotations
+
+import signal
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from campaign import create_app
+from campaign.extensions import db
+from campaign.mail import OutboxMessage, sweep_outbox
+from campaign.models_base import utcnow
+from tests.smtp import free_port
+from tests.workers import start_worker, stop_worker, wait_until
+
+
+def outbox_row() -> OutboxMessage:
+    db.session.rollback()
+    return db.session.scalar(select(OutboxMessage))
+
+
+@pytest.mark.slow
+def test_a_worker_process_sends_the_confirmation(app, campaign, sign, smtp_server, tmp_path):
+    sign(campaign.slug, email="worker@example.org")
+    worker = start_worker(app, tmp_path / "worker.log")
+    try:
+        assert wait_until(lambda: smtp_server.to("worker@example.org")), (tmp_path / "worker.log").read_text()
+    finally:
+        stop_worker(worker)
+
+    assert outbox_row().status == "sent"
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_send_delays_the_mail_which_then_arrives_exactly_once(
+    app, campaign, sign, smtp_server, tmp_path
+):
+    log = tmp_path / "worker.log"
+    smtp_server.handler.stall_seconds = 60
+    sign(campaign.slug, email="killed@example.org")
+    first = start_worker(app, log)
+    try:
+        assert smtp_server.handler.stalled.wait(30), log.read_text()
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    finally:
+        stop_worker(first)
+        smtp_server.handler.stall_seconds = 0
+    assert smtp_server.to("killed@example.org") == []
+    assert outbox_row().status == "sending"
+
+    second = start_worker(app, log, OUTBOX_LEASE_SECONDS="2")
+    try:
+        assert wait_until(lambda: smtp_server.to("killed@example.org")), log.read_text()
+        assert not wait_until(lambda: len(smtp_server.to("killed@example.org")) > 1, timeout=4)
+    finally:
+        stop_worker(second)
+
+    row = outbox_row()
+    assert row.status == "sent"
+    assert row.attempts == 2
+
+
+def test_signing_while_redis_is_down_loses_no_mail(app, base_config, campaign, sign, drain, smtp_server):
+    broken = create_app(base_config | {"REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"})
+    token_client = app.test_client()
+    with broken.test_client() as client:
+        url = f"/en/campaigns/{campaign.slug}"
+        from tests.conftest import csrf_token
+
+        token = csrf_token(token_client, url)
+        client.set_cookie("session", token_client.get_cookie("session").value)
+        response = client.post(
+            url, data={"csrf_token": token, "name": "Olga", "email": "olga@example.org", "country": "RU"}
+        )
+    assert response.status_code == 303
+    assert outbox_row().status == "pending"
+
+    db.session.execute(update(OutboxMessage).values(created_at=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+    assert sweep_outbox() == 1
+    drain()
+
+    assert len(smtp_server.to("olga@example.org")) == 1
+
+
+def test_a_temporary_smtp_failure_is_retried_after_a_backoff(app, campaign, sign, drain, smtp_server):
+    smtp_server.handler.failures.append("451 4.3.0 try again later")
+    sign(campaign.slug, email="retry@example.org")
+    drain()
+
+    row = outbox_row()
+    assert row.status == "pending"
+    assert "451" in row.last_error
+    assert row.next_attempt_at > utcnow()
+    assert sweep_outbox() == 0  # not due yet
+
+    db.session.execute(
+        update(OutboxMessage).values(next_attempt_at=utcnow(), created_at=utcnow() - timedelta(minutes=1))
+    )
+    db.session.commit()
+    sweep_outbox()
+    drain()
+
+    assert len(smtp_server.to("retry@example.org")) == 1
+    assert outbox_row().status == "sent"
+
+
+def test_a_permanent_smtp_refusal_is_recorded_and_not_retried(app, campaign, sign, drain, smtp_server):
+    smtp_server.handler.failures.append("550 5.1.1 no such mailbox")
+    sign(campaign.slug, email="gone@example.org")
+    drain()
+
+    row = outbox_row()
+    assert row.status == "failed"
+    assert "550" in row.last_error
+    db.session.execute(update(OutboxMessage).values(created_at=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+    assert sweep_outbox() == 0
+
+
+def test_flushing_twice_sends_one_mail(app, campaign, sign, drain, smtp_server):
+    from campaign.mail import flush_outbox
+
+    sign(campaign.slug, email="twice@example.org")
+    drain()
+
+    flush_outbox("mail")
+
+    assert len(smtp_server.to("twice@example.org")) == 1
+
+
+def test_the_message_id_is_derived_from_the_idempotency_key(app, campaign, sign, drain, smtp_server):
+    sign(campaign.slug, email="mid@example.org")
+    drain()
+
+    row = outbox_row()
+    assert smtp_server.to("mid@example.org")[0].message["Message-ID"] == row.message_id
