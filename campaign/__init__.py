@@ -77,10 +77,15 @@ def register_blueprints(app: Flask) -> None:
     from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.views import bp as campaigns_bp
+    from campaign.dashboard.manage_views import bp as manage_bp
+    from campaign.dashboard.partner_views import bp as partner_bp
+    from campaign.dashboard.photos import bp as photos_bp
+    from campaign.dashboard.views import bp as dashboard_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
     from campaign.letters.views import bp as letters_bp
+    from campaign.moderation.views import bp as moderation_bp
     from campaign.signatures.views import bp as signatures_bp
     from campaign.updates.public import bp as supporters_bp
     from campaign.updates.views import bp as updates_bp
@@ -97,6 +102,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(media_bp)
     app.register_blueprint(letters_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(manage_bp)
+    app.register_blueprint(partner_bp)
+    app.register_blueprint(photos_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(devmail_bp)
 

@@ -103,6 +103,28 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "SIGN_RATE_LIMIT": env.get("SIGN_RATE_LIMIT", "20 per minute;200 per hour"),
         #: signatures from one address to one campaign per hour before they are shadow-banned
         "FRAUD_SIGNATURES_PER_IP_HOUR": _int(env.get("FRAUD_SIGNATURES_PER_IP_HOUR"), 10),
+        # Dashboard and moderation.
+        #: how long the dashboard's figures of a campaign are reused before they are recomputed
+        "DASHBOARD_CACHE_SECONDS": _int(env.get("DASHBOARD_CACHE_SECONDS"), 60),
+        #: how long an export's download link (and its file) lives, in seconds
+        "EXPORT_LINK_MAX_AGE": _int(env.get("EXPORT_LINK_MAX_AGE"), 3600),
+        "EXPORT_CLEANUP_SECONDS": _int(env.get("EXPORT_CLEANUP_SECONDS"), 600),
+        "TRENDING_SECONDS": _int(env.get("TRENDING_SECONDS"), 300),
+        #: an address or domain is flagged after this many signatures to one campaign in an hour
+        "TRENDING_MIN_SIGNATURES": _int(env.get("TRENDING_MIN_SIGNATURES"), 10),
+        #: ... if they are also at least this share of the campaign's signatures in that hour
+        "TRENDING_MIN_SHARE": float(env.get("TRENDING_MIN_SHARE") or 0.2),
+        "TRENDING_IGNORED_DOMAINS": [
+            domain.strip().lower()
+            for domain in env.get(
+                "TRENDING_IGNORED_DOMAINS",
+                "gmail.com,googlemail.com,yahoo.com,outlook.com,hotmail.com,icloud.com,"
+                "mail.ru,yandex.ru,bk.ru,inbox.ru,list.ru,proton.me,protonmail.com",
+            ).split(",")
+            if domain.strip()
+        ],
+        #: largest accepted defender photo upload, in bytes
+        "PHOTO_MAX_BYTES": _int(env.get("PHOTO_MAX_BYTES"), 3 * 1024 * 1024),
         "PROXY_FIX_X_FOR": _int(env.get("PROXY_FIX_X_FOR"), 0),
         # Sessions and forms.
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), is_production),

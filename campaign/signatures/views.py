@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from campaign.accounts.models import Organisation
 from campaign.campaigns.services import signing_state
 from campaign.campaigns.views import get_public_campaign, render_campaign_page
 from campaign.extensions import db, limiter
@@ -25,6 +26,11 @@ REF_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 def _sign_limit() -> str:
     return current_app.config["SIGN_RATE_LIMIT"]
+
+
+def _is_partner(ref: str) -> bool:
+    """A referral code counts only if it is a partner organisation's slug."""
+    return db.session.scalar(select(Organisation.id).where(Organisation.slug == ref)) is not None
 
 
 @bp.post("/<lang>/campaigns/<slug>")
@@ -49,7 +55,7 @@ def sign(slug: str) -> Response | tuple[str, int]:
         lang=g.lang,
         is_name_public=form.show_name.data,
         wants_updates=form.consent_updates.data,
-        source=ref if REF_PATTERN.fullmatch(ref) else None,
+        source=ref if REF_PATTERN.fullmatch(ref) and _is_partner(ref) else None,
         ip_hash=ip_hash(),
     )
     services.sign(state.id, data)

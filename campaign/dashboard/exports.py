@@ -1,0 +1,194 @@
+"""CSV exports of confirmed signatures, written by a ``bulk`` job and downloaded through a link that expires.
+
+What a file holds is decided here, once, for everyone:
+
+- a **staff** export lists every counted signature with the day it was confirmed, country,
+  language and referral code; the name only when the signer agreed to show it publicly
+  (otherwise the cell is empty); never an email address, IP hash or time of day.
+- a **partner** export lists only signers who came through that organisation's referral code
+  AND asked for updates (consent to hear from the partner they came through) and have not
+  unsubscribed or been erased: their name and email, which they gave to be contacted, with
+  country, language and the day.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy.sql import Select
+
+from campaign.dashboard.csvsafe import neutralise
+from campaign.dashboard.figures import counted
+from campaign.dashboard.models import DONE, EXPIRED, FAILED, PARTNER, QUEUED, RUNNING, STAFF, Export
+from campaign.extensions import db, queues
+from campaign.models_base import utcnow
+from campaign.signatures.models import Signature, Supporter
+
+log = logging.getLogger(__name__)
+
+#: rows fetched and written per transaction; progress moves after each batch
+BATCH = 5000
+LINK_SALT = "export-download"
+
+STAFF_HEADER = ("confirmed_on", "name", "country", "language", "source")
+PARTNER_HEADER = ("name", "email", "country", "language", "confirmed_on")
+
+
+def export_dir() -> Path:
+    path = Path(current_app.instance_path) / "exports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _rows(export: Export) -> Select[Any]:
+    if export.kind == STAFF:
+        return select(
+            Signature.id,
+            Signature.confirmed_at,
+            Signature.is_name_public,
+            Signature.name,
+            Signature.country,
+            Signature.lang,
+            Signature.source,
+        ).where(counted(export.campaign_id))
+    unsubscribed = exists().where(
+        and_(Supporter.email_hash == Signature.email_hash, Supporter.unsubscribed_at.is_not(None))
+    )
+    return select(
+        Signature.id,
+        Signature.name,
+        Signature.email,
+        Signature.country,
+        Signature.lang,
+        Signature.confirmed_at,
+    ).where(
+        counted(export.campaign_id, export.source or ""),
+        Signature.wants_updates.is_(True),
+        Signature.email.is_not(None),
+        ~unsubscribed,
+    )
+
+
+def _cells(export: Export, row: Any) -> tuple[object, ...]:
+    day = row.confirmed_at.date().isoformat() if row.confirmed_at else ""
+    if export.kind == STAFF:
+        return (day, row.name if row.is_name_public else "", row.country, row.lang, row.source)
+    return (row.name, row.email, row.country, row.lang, day)
+
+
+def request_export(
+    campaign_id: int, user_id: int | None, organisation_id: int | None = None, source: str | None = None
+) -> Export:
+    """Create the export row (the caller commits, then calls ``enqueue``)."""
+    export = Export(
+        campaign_id=campaign_id,
+        kind=PARTNER if organisation_id is not None else STAFF,
+        organisation_id=organisation_id,
+        source=source,
+        user_id=user_id,
+        file_name=secrets.token_hex(16) + ".csv",
+    )
+    db.session.add(export)
+    db.session.flush()
+    return export
+
+
+def enqueue(export: Export) -> None:
+    queues.enqueue("bulk", "campaign.dashboard.exports.run_export", export.id, failure_ttl=24 * 3600)
+
+
+def run_export(export_id: int) -> None:
+    """Job: write the CSV in batches, moving the progress bar after each one.
+
+    The claim (queued -> running) makes a second run of the same job a no-op.
+    """
+    claimed = db.session.execute(
+        update(Export).where(Export.id == export_id, Export.status == QUEUED).values(status=RUNNING)
+    ).rowcount
+    db.session.commit()
+    if not claimed:
+        return
+    export = db.session.get(Export, export_id)
+    assert export is not None and export.file_name
+    query = _rows(export)
+    export.total_rows = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    db.session.commit()
+    final = export_dir() / export.file_name
+    partial = final.with_suffix(".part")
+    try:
+        with partial.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(STAFF_HEADER if export.kind == STAFF else PARTNER_HEADER)
+            last_id = 0
+            while True:
+                batch = db.session.execute(
+                    query.where(Signature.id > last_id).order_by(Signature.id).limit(BATCH)
+                ).all()
+                if not batch:
+                    break
+                writer.writerows([neutralise(cell) for cell in _cells(export, row)] for row in batch)
+                last_id = batch[-1].id
+                export.written_rows += len(batch)
+                db.session.commit()
+        partial.replace(final)
+    except Exception:
+        db.session.rollback()
+        partial.unlink(missing_ok=True)
+        db.session.execute(update(Export).where(Export.id == export_id).values(status=FAILED))
+        db.session.commit()
+        raise
+    export.status, export.finished_at = DONE, utcnow()
+    db.session.commit()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=LINK_SALT)
+
+
+def _max_age() -> int:
+    return int(current_app.config["EXPORT_LINK_MAX_AGE"])
+
+
+def download_token(export: Export) -> str:
+    return str(_serializer().dumps(export.id))
+
+
+def export_for_token(token: str) -> Export | None:
+    """The finished export a download link names, if the link and the file are both still valid."""
+    try:
+        export_id = _serializer().loads(token, max_age=_max_age())
+    except BadSignature:
+        return None
+    export = db.session.get(Export, export_id) if isinstance(export_id, int) else None
+    if export is None or export.status != DONE or export.file_name is None or is_expired(export):
+        return None
+    return export if (export_dir() / export.file_name).is_file() else None
+
+
+def is_expired(export: Export) -> bool:
+    finished = export.finished_at or export.created_at
+    return finished < utcnow() - timedelta(seconds=_max_age())
+
+
+def clean_up_exports() -> int:
+    """Periodic job: delete export files older than the link lifetime; return how many."""
+    cutoff = utcnow() - timedelta(seconds=_max_age())
+    old = db.session.scalars(
+        select(Export).where(
+            Export.status.in_((DONE, FAILED)), func.coalesce(Export.finished_at, Export.created_at) < cutoff
+        )
+    ).all()
+    for export in old:
+        if export.file_name:
+            (export_dir() / export.file_name).unlink(missing_ok=True)
+        export.status = EXPIRED
+    db.session.commit()
+    return len(old)

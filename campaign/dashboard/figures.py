@@ -1,0 +1,217 @@
+"""A campaign's figures for the dashboard, each from one aggregate query.
+
+Nothing here loops over signature rows in Python: every figure is a GROUP BY that the
+indexes on ``signature`` answer (see migration 0005_dashboard), so a campaign with a million
+signatures still renders its dashboard quickly. Loops below run over buckets or groups.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.sql.expression import ColumnElement
+
+from campaign.campaigns.models import Campaign
+from campaign.dashboard.buckets import as_datetime, truncate
+from campaign.extensions import db, queues
+from campaign.models_base import utcnow
+from campaign.signatures.models import CONFIRMED, INVALIDATED, PENDING, Signature
+
+log = logging.getLogger(__name__)
+
+#: the hourly chart covers this many hours, the current one included
+HOURLY_BUCKETS = 48
+
+
+def hourly_since() -> datetime:
+    """The start of the first hour of the hourly chart, so every bucket is a whole hour."""
+    return utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(hours=HOURLY_BUCKETS - 1)
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    #: confirmed and counted
+    confirmed: int = 0
+    pending: int = 0
+    invalidated: int = 0
+    #: confirmed but shadow-banned by the fraud throttle: never counted
+    fraudulent: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.confirmed + self.pending + self.invalidated + self.fraudulent
+
+    @property
+    def confirmation_rate(self) -> float | None:
+        """Share of kept signatures whose email was confirmed (pending ones expire and are deleted)."""
+        decided = self.total
+        return (self.total - self.pending) / decided if decided else None
+
+
+@dataclass(frozen=True)
+class Figures:
+    campaign_id: int
+    goal: int
+    statuses: StatusCounts
+    hourly: list[tuple[datetime, int]]
+    daily: list[tuple[datetime, int]]
+    by_country: list[tuple[str, int]] = field(default_factory=list)
+    by_language: list[tuple[str, int]] = field(default_factory=list)
+    by_source: list[tuple[str | None, int]] = field(default_factory=list)
+
+    @property
+    def progress(self) -> float:
+        return self.statuses.confirmed / self.goal if self.goal else 0.0
+
+
+def counted(campaign_id: int, source: str | None = None) -> ColumnElement[bool]:
+    """The condition for a signature that counts, optionally only those from one referral code."""
+    condition = and_(
+        Signature.campaign_id == campaign_id,
+        Signature.status == CONFIRMED,
+        Signature.is_fraudulent.is_(False),
+    )
+    return and_(condition, Signature.source == source) if source is not None else condition
+
+
+def status_counts(campaign_id: int, source: str | None = None) -> StatusCounts:
+    state = case(
+        (and_(Signature.status == CONFIRMED, Signature.is_fraudulent.is_(True)), "fraudulent"),
+        else_=Signature.status,
+    )
+    query = select(state, func.count()).where(Signature.campaign_id == campaign_id).group_by(state)
+    if source is not None:
+        query = query.where(Signature.source == source)
+    found = dict(db.session.execute(query).all())
+    return StatusCounts(
+        confirmed=found.get(CONFIRMED, 0),
+        pending=found.get(PENDING, 0),
+        invalidated=found.get(INVALIDATED, 0),
+        fraudulent=found.get("fraudulent", 0),
+    )
+
+
+def over_time(
+    campaign_id: int, unit: str, since: datetime | None = None, source: str | None = None
+) -> list[tuple[datetime, int]]:
+    """Counted signatures per hour or day of confirmation, with empty buckets filled in."""
+    bucket = truncate(unit, Signature.confirmed_at)
+    query = select(bucket, func.count()).where(counted(campaign_id, source)).group_by(bucket)
+    if since is not None:
+        query = query.where(Signature.confirmed_at >= since)
+    found = {as_datetime(start): count for start, count in db.session.execute(query).all()}
+    return _fill(found, unit, since)
+
+
+def _fill(found: dict[datetime, int], unit: str, since: datetime | None) -> list[tuple[datetime, int]]:
+    step = timedelta(hours=1) if unit == "hour" else timedelta(days=1)
+    now = utcnow()
+    end = now.replace(minute=0, second=0, microsecond=0)
+    if unit == "day":
+        end = end.replace(hour=0)
+    if since is not None:
+        start = since
+    elif found:
+        start = min(found)
+    else:
+        return []
+    series = []
+    while start <= end:
+        series.append((start, found.get(start, 0)))
+        start += step
+    return series
+
+
+def breakdown(campaign_id: int, column: Any, source: str | None = None) -> list[tuple[Any, int]]:
+    """Counted signatures per value of ``column``, largest first."""
+    total = func.count().label("total")
+    rows = db.session.execute(
+        select(column, total)
+        .where(counted(campaign_id, source))
+        .group_by(column)
+        .order_by(total.desc(), column)
+    ).all()
+    return [(value, count) for value, count in rows]
+
+
+def cached(campaign: Campaign, source: str | None = None) -> Figures:
+    """The figures, computed at most once per DASHBOARD_CACHE_SECONDS per campaign (and partner).
+
+    With a million signatures the aggregates take seconds (see bench/dashboard_figures.py); a
+    dashboard left open with many campaigners must not recompute them on every view.
+    """
+    key = _cache_key(campaign.id, source)
+    try:
+        hit = queues.connection.get(key)
+    except Exception:
+        log.warning("figures cache unavailable", exc_info=True)
+        hit = None
+    if hit is not None:
+        return _loads(hit)
+    found = for_partner(campaign, source) if source is not None else for_campaign(campaign)
+    try:
+        queues.connection.set(key, _dumps(found), ex=int(current_app.config["DASHBOARD_CACHE_SECONDS"]))
+    except Exception:
+        log.warning("figures cache unavailable", exc_info=True)
+    return found
+
+
+def _cache_key(campaign_id: int, source: str | None) -> str:
+    return f"campaign:dashboard:figures:{campaign_id}:{source or ''}"
+
+
+def forget(campaign_id: int) -> None:
+    """Drop the staff figures of a campaign, after a moderator changed its signatures."""
+    try:
+        queues.connection.delete(_cache_key(campaign_id, None))
+    except Exception:
+        log.warning("figures cache unavailable", exc_info=True)
+
+
+def _dumps(found: Figures) -> str:
+    data = asdict(found)
+    for name in ("hourly", "daily"):
+        data[name] = [(start.isoformat(), count) for start, count in data[name]]
+    return json.dumps(data)
+
+
+def _loads(raw: bytes) -> Figures:
+    data = json.loads(raw)
+    data["statuses"] = StatusCounts(**data["statuses"])
+    for name in ("hourly", "daily"):
+        data[name] = [(datetime.fromisoformat(start), count) for start, count in data[name]]
+    for name in ("by_country", "by_language", "by_source"):
+        data[name] = [tuple(row) for row in data[name]]
+    return Figures(**data)
+
+
+def for_campaign(campaign: Campaign) -> Figures:
+    return Figures(
+        campaign_id=campaign.id,
+        goal=campaign.goal,
+        statuses=status_counts(campaign.id),
+        hourly=over_time(campaign.id, "hour", since=hourly_since()),
+        daily=over_time(campaign.id, "day"),
+        by_country=breakdown(campaign.id, Signature.country),
+        by_language=breakdown(campaign.id, Signature.lang),
+        by_source=breakdown(campaign.id, Signature.source),
+    )
+
+
+def for_partner(campaign: Campaign, source: str) -> Figures:
+    """The slice a partner may see: only signatures that came through its own referral code."""
+    return Figures(
+        campaign_id=campaign.id,
+        goal=campaign.goal,
+        statuses=status_counts(campaign.id, source),
+        hourly=over_time(campaign.id, "hour", since=hourly_since(), source=source),
+        daily=over_time(campaign.id, "day", source=source),
+        by_country=breakdown(campaign.id, Signature.country, source),
+        by_language=breakdown(campaign.id, Signature.lang, source),
+    )

@@ -1,0 +1,121 @@
+"""CSV exports: what they hold, formula neutralisation, the job, and the expiring link."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import Flask
+
+from campaign.campaigns.models import Campaign
+from campaign.dashboard import exports
+from campaign.dashboard.csvsafe import neutralise
+from campaign.dashboard.models import DONE, EXPIRED, Export
+from campaign.extensions import db
+from campaign.models_base import utcnow
+from campaign.signatures.models import PENDING, Supporter
+
+
+def _run(campaign: Campaign, drain: Callable[[], None], **partner: object) -> Export:
+    export = exports.request_export(campaign.id, user_id=None, **partner)  # type: ignore[arg-type]
+    db.session.commit()
+    exports.enqueue(export)
+    drain()
+    return db.session.get(Export, export.id)  # type: ignore[return-value]
+
+
+def _read(export: Export) -> list[list[str]]:
+    assert export.file_name
+    with (exports.export_dir() / export.file_name).open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def test_cells_that_would_be_formulas_are_neutralised() -> None:
+    cells = ["=HYPERLINK(1)", "+7 701", "-2", "@SUM(A1)", "\tx", "\rx", "Aigerim"]
+
+    assert [neutralise(cell) for cell in cells] == [
+        "'=HYPERLINK(1)",
+        "'+7 701",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "Aigerim",
+    ]
+
+
+def test_export_job_writes_counted_signatures_with_public_names_only(
+    campaign: Campaign, add_signatures: Callable[..., None], drain: Callable[[], None]
+) -> None:
+    add_signatures(campaign.id, name="=cmd|calc", is_name_public=True, source="hrw")
+    add_signatures(campaign.id, name="Hidden Person", is_name_public=False)
+    add_signatures(campaign.id, status=PENDING, is_name_public=True)
+    add_signatures(campaign.id, is_fraudulent=True, is_name_public=True)
+
+    export = _run(campaign, drain)
+
+    assert (export.status, export.total_rows, export.written_rows, export.percent) == (DONE, 2, 2, 100)
+    header, *rows = _read(export)
+    assert header == list(exports.STAFF_HEADER)
+    assert sorted(row[1:] for row in rows) == [["", "KZ", "en", ""], ["'=cmd|calc", "KZ", "en", "hrw"]]
+    assert "@" not in "".join(",".join(row) for row in rows)
+
+
+def test_partner_export_holds_only_its_consenting_subscribed_signers(
+    campaign: Campaign, add_signatures: Callable[..., None], drain: Callable[[], None]
+) -> None:
+    add_signatures(campaign.id, name="Wants Us", email="wants@example.org", source="pen", wants_updates=True)
+    add_signatures(campaign.id, name="No Consent", source="pen", wants_updates=False)
+    add_signatures(campaign.id, name="Other Org", source="hrw", wants_updates=True)
+    add_signatures(campaign.id, name="Gone", email="gone@example.org", source="pen", wants_updates=True)
+    gone_hash = db.session.scalar(db.select(exports.Signature.email_hash).filter_by(name="Gone"))
+    db.session.add(Supporter(email_hash=gone_hash, email=None, lang="en", unsubscribed_at=utcnow()))
+    db.session.commit()
+
+    export = _run(campaign, drain, organisation_id=7, source="pen")
+
+    assert _read(export)[1:] == [["Wants Us", "wants@example.org", "KZ", "en", utcnow().date().isoformat()]]
+
+
+def test_download_link_stops_working_once_the_export_is_older_than_its_lifetime(
+    app: Flask, campaign: Campaign, add_signatures: Callable[..., None], drain: Callable[[], None]
+) -> None:
+    add_signatures(campaign.id)
+    export = _run(campaign, drain)
+    token = exports.download_token(export)
+    assert exports.export_for_token(token) == export
+
+    export.finished_at = utcnow() - timedelta(seconds=app.config["EXPORT_LINK_MAX_AGE"] + 1)
+    db.session.commit()
+
+    assert exports.export_for_token(token) is None
+
+
+def test_a_forged_download_token_finds_nothing(app: Flask) -> None:
+    assert exports.export_for_token("1.forged.token") is None
+
+
+def test_cleanup_deletes_old_files_and_marks_them_expired(
+    app: Flask, campaign: Campaign, add_signatures: Callable[..., None], drain: Callable[[], None]
+) -> None:
+    add_signatures(campaign.id)
+    export = _run(campaign, drain)
+    path = exports.export_dir() / str(export.file_name)
+    export.finished_at = utcnow() - timedelta(seconds=app.config["EXPORT_LINK_MAX_AGE"] + 1)
+    db.session.commit()
+
+    assert exports.clean_up_exports() == 1
+    assert not path.exists()
+    assert db.session.get(Export, export.id).status == EXPIRED  # type: ignore[union-attr]
+
+
+def test_running_an_export_job_twice_writes_it_once(
+    campaign: Campaign, add_signatures: Callable[..., None], drain: Callable[[], None]
+) -> None:
+    add_signatures(campaign.id, 3)
+    export = _run(campaign, drain)
+
+    exports.run_export(export.id)
+
+    assert db.session.get(Export, export.id).written_rows == 3  # type: ignore[union-attr]

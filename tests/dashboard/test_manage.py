@@ -1,0 +1,169 @@
+"""Creating and editing campaigns and defenders from the dashboard, in every language."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from PIL import Image
+from sqlalchemy import select
+
+from campaign.accounts.models import User
+from campaign.campaigns.models import Campaign, Defender
+from campaign.extensions import db
+from campaign.moderation.models import AuditEntry
+from tests.conftest import csrf_token
+
+NEW_CAMPAIGN = "/en/dashboard/campaigns/new"
+NEW_DEFENDER = "/en/dashboard/defenders/new"
+
+
+@pytest.fixture
+def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
+    user = create_user("campaigner@example.org", role="campaigner")
+    login(user)
+    return user
+
+
+def _campaign_fields(client: FlaskClient, **overrides: Any) -> dict[str, Any]:
+    return {
+        "csrf_token": csrf_token(client, NEW_CAMPAIGN),
+        "slug": "free-aigul",
+        "defender_id": "0",
+        "status": "live",
+        "default_lang": "en",
+        "goal": "5000",
+        "text_en-title": "Free Aigul",
+        "text_en-demand": "Release her",
+        "text_ru-title": "Свободу Айгуль",
+    } | overrides
+
+
+def test_creating_a_campaign_saves_each_language_and_audits_it(client: FlaskClient, staff: User) -> None:
+    response = client.post(NEW_CAMPAIGN, data=_campaign_fields(client))
+
+    assert response.status_code == 303
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == "free-aigul"))
+    assert campaign is not None and campaign.goal == 5000
+    assert {lang: text.title for lang, text in campaign.translations.items()} == {
+        "en": "Free Aigul",
+        "ru": "Свободу Айгуль",
+    }
+    assert db.session.scalar(select(AuditEntry.action)) == "campaign.created"
+
+
+def test_the_edit_page_lists_missing_languages(client: FlaskClient, staff: User) -> None:
+    client.post(NEW_CAMPAIGN, data=_campaign_fields(client, **{"text_ru-title": ""}))
+
+    html = client.get("/en/dashboard/campaigns/free-aigul/edit").get_data(as_text=True)
+
+    assert "Missing languages: Russian" in html
+
+
+def test_editing_a_campaign_removes_an_emptied_language(
+    client: FlaskClient, staff: User, campaign: Campaign
+) -> None:
+    url = f"/en/dashboard/campaigns/{campaign.slug}/edit"
+    fields = _campaign_fields(client, slug=campaign.slug, **{"text_ru-title": ""})
+
+    assert client.post(url, data=fields).status_code == 303
+    assert set(db.session.get(Campaign, campaign.id).translations) == {"en"}  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"slug": "Free Aigul!"}, "lower-case letters, digits and hyphens"),
+        ({"goal": "0"}, "The goal must be between 1 and 100,000,000."),
+        ({"text_en-title": ""}, "required for each language you write in"),
+        ({"text_ru-title": "", "text_ru-demand": "Освободите"}, "required for each language you write in"),
+        ({"opens_at": "2026-05-02T10:00", "closes_at": "2026-05-01T10:00"}, "must come after the opening"),
+        ({"default_lang": "xx"}, "Not a valid choice"),
+    ],
+)
+def test_bad_campaign_input_is_refused_with_a_message(
+    client: FlaskClient, staff: User, overrides: dict[str, str], message: str
+) -> None:
+    response = client.post(NEW_CAMPAIGN, data=_campaign_fields(client, **overrides))
+
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(Campaign)) is None
+
+
+def test_a_taken_campaign_address_is_refused(client: FlaskClient, staff: User, campaign: Campaign) -> None:
+    response = client.post(NEW_CAMPAIGN, data=_campaign_fields(client, slug=campaign.slug))
+
+    assert response.status_code == 409
+    assert "Another campaign already uses this address." in response.get_data(as_text=True)
+
+
+def _defender_fields(client: FlaskClient, **overrides: Any) -> dict[str, Any]:
+    return {
+        "csrf_token": csrf_token(client, NEW_DEFENDER),
+        "slug": "aigul-s",
+        "country": "kz",
+        "status": "detained",
+        "default_lang": "en",
+        "text_en-name": "Aigul S",
+        "text_ru-name": "Айгуль Сатпаева",
+        "timeline-0-happened_on": "2025-03-01",
+        "timeline-0-text_en": "Arrested",
+        "timeline-1-happened_on": "2024-01-10",
+        "timeline-1-text_ru": "Обыск",
+        "sources-0-url": "https://example.org/report",
+        "sources-0-title": "Report",
+    } | overrides
+
+
+def test_creating_a_defender_saves_timeline_and_sources(client: FlaskClient, staff: User) -> None:
+    assert client.post(NEW_DEFENDER, data=_defender_fields(client)).status_code == 303
+
+    defender = db.session.scalar(select(Defender))
+    assert defender is not None and defender.country == "KZ"
+    assert [(str(e.happened_on), e.texts) for e in defender.timeline] == [
+        ("2024-01-10", {"ru": "Обыск"}),
+        ("2025-03-01", {"en": "Arrested"}),
+    ]
+    assert [(s.url, s.title) for s in defender.sources] == [("https://example.org/report", "Report")]
+
+
+def test_a_timeline_event_without_a_date_is_refused(client: FlaskClient, staff: User) -> None:
+    fields = _defender_fields(client, **{"timeline-0-happened_on": ""})
+
+    response = client.post(NEW_DEFENDER, data=fields)
+
+    assert response.status_code == 422
+    assert "Please give the date of this event." in response.get_data(as_text=True)
+
+
+def _picture(kind: str = "PNG") -> io.BytesIO:
+    data = io.BytesIO()
+    Image.new("RGB", (1200, 900), "red").save(data, format=kind)
+    data.seek(0)
+    return data
+
+
+def test_an_uploaded_photo_is_reencoded_and_served(client: FlaskClient, staff: User) -> None:
+    fields = _defender_fields(client, photo=(_picture(), "portrait.png"))
+
+    assert client.post(NEW_DEFENDER, data=fields, content_type="multipart/form-data").status_code == 303
+    response = client.get("/defenders/aigul-s/photo.jpg")
+    body = response.get_data()
+    response.close()
+
+    assert response.mimetype == "image/jpeg"
+    assert Image.open(io.BytesIO(body)).size == (800, 600)
+
+
+def test_a_file_that_is_not_a_picture_is_refused(client: FlaskClient, staff: User) -> None:
+    fields = _defender_fields(client, photo=(io.BytesIO(b"<svg onload=alert(1)>"), "x.png"))
+
+    response = client.post(NEW_DEFENDER, data=fields, content_type="multipart/form-data")
+
+    assert response.status_code == 422
+    assert "This file is not a picture we can read." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Defender)) is None
