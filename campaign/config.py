@@ -108,6 +108,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "DASHBOARD_CACHE_SECONDS": _int(env.get("DASHBOARD_CACHE_SECONDS"), 60),
         #: how long an export's download link (and its file) lives, in seconds
         "EXPORT_LINK_MAX_AGE": _int(env.get("EXPORT_LINK_MAX_AGE"), 3600),
+        #: how often exports and invalidations queued while Redis was down are queued again
+        "RESUME_QUEUED_SECONDS": _int(env.get("RESUME_QUEUED_SECONDS"), 60),
         "EXPORT_CLEANUP_SECONDS": _int(env.get("EXPORT_CLEANUP_SECONDS"), 600),
         "TRENDING_SECONDS": _int(env.get("TRENDING_SECONDS"), 300),
         #: an address or domain is flagged after this many signatures to one campaign in an hour

@@ -9,6 +9,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from campaign.accounts.models import User
+from campaign.accounts.services import create_user
 from campaign.campaigns.models import (
     Campaign,
     CampaignTranslation,
@@ -19,7 +21,7 @@ from campaign.campaigns.models import (
 )
 from campaign.demo_data import DEFENDERS
 from campaign.extensions import db
-from campaign.letters.demo import seed_letters
+from campaign.letters.demo import demo_password, seed_letters
 from campaign.models_base import utcnow
 from campaign.security import keyed_hash
 from campaign.signatures import counts
@@ -96,6 +98,15 @@ def seed_signatures(campaign: Campaign, how_many: int, rng: random.Random) -> No
         )
 
 
+#: the demo's staff account (admin): the dashboard, campaign management, moderation, updates
+DEMO_ADMIN = "admin@example.org"
+
+
+def seed_staff() -> None:
+    if db.session.scalar(select(User.id).where(User.email == DEMO_ADMIN)) is None:
+        create_user(DEMO_ADMIN, demo_password(), name="Demo campaigner", staff_role="admin")
+
+
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
@@ -105,6 +116,7 @@ def seed_demo_command() -> None:
     for campaign in campaigns:
         seed_signatures(campaign, rng.randint(60, 400), rng)
     organisations = seed_letters()
+    seed_staff()
     db.session.commit()
     for campaign in campaigns:
         counts.reconcile(campaign.id)

@@ -42,6 +42,10 @@ PERIODIC: tuple[Periodic, ...] = (
         "clean-up-exports", "campaign.dashboard.exports.clean_up_exports", "EXPORT_CLEANUP_SECONDS", "bulk"
     ),
     Periodic("detect-trending", "campaign.moderation.trending.detect_trending", "TRENDING_SECONDS", "bulk"),
+    Periodic("resume-exports", "campaign.dashboard.exports.resume_queued", "RESUME_QUEUED_SECONDS", "bulk"),
+    Periodic(
+        "resume-invalidations", "campaign.moderation.services.resume_queued", "RESUME_QUEUED_SECONDS", "bulk"
+    ),
 )
 
 

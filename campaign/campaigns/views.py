@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, g, redirect, render_template, requ
 from markupsafe import escape
 from sqlalchemy import select
 
+from campaign.accounts.models import Organisation
 from campaign.campaigns.labels import CAMPAIGN_STATUS, DEFENDER_STATUS
 from campaign.campaigns.models import Campaign, Defender
 from campaign.extensions import db
@@ -72,6 +73,7 @@ def render_campaign_page(
     campaign: Campaign, form: SignForm, status: int = 200, notice: str = ""
 ) -> tuple[str, int]:
     text, is_fallback = campaign.text(g.lang)
+    ref = request.values.get("ref", "")[:80]
     defender_text = campaign.defender.text(g.lang) if campaign.defender else (None, False)
     return (
         render_template(
@@ -84,7 +86,8 @@ def render_campaign_page(
             count=counts.total(campaign.id),
             recent_signers=recent_public_signers(campaign.id),
             form=form,
-            ref=request.values.get("ref", "")[:80],
+            ref=ref,
+            partner=db.session.scalar(select(Organisation).where(Organisation.slug == ref)) if ref else None,
             notice=notice,
         ),
         status,

@@ -102,7 +102,25 @@ def request_export(
 
 
 def enqueue(export: Export) -> None:
-    queues.enqueue("bulk", "campaign.dashboard.exports.run_export", export.id, failure_ttl=24 * 3600)
+    """Queue the job; if Redis is down, :func:`resume_queued` queues it once Redis is back."""
+    try:
+        queues.enqueue("bulk", "campaign.dashboard.exports.run_export", export.id, failure_ttl=24 * 3600)
+    except Exception:
+        log.warning("could not queue export %s; it will be resumed", export.id, exc_info=True)
+
+
+def resume_queued() -> int:
+    """Periodic job: queue again every export still waiting a minute after it was asked for.
+
+    A second job for the same export does nothing (its claim fails), so this is always safe.
+    """
+    waiting = db.session.scalars(
+        select(Export).where(Export.status == QUEUED, Export.created_at < utcnow() - timedelta(minutes=1))
+    ).all()
+    for export in waiting:
+        enqueue(export)
+    db.session.rollback()
+    return len(waiting)
 
 
 def run_export(export_id: int) -> None:

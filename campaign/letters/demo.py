@@ -23,6 +23,10 @@ from campaign.models_base import utcnow
 DEMO_PASSWORD_DEFAULT = "demo-partner-password"  # noqa: S105 - documented; example.org accounts only
 
 
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT
+
+
 def seed_organisation(entry: dict[str, Any]) -> Organisation:
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == entry["slug"]))
     if organisation is None:
@@ -41,7 +45,7 @@ def seed_organisation(entry: dict[str, Any]) -> Organisation:
     if db.session.scalar(select(User.id).where(User.email == email)) is None:
         accounts.create_user(
             email,
-            os.environ.get("DEMO_PASSWORD") or DEMO_PASSWORD_DEFAULT,
+            demo_password(),
             name=entry["representative"],
             organisation=organisation,
             org_role="owner",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -64,9 +65,29 @@ def start_invalidation(flt: SignatureFilter, user_id: int | None) -> Invalidatio
 
 
 def enqueue(invalidation: Invalidation) -> None:
-    queues.enqueue(
-        "bulk", "campaign.moderation.services.run_invalidation", invalidation.id, failure_ttl=24 * 3600
-    )
+    """Queue the job; if Redis is down, :func:`resume_queued` queues it once Redis is back."""
+    try:
+        queues.enqueue(
+            "bulk", "campaign.moderation.services.run_invalidation", invalidation.id, failure_ttl=24 * 3600
+        )
+    except Exception:
+        log.warning("could not queue invalidation %s; it will be resumed", invalidation.id, exc_info=True)
+
+
+def resume_queued() -> int:
+    """Periodic job: queue again every invalidation still waiting a minute after it was confirmed.
+
+    A second job for the same invalidation does nothing (its claim fails), so this is always safe.
+    """
+    waiting = db.session.scalars(
+        select(Invalidation).where(
+            Invalidation.status == QUEUED, Invalidation.created_at < utcnow() - timedelta(minutes=1)
+        )
+    ).all()
+    for invalidation in waiting:
+        enqueue(invalidation)
+    db.session.rollback()
+    return len(waiting)
 
 
 def cancel(invalidation: Invalidation, user_id: int | None) -> bool:

@@ -110,3 +110,16 @@ def test_health_answers_once_the_database_is_reachable(client):
 
     assert response.status_code == 200
     assert response.get_json()["database"] == "ok"
+
+
+def test_a_partner_link_names_the_partner_in_the_updates_consent(client, campaign):
+    from campaign.accounts.services import find_or_create_organisation
+
+    find_or_create_organisation("ADC Memorial")
+    db.session.commit()
+
+    shared = client.get(f"/en/campaigns/{campaign.slug}?ref=adc-memorial").get_data(as_text=True)
+    plain = client.get(f"/en/campaigns/{campaign.slug}").get_data(as_text=True)
+
+    assert "from the campaign and from ADC Memorial" in shared
+    assert "ADC Memorial" not in plain

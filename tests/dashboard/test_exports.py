@@ -119,3 +119,18 @@ def test_running_an_export_job_twice_writes_it_once(
     exports.run_export(export.id)
 
     assert db.session.get(Export, export.id).written_rows == 3  # type: ignore[union-attr]
+
+
+def test_an_export_whose_job_was_never_queued_is_resumed(
+    campaign: Campaign, add_signatures: Callable[..., None], drain: Callable[[], None]
+) -> None:
+    add_signatures(campaign.id, 2)
+    export = exports.request_export(campaign.id, user_id=None)
+    export.created_at = utcnow() - timedelta(minutes=2)
+    db.session.commit()  # and Redis was down: no job
+
+    assert exports.resume_queued() == 1
+    drain()
+
+    resumed = db.session.get(Export, export.id)
+    assert resumed is not None and resumed.status == DONE and resumed.written_rows == 2

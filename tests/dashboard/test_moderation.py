@@ -161,3 +161,18 @@ def test_trending_ignores_signatures_older_than_an_hour(
     trending.detect_trending()
 
     assert trending.recent_flags(campaign.id) == []
+
+
+def test_an_invalidation_whose_job_was_never_queued_is_resumed(
+    campaign: Campaign, add_signatures: Callable[..., None], drain: Callable[[], None]
+) -> None:
+    add_signatures(campaign.id, 3, country="RU")
+    invalidation = services.start_invalidation(SignatureFilter(campaign.id, country="RU"), user_id=1)
+    invalidation.created_at = utcnow() - timedelta(minutes=2)
+    db.session.commit()  # and Redis was down: no job
+
+    assert services.resume_queued() == 1
+    drain()
+
+    resumed = db.session.get(Invalidation, invalidation.id)
+    assert resumed is not None and resumed.affected == 3
