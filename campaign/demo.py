@@ -25,7 +25,7 @@ from campaign.letters.demo import demo_password, seed_letters
 from campaign.models_base import utcnow
 from campaign.security import keyed_hash
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, Signature
+from campaign.signatures.models import CONFIRMED, Signature, Supporter
 from campaign.signatures.services import normalise_email
 
 #: countries demo signers come from, weighted towards the region
@@ -72,22 +72,26 @@ def seed_defender(entry: dict) -> Campaign:
 
 
 def seed_signatures(campaign: Campaign, how_many: int, rng: random.Random) -> None:
-    """Confirmed demo signatures spread over the last thirty days, all at example.net."""
+    """Confirmed demo signatures spread over the last thirty days, all at example.net, each
+    signer a supporter as confirming makes them (so updates have an audience)."""
     if db.session.scalar(select(func.count()).where(Signature.campaign_id == campaign.id)):
         return
     now = utcnow()
     for number in range(how_many):
         address = f"demo-{campaign.slug}-{number}@example.net"
+        hashed = keyed_hash("email", normalise_email(address))
+        lang = rng.choice(("en", "ru"))
         signed_at = now - timedelta(minutes=rng.randint(5, 30 * 24 * 60))
+        db.session.add(Supporter(email_hash=hashed, email=address, lang=lang, created_at=signed_at))
         db.session.add(
             Signature(
                 campaign_id=campaign.id,
                 name=f"{rng.choice(DEMO_NAMES)} {chr(ord('A') + number % 26)}.",
                 email=address,
-                email_hash=keyed_hash("email", normalise_email(address)),
+                email_hash=hashed,
                 email_domain="example.net",
                 country=rng.choice(DEMO_COUNTRIES),
-                lang=rng.choice(("en", "ru")),
+                lang=lang,
                 is_name_public=rng.random() < 0.4,
                 wants_updates=rng.random() < 0.6,
                 ip_hash=keyed_hash("ip", f"192.0.2.{number % 250}")[:32],
