@@ -99,7 +99,7 @@ def seed_letter(spec: dict[str, Any], organisations: dict[str, dict[str, Any]], 
 
 
 def seed_letters() -> int:
-    from campaign.demo_data import LETTER, LETTER_DRAFT, ORGANISATIONS
+    from campaign.letters.demo_data import LETTER, LETTER_DRAFT, ORGANISATIONS
 
     by_slug = {entry["slug"]: entry for entry in ORGANISATIONS}
     for entry in ORGANISATIONS:
