@@ -6,6 +6,7 @@ without them the suite uses a SQLite file and the embedded Redis, both in a temp
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import re
@@ -16,12 +17,13 @@ from typing import Any
 
 import pyotp
 import pytest
+import redis
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
-from campaign import create_app
+from campaign import create_app, embedded_redis
 from campaign.accounts import services as account_services
 from campaign.accounts.models import User
 from campaign.campaigns.models import Campaign, CampaignTranslation, Defender, DefenderTranslation
@@ -33,8 +35,18 @@ SECRET_KEY = "test-" + secrets.token_hex(16)
 
 
 @pytest.fixture(scope="session")
-def instance_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("instance")
+def instance_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    path = tmp_path_factory.mktemp("instance")
+    yield path
+    _stop_embedded_redis(path)
+
+
+def _stop_embedded_redis(path: Path) -> None:
+    """Shut down the embedded Redis this session started, if it used one, so none is left behind."""
+    socket_path = path / embedded_redis.SOCKET_NAME
+    if socket_path.exists():
+        with contextlib.suppress(redis.RedisError):
+            redis.Redis(unix_socket_path=str(socket_path)).shutdown(nosave=True)
 
 
 @pytest.fixture(scope="session")
