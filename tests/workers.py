@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -31,19 +33,30 @@ def start_worker(app: Flask, log_path: Path, **env: str) -> subprocess.Popen[byt
         **env,
     }
     with log_path.open("ab") as log:
+        # a session of its own: RQ's scheduler runs in a child process, which must die with the group
         return subprocess.Popen(
-            [sys.executable, "worker.py"], cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, "worker.py"],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
 
+def kill_group(process: subprocess.Popen[bytes], signal_number: int) -> None:
+    """Signal the worker and its scheduler child (the process group the worker leads)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal_number)
+
+
 def stop_worker(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    kill_group(process, signal.SIGTERM)
+    try:
+        process.wait(20)
+    except subprocess.TimeoutExpired:
+        kill_group(process, signal.SIGKILL)
+        process.wait()
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:

@@ -9,6 +9,7 @@ waits, pending, on that person's account page until they accept it after logging
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -135,11 +136,11 @@ def accept_as(invitation: Invitation, user: User) -> None:
     db.session.flush()
 
 
-def pending_for(user: User) -> list[Invitation]:
+def _pending(*conditions: Any) -> list[Invitation]:
     rows = db.session.scalars(
         select(Invitation)
         .where(
-            Invitation.email == user.email,
+            *conditions,
             Invitation.accepted_at.is_(None),
             Invitation.revoked_at.is_(None),
             Invitation.expires_at > utcnow(),
@@ -147,20 +148,14 @@ def pending_for(user: User) -> list[Invitation]:
         .order_by(Invitation.created_at)
     )
     return list(rows)
+
+
+def pending_for(user: User) -> list[Invitation]:
+    return _pending(Invitation.email == user.email)
 
 
 def pending_in(organisation: Organisation) -> list[Invitation]:
-    rows = db.session.scalars(
-        select(Invitation)
-        .where(
-            Invitation.organisation_id == organisation.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.expires_at > utcnow(),
-        )
-        .order_by(Invitation.created_at)
-    )
-    return list(rows)
+    return _pending(Invitation.organisation_id == organisation.id)
 
 
 def revoke(invitation: Invitation) -> None:

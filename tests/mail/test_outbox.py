@@ -14,7 +14,7 @@ from campaign.mail import OutboxMessage, sweep_outbox
 from campaign.models_base import utcnow
 from tests.conftest import csrf_token
 from tests.smtp import free_port
-from tests.workers import start_worker, stop_worker, wait_until
+from tests.workers import kill_group, start_worker, stop_worker, wait_until
 
 
 def outbox_row() -> OutboxMessage:
@@ -44,7 +44,7 @@ def test_a_worker_killed_mid_send_delays_the_mail_which_then_arrives_exactly_onc
     first = start_worker(app, log)
     try:
         assert smtp_server.handler.stalled.wait(30), log.read_text()
-        first.send_signal(signal.SIGKILL)
+        kill_group(first, signal.SIGKILL)
         first.wait(10)
     finally:
         stop_worker(first)

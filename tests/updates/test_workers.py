@@ -8,16 +8,12 @@ must still get exactly one email.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -26,9 +22,10 @@ from sqlalchemy import func, select
 from campaign.extensions import db
 from campaign.mail import OutboxMessage
 from campaign.updates import services
+from tests import workers as workers_module
 from tests.smtp import Handler, Received, SMTPServer
+from tests.workers import kill_group
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
@@ -68,48 +65,18 @@ def mail_server() -> Iterator[SMTPServer]:
 
 @pytest.fixture
 def start_worker(app, mail_server, tmp_path) -> Iterator[Callable[..., subprocess.Popen]]:
-    """Start ``python worker.py`` on this test's database, Redis and SMTP server; logs in tmp_path."""
+    """Start ``python worker.py`` on this test's database, Redis and stalling SMTP server."""
     workers: list[subprocess.Popen] = []
 
     def start(**settings: str) -> subprocess.Popen:
-        env = {
-            **os.environ,
-            "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-            "REDIS_URL": app.config["REDIS_URL"],
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "BASE_URL": app.config["BASE_URL"],
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": str(mail_server.port),
-            "MAIL_TIMEOUT": "10",
-            "UPDATE_BATCH_SIZE": "5",
-            "WORKER_MAINTENANCE_SECONDS": "1",
-            "OUTBOX_SWEEP_SECONDS": "1",
-            **settings,
-        }
-        with (tmp_path / f"worker-{len(workers)}.log").open("wb") as log:
-            command = [sys.executable, "worker.py"]
-            # a session of its own: RQ's scheduler runs in a child process, which dies with the group
-            worker = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
-            )
+        env = {"MAIL_PORT": str(mail_server.port), "MAIL_TIMEOUT": "10", "UPDATE_BATCH_SIZE": "5", **settings}
+        worker = workers_module.start_worker(app, tmp_path / f"worker-{len(workers)}.log", **env)
         workers.append(worker)
         return worker
 
     yield start
     for worker in workers:
-        kill_group(worker, signal.SIGTERM)
-    for worker in workers:
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            kill_group(worker, signal.SIGKILL)
-            worker.wait()
-
-
-def kill_group(worker: subprocess.Popen, signal_number: int) -> None:
-    """Signal the worker and its scheduler child (the process group the worker leads)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(worker.pid, signal_number)
+        workers_module.stop_worker(worker)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 90.0) -> None:
