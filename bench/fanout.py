@@ -3,7 +3,8 @@
     python bench/fanout.py [--supporters 100000] [--workers 4] [--timeout 300]
 
 Creates a PostgreSQL database of its own (dropped afterwards), inserts the supporters directly
-(bulk inserts), starts an aiosmtpd server on 127.0.0.1 that counts mails per recipient, starts
+(bulk inserts), starts an SMTP server on 127.0.0.1 that logs mails per recipient
+(``bench/smtp_sink.py``, in a process of its own), starts
 ``--workers`` processes of ``python worker.py``, sends the update, and prints mails/s, the total
 time, duplicates and misses (both must be 0) and the workers' peak memory. Loopback only; the
 run stops at ``--timeout`` seconds whatever happens.
@@ -18,35 +19,18 @@ import secrets
 import signal
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 import psycopg
-from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-class CountingHandler:
-    def __init__(self) -> None:
-        self.received: Counter[str] = Counter()
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        with self.lock:
-            self.received.update(envelope.rcpt_tos)
-        return "250 OK"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bench.smtp_sink import Sink  # noqa: E402
+from tests.smtp import free_port  # noqa: E402
 
 
 def rss_kib(pid: int, field: str) -> int:
@@ -127,10 +111,9 @@ def main() -> int:
     database = f"campaign_bench_fanout_{os.getpid()}"
     with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{database}"')
-    handler = CountingHandler()
     smtp_port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
+    sink = Sink(smtp_port, Path(tempfile.mkdtemp()) / "received.log")
+    received: Counter[str] = Counter()
     env = {
         **os.environ,
         "DATABASE_URL": f"{args.postgres}/{database}",
@@ -181,20 +164,21 @@ def main() -> int:
             services.send_update(update.id)
             db.session.commit()
             rss_at_tenth = 0
+            last_at = started
             while time.monotonic() - started < args.timeout:
-                with handler.lock:
-                    distinct = len(handler.received)
-                if not rss_at_tenth and distinct >= args.supporters // 10:
+                arrivals = sink.received()
+                received.update(rcpt for _, rcpt in arrivals)
+                last_at = max([last_at, *(at for at, _ in arrivals)])
+                if not rss_at_tenth and len(received) >= args.supporters // 10:
                     rss_at_tenth = max(rss_kib(w.pid, "VmRSS") for w in workers)
-                if distinct >= args.supporters:
+                if len(received) >= args.supporters:
                     break
                 time.sleep(0.2)
-            elapsed = time.monotonic() - started
+            elapsed = last_at - started
             time.sleep(2)  # anything sent twice would arrive now
+            received.update(rcpt for _, rcpt in sink.received())
             peak = max(rss_kib(w.pid, "VmHWM") for w in workers)
             rss_at_end = max(rss_kib(w.pid, "VmRSS") for w in workers)
-            with handler.lock:
-                received = Counter(handler.received)
             total = sum(received.values())
             duplicates = sum(count - 1 for count in received.values() if count > 1)
             misses = args.supporters - len(received)
@@ -213,7 +197,7 @@ def main() -> int:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
-        controller.stop()
+        sink.stop()
         with psycopg.connect(f"{args.postgres}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 

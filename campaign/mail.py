@@ -17,16 +17,22 @@ import logging
 import smtplib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Protocol
 
+from babel import Locale
 from flask import current_app
 from flask_babel import force_locale
-from flask_mail import Connection, Message
-from sqlalchemy import JSON, Index, String, Text, event, func, or_, select, update
+from flask_mail import BadHeaderError, Connection, Message, sanitize_address
+from sqlalchemy import JSON, Index, String, Text, bindparam, event, func, or_, select, update
+from sqlalchemy.engine import Connection as DatabaseConnection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from campaign import smtp
 from campaign.extensions import db, queues
 from campaign.models_base import insert_ignoring_conflicts, utcnow
 
@@ -67,19 +73,37 @@ class OutboxMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-Builder = Callable[[OutboxMessage], Message | None]
+@dataclass(frozen=True)
+class Claimed:
+    """An outbox row a worker has claimed: what a builder reads to make its message."""
+
+    id: int
+    kind: str
+    recipient: str | None
+    lang: str
+    idempotency_key: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+Builder = Callable[[Claimed], Message | None]
+Prefetch = Callable[[list[Claimed]], None]
 _builders: dict[str, Builder] = {}
+_prefetchers: dict[str, Prefetch] = {}
 
 
-def builder(kind: str) -> Callable[[Builder], Builder]:
+def builder(kind: str, prefetch: Prefetch | None = None) -> Callable[[Builder], Builder]:
     """Register the function that turns an outbox row of ``kind`` into a message.
 
     It runs inside the recipient's locale and returns None when there is nothing left to send
-    (the signature expired, the supporter was erased).
+    (the signature expired, the supporter was erased). ``prefetch``, if given, sees each claimed
+    batch of such rows first, so that the builder can read in one query what it needs for all.
     """
 
     def register(func: Builder) -> Builder:
         _builders[kind] = func
+        if prefetch is not None:
+            _prefetchers[kind] = prefetch
         return func
 
     return register
@@ -161,6 +185,25 @@ class TimeoutConnection(Connection):
         return host
 
 
+def _envelope_address(address: str | tuple[str, str]) -> str:
+    if isinstance(address, str) and address.isascii():
+        return address
+    return sanitize_address(address)
+
+
+class SMTPTransport:
+    """Messages over one open SMTP connection, written and sent by :mod:`campaign.smtp`."""
+
+    def __init__(self, host: smtplib.SMTP) -> None:
+        self.host = host
+
+    def send(self, message: Message) -> None:
+        if message.has_bad_headers():
+            raise BadHeaderError
+        recipients = [_envelope_address(address) for address in message.send_to]
+        smtp.send(self.host, _envelope_address(message.sender), recipients, smtp.message_bytes(message))
+
+
 class MailboxTransport:
     """Development transport: each message becomes an .eml file shown at /dev/mailbox."""
 
@@ -170,7 +213,7 @@ class MailboxTransport:
 
     def send(self, message: Message) -> None:
         name = f"{utcnow():%Y%m%dT%H%M%S%f}-{message.msgId.strip('<>').split('@')[0]}.eml"
-        (self.folder / name).write_bytes(message.as_bytes())
+        (self.folder / name).write_bytes(smtp.message_bytes(message))
 
 
 def mailbox_folder() -> Path:
@@ -184,7 +227,7 @@ def transport() -> Iterator[Transport]:
         yield MailboxTransport(mailbox_folder())
         return
     with TimeoutConnection(current_app.extensions["mail"]) as connection:
-        yield connection
+        yield SMTPTransport(connection.host)
 
 
 def message_id(key: str) -> str:
@@ -199,7 +242,10 @@ def _is_due(now: datetime) -> Any:
     )
 
 
-def claim_due(queue_name: str, limit: int) -> list[OutboxMessage]:
+_outbox = OutboxMessage.__table__
+
+
+def claim_due(queue_name: str, limit: int) -> list[Claimed]:
     """Atomically take up to ``limit`` due rows of one queue for this worker.
 
     On PostgreSQL, ``SKIP LOCKED`` lets several workers claim disjoint batches at once;
@@ -207,27 +253,20 @@ def claim_due(queue_name: str, limit: int) -> list[OutboxMessage]:
     """
     now = utcnow()
     due = (
-        select(OutboxMessage.id)
-        .where(OutboxMessage.queue == queue_name, _is_due(now))
-        .order_by(OutboxMessage.id)
+        select(_outbox.c.id)
+        .where(_outbox.c.queue == queue_name, _is_due(now))
+        .order_by(_outbox.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    claimed = db.session.scalars(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due.scalar_subquery()))
-        .values(status="sending", locked_at=now, attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
+    claimed = db.session.execute(
+        update(_outbox)
+        .where(_outbox.c.id.in_(due.scalar_subquery()))
+        .values(status="sending", locked_at=now, attempts=_outbox.c.attempts + 1)
+        .returning(*(_outbox.c[name] for name in Claimed.__dataclass_fields__))
     ).all()
     db.session.commit()
-    if not claimed:
-        return []
-    return list(
-        db.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
-        )
-    )
+    return sorted((Claimed(*row) for row in claimed), key=attrgetter("id"))
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -237,68 +276,97 @@ def _is_permanent(error: Exception) -> bool:
     return isinstance(code, int) and code in PERMANENT
 
 
-def build_message(row: OutboxMessage) -> Message | None:
-    with force_locale(row.lang):
+@lru_cache(maxsize=32)
+def _locale(lang: str) -> Locale:
+    """Parsed once: ``force_locale`` given a string parses it (and checks the locale data) each time."""
+    return Locale.parse(lang)
+
+
+def build_message(row: Claimed) -> Message | None:
+    with force_locale(_locale(row.lang)):
         message = _builders[row.kind](row)
     if message is not None:
         message.msgId = message_id(row.idempotency_key)
     return message
 
 
-def deliver(row: OutboxMessage, via: Transport) -> None:
-    """Send one claimed row through ``via`` and mark it sent (the caller commits)."""
+def deliver(row: Claimed, via: Transport) -> dict[str, Any]:
+    """Send one claimed row through ``via``; the row's new values."""
     message = build_message(row)
     if message is None:
-        row.status, row.payload = "cancelled", {}
-        return
+        return {"status": "cancelled", "payload": {}}
     via.send(message)
-    row.status, row.sent_at, row.message_id, row.last_error = "sent", utcnow(), message.msgId, None
-    row.payload = {key: value for key, value in row.payload.items() if key != "token"}
+    sent = {"status": "sent", "sent_at": utcnow(), "message_id": message.msgId, "last_error": None}
+    if "token" in row.payload:  # the secret has done its work
+        sent["payload"] = {key: value for key, value in row.payload.items() if key != "token"}
+    return sent
 
 
-def record_failure(row: OutboxMessage, error: Exception) -> None:
-    """Put a row that could not be sent back for the sweep, with a backoff, or fail it for good.
+def record_failure(row: Claimed, error: Exception) -> dict[str, Any]:
+    """A row that could not be sent goes back for the sweep, with a backoff, or fails for good;
+    its new values.
 
     Permanent SMTP refusals and rows out of attempts are failed and never retried.
     """
-    row.last_error = f"{type(error).__name__}: {error}"[:2000]
+    last_error = f"{type(error).__name__}: {error}"[:2000]
     if _is_permanent(error) or row.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
-        row.status = "failed"
-        log.error("outbox row %s failed for good: %s", row.id, row.last_error)
-        return
-    row.status = "pending"
-    row.next_attempt_at = utcnow() + timedelta(seconds=BACKOFF[min(row.attempts, len(BACKOFF)) - 1])
+        log.error("outbox row %s failed for good: %s", row.id, last_error)
+        return {"status": "failed", "last_error": last_error}
+    retry_at = utcnow() + timedelta(seconds=BACKOFF[min(row.attempts, len(BACKOFF)) - 1])
+    return {"status": "pending", "last_error": last_error, "next_attempt_at": retry_at}
+
+
+@lru_cache(maxsize=16)
+def _settle_statement(columns: tuple[str, ...]) -> Any:
+    return (
+        update(_outbox)
+        .where(_outbox.c.id == bindparam("row_id"))
+        .values({column: bindparam(f"new_{column}") for column in columns})
+    )
+
+
+def _settle(connection: DatabaseConnection, row: Claimed, values: dict[str, Any]) -> None:
+    """Write a row's outcome at once (the connection commits each statement)."""
+    connection.execute(
+        _settle_statement(tuple(values)),
+        {"row_id": row.id, **{f"new_{column}": value for column, value in values.items()}},
+    )
 
 
 class TemporaryFailure(Exception):
     """Some rows of a batch could not be sent yet; they wait for their backoff."""
 
 
-def send_rows(rows: list[OutboxMessage]) -> None:
-    """Send claimed rows over one connection, committing each outcome as soon as it is known,
-    so a worker killed mid-batch leaves at most the message in flight to be sent again."""
-    retrying = []
-    session = db.session()
-    # the claimed rows are ours: reloading every one of them after each commit would only cost time
-    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        with transport() as via:
-            for row in rows:
-                try:
-                    deliver(row, via)
-                except Exception as error:
-                    record_failure(row, error)
-                    if row.status == "pending":
-                        retrying.append(row.id)
-                db.session.commit()
-    except (smtplib.SMTPException, OSError) as error:  # the connection itself: nothing in the batch went out
-        for row in rows:
-            if row.status == "sending":
-                record_failure(row, error)
-                retrying.append(row.id)
-        db.session.commit()
-    finally:
-        session.expire_on_commit = expire_on_commit
+def send_rows(rows: list[Claimed]) -> None:
+    """Send claimed rows over one SMTP connection, committing each outcome as soon as it is
+    known, so a worker killed mid-batch leaves at most the message in flight to be sent again.
+
+    Outcomes go through one autocommit database connection held for the batch: a statement a
+    message, rather than a session checking a connection out and in for each.
+    """
+    for kind, prefetch in _prefetchers.items():
+        if of_kind := [row for row in rows if row.kind == kind]:
+            prefetch(of_kind)
+    retrying, settled = [], 0
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as outcomes:
+        try:
+            with transport() as via:
+                for row in rows:
+                    try:
+                        outcome = deliver(row, via)
+                    except Exception as error:
+                        outcome = record_failure(row, error)
+                        if outcome["status"] == "pending":
+                            retrying.append(row.id)
+                    _settle(outcomes, row, outcome)
+                    settled += 1
+        except (smtplib.SMTPException, OSError) as error:  # the connection itself: the rest did not go out
+            for row in rows[settled:]:
+                outcome = record_failure(row, error)
+                if outcome["status"] == "pending":
+                    retrying.append(row.id)
+                _settle(outcomes, row, outcome)
+    db.session.rollback()  # what the builders read
     if retrying:
         raise TemporaryFailure(f"outbox rows {retrying} will be retried")
 

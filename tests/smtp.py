@@ -43,6 +43,23 @@ class Handler:
     #: while set, DATA waits here; a message whose client went away meanwhile is not accepted
     stall_seconds: float = 0.0
     stalled: threading.Event = field(default_factory=threading.Event)
+    #: offer PIPELINING (RFC 2920), as production servers do; off, clients fall back to one
+    #: command per round trip
+    pipelining: bool = True
+    #: address -> the reply RCPT TO gets for it instead of acceptance
+    refused: dict[str, str] = field(default_factory=dict)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses) -> list[str]:
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        if address in self.refused:
+            return self.refused[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.failures:

@@ -13,10 +13,10 @@ from campaign.accounts.passwords import RESET_HOURS
 from campaign.campaigns.labels import ORG_ROLE
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.mail import OutboxMessage, builder
+from campaign.mail import Claimed, builder
 
 
-def _render(template: str, row: OutboxMessage, subject: str, **context: object) -> Message:
+def _render(template: str, row: Claimed, subject: str, **context: object) -> Message:
     return Message(
         subject=subject,
         recipients=[row.recipient or ""],
@@ -26,7 +26,7 @@ def _render(template: str, row: OutboxMessage, subject: str, **context: object) 
 
 
 @builder("account_invite")
-def invitation(row: OutboxMessage) -> Message | None:
+def invitation(row: Claimed) -> Message | None:
     invite = db.session.get(Invitation, row.payload["invitation_id"])
     if invite is None or not invite.is_pending:
         return None  # revoked or used before the mail went out
@@ -50,7 +50,7 @@ def invitation(row: OutboxMessage) -> Message | None:
 
 
 @builder("password_reset")
-def password_reset(row: OutboxMessage) -> Message | None:
+def password_reset(row: Claimed) -> Message | None:
     reset = db.session.get(PasswordReset, row.payload["reset_id"])
     if reset is None or not reset.is_usable:
         return None

@@ -13,11 +13,11 @@ from campaign.extensions import db
 from campaign.letters.models import Letter, LetterComment, Recipient
 from campaign.letters.pdf import render_pdf
 from campaign.links import absolute_url
-from campaign.mail import OutboxMessage, builder
+from campaign.mail import Claimed, builder
 from campaign.models_base import utcnow
 
 
-def _render(template: str, row: OutboxMessage, subject: str, **context: object) -> Message:
+def _render(template: str, row: Claimed, subject: str, **context: object) -> Message:
     return Message(
         subject=subject,
         recipients=[row.recipient or ""],
@@ -37,7 +37,7 @@ def _title(letter: Letter, lang: str) -> str:
 
 
 @builder("letter_delivery")
-def delivery(row: OutboxMessage) -> Message | None:
+def delivery(row: Claimed) -> Message | None:
     letter = db.session.get(Letter, row.payload["letter_id"])
     recipient = db.session.get(Recipient, row.payload["recipient_id"])
     if letter is None or recipient is None:
@@ -68,7 +68,7 @@ def delivery(row: OutboxMessage) -> Message | None:
 
 
 def _partner_mail(
-    row: OutboxMessage, template: str, subject: Callable[[str], str], **context: object
+    row: Claimed, template: str, subject: Callable[[str], str], **context: object
 ) -> Message | None:
     letter = db.session.get(Letter, row.payload["letter_id"])
     organisation = db.session.get(Organisation, row.payload["organisation_id"])
@@ -88,7 +88,7 @@ def _partner_mail(
 
 
 @builder("letter_invite")
-def invitation(row: OutboxMessage) -> Message | None:
+def invitation(row: Claimed) -> Message | None:
     letter = db.session.get(Letter, row.payload["letter_id"])
     coordinator = letter.coordinator.name(row.lang) if letter else ""
     return _partner_mail(
@@ -101,7 +101,7 @@ def invitation(row: OutboxMessage) -> Message | None:
 
 
 @builder("letter_mention")
-def mention(row: OutboxMessage) -> Message | None:
+def mention(row: Claimed) -> Message | None:
     entry = db.session.get(LetterComment, row.payload["comment_id"])
     if entry is None:
         return None
@@ -120,7 +120,7 @@ def mention(row: OutboxMessage) -> Message | None:
 
 
 @builder("letter_reconfirm")
-def reconfirm(row: OutboxMessage) -> Message | None:
+def reconfirm(row: Claimed) -> Message | None:
     letter = db.session.get(Letter, row.payload["letter_id"])
     return _partner_mail(
         row,
@@ -131,7 +131,7 @@ def reconfirm(row: OutboxMessage) -> Message | None:
 
 
 @builder("letter_delivered")
-def delivered(row: OutboxMessage) -> Message | None:
+def delivered(row: Claimed) -> Message | None:
     letter = db.session.get(Letter, row.payload["letter_id"])
     return _partner_mail(
         row,

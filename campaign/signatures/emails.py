@@ -8,11 +8,11 @@ from flask_mail import Message
 
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.mail import OutboxMessage, builder
+from campaign.mail import Claimed, builder
 from campaign.signatures.models import Signature
 
 
-def _render(template: str, row: OutboxMessage, subject: str, **context: object) -> Message:
+def _render(template: str, row: Claimed, subject: str, **context: object) -> Message:
     return Message(
         subject=subject,
         recipients=[row.recipient or ""],
@@ -22,7 +22,7 @@ def _render(template: str, row: OutboxMessage, subject: str, **context: object) 
 
 
 @builder("signature_confirm")
-def confirmation(row: OutboxMessage) -> Message | None:
+def confirmation(row: Claimed) -> Message | None:
     signature = db.session.get(Signature, row.payload["signature_id"])
     if signature is None or signature.email is None:
         return None  # expired or erased before we got to it
@@ -39,7 +39,7 @@ def confirmation(row: OutboxMessage) -> Message | None:
 
 
 @builder("signature_already")
-def already_signed(row: OutboxMessage) -> Message | None:
+def already_signed(row: Claimed) -> Message | None:
     signature = db.session.get(Signature, row.payload["signature_id"])
     if signature is None or signature.email is None:
         return None

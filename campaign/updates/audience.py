@@ -43,6 +43,6 @@ def audience_count(campaign_id: int, after_supporter_id: int = 0) -> Select:  # 
     return _joined(campaign_id, (func.count(),)).where(Supporter.id > after_supporter_id)
 
 
-def recipient_email(campaign_id: int, supporter_id: int) -> Select:  # type: ignore[type-arg]
-    """The supporter's address if they are still in the audience (checked again at send time)."""
-    return _joined(campaign_id, (Supporter.email,)).where(Supporter.id == supporter_id)
+def recipient_emails(campaign_id: int, supporter_ids: list[int]) -> Select:  # type: ignore[type-arg]
+    """(id, address) of those of the supporters still in the audience (checked again at send time)."""
+    return _joined(campaign_id, (Supporter.id, Supporter.email)).where(Supporter.id.in_(supporter_ids))

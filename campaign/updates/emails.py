@@ -1,26 +1,29 @@
 """Update emails (and their tests), and the erasure confirmation, built from outbox rows.
 
-An update's text is fixed once it is sending, so its rendered parts are kept per process
-while a worker sends thousands of them; whether each recipient still wants it is checked
-again for every message, so an unsubscribe or an erasure after the fan-out still counts.
+An update's text is fixed once it is sending, so each language's email is rendered once per
+process, with a slot where each recipient's unsubscribe token goes. Whether each recipient
+still wants it is checked again for every batch a worker claims, in one query, so an
+unsubscribe or an erasure after the fan-out still counts.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import render_template
 from flask_babel import gettext as _
 from flask_mail import Message
+from markupsafe import escape
 from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.mail import OutboxMessage, builder
+from campaign.mail import Claimed, builder
 from campaign.signatures.models import Supporter
 from campaign.text import render_markdown
-from campaign.updates.audience import recipient_email
+from campaign.updates.audience import recipient_emails
 from campaign.updates.models import SENDING, SENT, ErasureRequest, Update
 from campaign.updates.tokens import unsubscribe_token
 
@@ -38,6 +41,8 @@ class Content:
     #: lang -> the campaign's title
     titles: dict[str, str]
     campaign_default_lang: str
+    #: lang -> (subject, text, HTML, unsubscribe URL), _TOKEN_SLOT standing for the recipient's token
+    rendered: dict[str, tuple[str, str, str, str]] = field(default_factory=dict, compare=False)
 
     def text(self, lang: str) -> tuple[str, str]:
         return self.texts.get(lang) or self.texts[self.default_lang]
@@ -77,8 +82,9 @@ def content(update_id: int) -> Content | None:
 
 
 def render_update(
-    update: Content, lang: str, recipient: str, unsubscribe_url: str | None, is_test: bool = False
-) -> Message:
+    update: Content, lang: str, unsubscribe_url: str | None, is_test: bool = False
+) -> tuple[str, str, str]:
+    """Subject, text and HTML of the update's email in ``lang``."""
     subject, body = update.text(lang)
     context = {
         "subject": subject,
@@ -89,44 +95,71 @@ def render_update(
         "unsubscribe_url": unsubscribe_url,
         "is_test": is_test,
     }
-    headers = None
-    if unsubscribe_url:
-        # our own URL and token only: Flask-Mail does not check extra headers for injection
-        headers = {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": ONE_CLICK}
-    return Message(
-        subject=_("[Test] %(subject)s", subject=subject) if is_test else subject,
-        recipients=[recipient],
-        body=render_template("email/update.txt", **context),
-        html=render_template("email/update.html", **context),
-        extra_headers=headers,
+    return (
+        _("[Test] %(subject)s", subject=subject) if is_test else subject,
+        render_template("email/update.txt", **context),
+        render_template("email/update.html", **context),
     )
 
 
-@builder("update")
-def update_email(row: OutboxMessage) -> Message | None:
-    update = content(row.payload["update_id"])
-    if update is None:
-        return None
-    supporter_id = row.payload["supporter_id"]
-    email = db.session.scalar(recipient_email(update.campaign_id, supporter_id))
-    if email is None:
-        return None  # unsubscribed, erased or invalidated since the fan-out
-    token = unsubscribe_token(supporter_id, update.campaign_id)
-    return render_update(
-        update, row.lang, email, absolute_url("supporters.unsubscribe", lang=row.lang, token=token)
+#: stands for the unsubscribe token in an email rendered once for all recipients; random, so
+#: no update's own text can contain it
+_TOKEN_SLOT = secrets.token_hex(16)
+
+#: outbox row id -> (the update, the recipient's address if they are still in the audience)
+_prefetched: dict[int, tuple[Content | None, str | None]] = {}
+
+
+def prefetch_recipients(rows: list[Claimed]) -> None:
+    """Read, for a claimed batch, each update once and who is still in its audience in one query."""
+    _prefetched.clear()
+    by_update: dict[int, list[Claimed]] = {}
+    for row in rows:
+        by_update.setdefault(row.payload["update_id"], []).append(row)
+    for update_id, of_update in by_update.items():
+        update = content(update_id)
+        emails = {}
+        if update is not None:
+            supporter_ids = [row.payload["supporter_id"] for row in of_update]
+            emails = dict(db.session.execute(recipient_emails(update.campaign_id, supporter_ids)).all())
+        for row in of_update:
+            _prefetched[row.id] = (update, emails.get(row.payload["supporter_id"]))
+
+
+@builder("update", prefetch=prefetch_recipients)
+def update_email(row: Claimed) -> Message | None:
+    if row.id not in _prefetched:
+        prefetch_recipients([row])
+    update, email = _prefetched.pop(row.id)
+    if update is None or email is None:
+        return None  # the update is gone, or they unsubscribed, were erased or invalidated since
+    if row.lang not in update.rendered:
+        slot_url = absolute_url("supporters.unsubscribe", lang=row.lang, token=_TOKEN_SLOT)
+        update.rendered[row.lang] = (*render_update(update, row.lang, slot_url), slot_url)
+    subject, text, html, slot_url = update.rendered[row.lang]
+    token = unsubscribe_token(row.payload["supporter_id"], update.campaign_id)
+    url = slot_url.replace(_TOKEN_SLOT, token)
+    return Message(
+        subject=subject,
+        recipients=[email],
+        body=text.replace(_TOKEN_SLOT, token),
+        html=html.replace(_TOKEN_SLOT, str(escape(token))),
+        # our own URL and token only: Flask-Mail does not check extra headers for injection
+        extra_headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": ONE_CLICK},
     )
 
 
 @builder("update_test")
-def update_test_email(row: OutboxMessage) -> Message | None:
+def update_test_email(row: Claimed) -> Message | None:
     update = content(row.payload["update_id"])
     if update is None or row.recipient is None:
         return None
-    return render_update(update, row.lang, row.recipient, None, is_test=True)
+    subject, text, html = render_update(update, row.lang, None, is_test=True)
+    return Message(subject=subject, recipients=[row.recipient], body=text, html=html)
 
 
 @builder("erasure_confirm")
-def erasure_confirmation(row: OutboxMessage) -> Message | None:
+def erasure_confirmation(row: Claimed) -> Message | None:
     erasure = db.session.get(ErasureRequest, row.payload["request_id"])
     if erasure is None or erasure.confirmed_at is not None:
         return None

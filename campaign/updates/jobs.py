@@ -57,11 +57,11 @@ def fan_out(update_id: int) -> int:
         }
         for supporter_id, email, lang in batch
     ]
+    # on the table, not the model: one statement compiled once and sent as batched VALUES
+    outbox = OutboxMessage.__table__
     row_ids = list(
         db.session.scalars(
-            insert_ignoring_conflicts(OutboxMessage, "idempotency_key")
-            .values(values)
-            .returning(OutboxMessage.id)
+            insert_ignoring_conflicts(outbox, "idempotency_key").returning(outbox.c.id), values
         )
     )
     update.fanout_cursor, update.fanout_at = batch[-1][0], now

@@ -8,14 +8,22 @@ harmless to repeat.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 SALT = "campaign.updates.unsubscribe"
 
 
+@lru_cache(maxsize=4)
+def _serializer_for(secret_key: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key, salt=SALT)
+
+
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    """One per key, not one per token: a fan-out signs one token per message."""
+    return _serializer_for(current_app.config["SECRET_KEY"])
 
 
 def unsubscribe_token(supporter_id: int, campaign_id: int) -> str:
