@@ -1,6 +1,6 @@
 """Signing benchmark: load the whole system on loopback and print what it sustains.
 
-It starts its own stack — gunicorn, RQ workers, an SMTP server, a fresh PostgreSQL database,
+It starts its own stack — gunicorn, RQ workers, an SMTP server (bench/smtp_sink.py), a fresh PostgreSQL database,
 Redis db 9 on 127.0.0.1:6379 — signs one campaign with unique signers from an asyncio HTTP
 client, and prints signing POSTs/s, latency percentiles, errors, and how long the confirmation
 mails took to reach the SMTP server. Then it stores a million confirmed signatures and runs the
@@ -20,38 +20,20 @@ import signal
 import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from pathlib import Path
 
 import psycopg
-from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.smtp_sink import Sink  # noqa: E402
 from tests.smtp import free_port  # noqa: E402
 
 PG = "postgresql://postgres@127.0.0.1:5432"
 REDIS = "redis://127.0.0.1:6379/9"
-
-
-class CountingHandler:
-    """Records when each recipient's mail arrived."""
-
-    def __init__(self) -> None:
-        self.arrived: dict[str, float] = {}
-        self.duplicates = 0
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        now = time.monotonic()
-        with self.lock:
-            for rcpt in envelope.rcpt_tos:
-                if rcpt in self.arrived:
-                    self.duplicates += 1
-                self.arrived.setdefault(rcpt, now)
-        return "250 OK"
 
 
 def run(cmd: list[str], env: dict[str, str]) -> None:
@@ -118,13 +100,30 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def report(name: str, result: dict, handler: CountingHandler, mail_wait: float) -> float:
+class Mailbox:
+    """When each recipient's first mail reached the sink, and how many came twice."""
+
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
+        self.arrived: dict[str, float] = {}
+        self.duplicates = 0
+
+    def poll(self) -> None:
+        for at, rcpt in self.sink.received():
+            if rcpt in self.arrived:
+                self.duplicates += 1
+            self.arrived.setdefault(rcpt, at)
+
+
+def report(name: str, result: dict, mailbox: Mailbox, mail_wait: float) -> float:
     posted = result["posted_at"]
     deadline = time.monotonic() + mail_wait
-    while time.monotonic() < deadline and not all(email in handler.arrived for email in posted):
+    mailbox.poll()
+    while time.monotonic() < deadline and not all(email in mailbox.arrived for email in posted):
         time.sleep(0.2)
-    delays = [handler.arrived[email] - at for email, at in posted.items() if email in handler.arrived]
-    missing = sum(1 for email in posted if email not in handler.arrived)
+        mailbox.poll()
+    delays = [mailbox.arrived[email] - at for email, at in posted.items() if email in mailbox.arrived]
+    missing = sum(1 for email in posted if email not in mailbox.arrived)
     rate = len(result["latencies"]) / result["elapsed"]
     lat = result["latencies"]
     print(f"\n[{name}]")
@@ -137,7 +136,7 @@ def report(name: str, result: dict, handler: CountingHandler, mail_wait: float) 
     if delays:
         print(
             f"  confirmation mail:   p50 {statistics.median(delays):.2f} s  p95 {percentile(delays, 0.95):.2f} s"
-            f"  max {max(delays):.2f} s; missing {missing}; duplicates {handler.duplicates}"
+            f"  max {max(delays):.2f} s; missing {missing}; duplicates {mailbox.duplicates}"
         )
     return rate
 
@@ -192,10 +191,9 @@ def main() -> None:
     dsn = f"{PG}/{database}"
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{database}"')
-    handler = CountingHandler()
     smtp_port = free_port()
-    smtp = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    smtp.start()
+    sink = Sink(smtp_port, Path(tempfile.mkdtemp()) / "received.log")
+    mailbox = Mailbox(sink)
     web_port = free_port()
     env = {
         **os.environ,
@@ -204,7 +202,9 @@ def main() -> None:
         "SECRET_KEY": "bench-" + os.urandom(8).hex(),
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp_port),
-        "RATELIMIT_ENABLED": "false",
+        # the limits stay on, raised: every request comes from one loopback address
+        "SIGN_RATE_LIMIT": "1000000 per minute",
+        "FRAUD_SIGNATURES_PER_IP_HOUR": "1000000",
         "BASE_URL": f"http://127.0.0.1:{web_port}",
     }
     processes: list[subprocess.Popen[bytes]] = []
@@ -253,12 +253,12 @@ def main() -> None:
             f"{args.rq_workers} RQ workers, PostgreSQL + Redis on loopback"
         )
         empty = asyncio.run(load(web_port, slug, "empty", args.requests, args.concurrency, args.seconds))
-        rate_empty = report("empty database", empty, handler, mail_wait=60)
+        rate_empty = report("empty database", empty, mailbox, mail_wait=60)
         if args.preload:
             took = preload(dsn, slug, args.preload)
             print(f"\nstored {args.preload:,} confirmed signatures in {took:.0f} s")
             full = asyncio.run(load(web_port, slug, "full", args.requests, args.concurrency, args.seconds))
-            rate_full = report(f"{args.preload:,} stored signatures", full, handler, mail_wait=60)
+            rate_full = report(f"{args.preload:,} stored signatures", full, mailbox, mail_wait=60)
             print(f"\nrate with stored signatures / empty: {rate_full / rate_empty:.0%}")
     finally:
         for process in processes:
@@ -268,7 +268,7 @@ def main() -> None:
                 process.wait(15)
             except subprocess.TimeoutExpired:
                 process.kill()
-        smtp.stop()
+        sink.stop()
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 

@@ -113,20 +113,20 @@ def queue_mail(
     kind: str, recipient: str, lang: str, key: str, payload: dict[str, Any] | None = None, queue: str = "mail"
 ) -> int | None:
     """Add an outbox row unless one with ``key`` exists (then None); the caller's commit sends it."""
+    outbox = OutboxMessage.__table__
     row_id = db.session.scalar(
-        insert_ignoring_conflicts(OutboxMessage, "idempotency_key")
-        .values(
-            kind=kind,
-            recipient=recipient,
-            lang=lang,
-            idempotency_key=key,
-            payload=payload or {},
-            queue=queue,
-            status="pending",
-            attempts=0,
-            created_at=utcnow(),
-        )
-        .returning(OutboxMessage.id)
+        insert_ignoring_conflicts(outbox, "idempotency_key").returning(outbox.c.id),
+        {
+            "kind": kind,
+            "recipient": recipient,
+            "lang": lang,
+            "idempotency_key": key,
+            "payload": payload or {},
+            "queue": queue,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": utcnow(),
+        },
     )
     if row_id is not None:
         db.session.info.setdefault("outbox_queues", set()).add(queue)

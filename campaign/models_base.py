@@ -13,10 +13,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def insert_ignoring_conflicts(model: type[Any], *unique_columns: str) -> Any:
-    """``INSERT … ON CONFLICT DO NOTHING`` for the database in use (PostgreSQL or SQLite)."""
+def insert_ignoring_conflicts(table: Any, *unique_columns: str) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING`` for the database in use (PostgreSQL or SQLite).
+
+    Hot paths give it a Table, not a model, and their values as execution parameters: the
+    ORM's bulk path and ``.values()`` would coerce every value and compile again each time.
+    """
     if db.engine.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    return insert(model).on_conflict_do_nothing(index_elements=list(unique_columns))
+    return insert(table).on_conflict_do_nothing(index_elements=list(unique_columns))

@@ -33,9 +33,10 @@ class SigningState:
 
 def signing_state(slug: str) -> SigningState | None:
     """The public campaign's state, or None for an unknown slug or a draft."""
+    campaigns = Campaign.__table__  # Core, not ORM: this runs on every signing request
     row = db.session.execute(
-        select(Campaign.id, Campaign.status, Campaign.opens_at, Campaign.closes_at).where(
-            Campaign.slug == slug, Campaign.status != "draft"
+        select(campaigns.c.id, campaigns.c.status, campaigns.c.opens_at, campaigns.c.closes_at).where(
+            campaigns.c.slug == slug, campaigns.c.status != "draft"
         )
     ).one_or_none()
     return SigningState(*row) if row else None

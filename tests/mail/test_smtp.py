@@ -38,12 +38,14 @@ def test_a_message_reads_back_whole(app, smtp_server, pipelining):
     parsed = received.message
     assert parsed["Subject"] == "Новости кампании: Роза Тулетаева на свободе, и это очень длинная тема письма"
     assert parsed["To"] == "reader@example.org"
-    assert parsed["From"].addresses[0].addr_spec == app.config["MAIL_DEFAULT_SENDER"].split("<")[-1].strip(">")
+    sender = app.config["MAIL_DEFAULT_SENDER"]
+    assert parsed["From"].addresses[0].addr_spec == sender.split("<")[-1].strip(">")
     assert parsed["List-Unsubscribe"] == "<https://campaign.example.org/en/u/abc>"
     assert parsed["Message-ID"] and parsed["Date"]
     # text travels in MIME's canonical form, lines ending in CRLF
     assert parsed.get_body(preferencelist=("plain",)).get_content() == BODY.replace("\n", "\r\n")
-    assert parsed.get_body(preferencelist=("html",)).get_content() == "<p>Розу <strong>освободили</strong></p>"
+    html = parsed.get_body(preferencelist=("html",)).get_content()
+    assert html == "<p>Розу <strong>освободили</strong></p>"
     assert len(smtp_server.to("second@example.org")) == 1
 
 
@@ -64,7 +66,7 @@ def test_a_refused_recipient_raises_and_the_connection_carries_the_next(app, smt
 
 def test_a_message_with_an_attachment_goes_out_whole(app, smtp_server):
     with_file = message("attached@example.org")
-    with_file.attachments.append(Attachment("appeal.txt", "text/plain", "Free Roza".encode()))
+    with_file.attachments.append(Attachment("appeal.txt", "text/plain", b"Free Roza"))
     with transport() as via:
         via.send(with_file)
 
