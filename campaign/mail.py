@@ -12,11 +12,12 @@ clients fold the one duplicate that a crash between SMTP acceptance and our comm
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import smtplib
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -44,8 +45,10 @@ BACKOFF = (30, 120, 600, 1800, 3600, 7200, 14400)
 PERMANENT = range(500, 600)
 #: rows a flush job claims at a time, per queue: small where latency matters, large for bulk mail
 BATCH = {"mail": 20, "delivery": 5, "bulk": 500}
-#: how long a kick marker lives if its job is lost with Redis
+#: how long a kick marker lives if its job is lost (with Redis, or with a killed worker)
 KICK_TTL_SECONDS = 60
+#: how long one flush job sends before it hands over to a fresh one
+FLUSH_SECONDS = 60
 
 
 class OutboxMessage(db.Model):
@@ -149,15 +152,25 @@ def _kick_key(queue_name: str) -> str:
 
 
 def kick(queue_name: str) -> None:
-    """Make sure a flush job for ``queue_name`` is queued.
+    """Make sure a flush job for ``queue_name`` is queued or running.
 
-    At most one waits at a time: under load, one job sends many rows over one connection
-    instead of one job and one connection per row. If Redis is down, the sweep kicks later.
+    The marker stays set while a flush job has work, so under load one job sends row after row
+    over one connection, instead of a job (and its RQ bookkeeping) for every few rows. If Redis
+    is down, the sweep flushes later.
     """
     try:
         if queues.connection.set(_kick_key(queue_name), 1, nx=True, ex=KICK_TTL_SECONDS):
             queues.enqueue(queue_name, flush_outbox, queue_name)
     except Exception:  # any Redis failure: the rows are durable and the sweep will kick again
+        log.warning("could not enqueue a flush of the %s outbox; the sweep will", queue_name, exc_info=True)
+
+
+def enqueue_flush(queue_name: str) -> None:
+    """Queue one more flush job for ``queue_name`` whatever the marker says: a bulk fan-out
+    wants a sender per batch in every free worker, and the sweep one for rows left waiting."""
+    try:
+        queues.enqueue(queue_name, flush_outbox, queue_name)
+    except Exception:
         log.warning("could not enqueue a flush of the %s outbox; the sweep will", queue_name, exc_info=True)
 
 
@@ -220,7 +233,7 @@ def mailbox_folder() -> Path:
     return Path(current_app.instance_path) / "mailbox"
 
 
-@contextmanager
+@contextlib.contextmanager
 def transport() -> Iterator[Transport]:
     """One SMTP connection (or the local mailbox) for one or many messages."""
     if current_app.config["DEV_MAILBOX"]:
@@ -344,9 +357,9 @@ def send_rows(rows: list[Claimed]) -> None:
     Outcomes go through one autocommit database connection held for the batch: a statement a
     message, rather than a session checking a connection out and in for each.
     """
-    for kind, prefetch in _prefetchers.items():
-        if of_kind := [row for row in rows if row.kind == kind]:
-            prefetch(of_kind)
+    for prefetch in set(_prefetchers.values()):  # once each, with all the rows of its kinds
+        if its_rows := [row for row in rows if _prefetchers.get(row.kind) is prefetch]:
+            prefetch(its_rows)
     retrying, settled = [], 0
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as outcomes:
         try:
@@ -373,16 +386,41 @@ def send_rows(rows: list[Claimed]) -> None:
 
 def flush_outbox(queue_name: str) -> None:
     """RQ job: send every due row of one queue, a batch per SMTP connection. Safe to run any
-    number of times, in any number of workers at once."""
-    queues.connection.delete(_kick_key(queue_name))
-    while rows := claim_due(queue_name, BATCH[queue_name]):
-        send_rows(rows)
+    number of times, in any number of workers at once.
+
+    The kick marker is cleared only once no row is left, and then the queue is looked at once
+    more: a row committed while the marker was still set (so its kick queued nothing) is seen by
+    that last look. After FLUSH_SECONDS the job hands over to a fresh one, so that no job runs
+    into RQ's timeout under a load that never lets up.
+    """
+    key = _kick_key(queue_name)
+    ends_at = time.monotonic() + FLUSH_SECONDS
+    try:
+        while True:
+            rows = claim_due(queue_name, BATCH[queue_name])
+            if not rows:
+                queues.connection.delete(key)
+                if not (rows := claim_due(queue_name, BATCH[queue_name])):
+                    return
+            send_rows(rows)
+            if time.monotonic() > ends_at:
+                enqueue_flush(queue_name)
+                return
+    except BaseException:
+        # a failed batch waits for its backoff; mail queued meanwhile must not wait for the marker
+        with contextlib.suppress(Exception):
+            queues.connection.delete(key)
+        raise
 
 
 def sweep_outbox() -> int:
-    """Periodic job: take back claims whose worker died, and kick every queue with due rows.
+    """Periodic job: take back claims whose worker died, and queue a flush of every queue with
+    rows left waiting.
 
-    Returns the number of rows due. Fresh rows get a few seconds' grace: their own kick is on its way.
+    Returns the number of rows due. Fresh rows get a few seconds' grace: their own kick is on
+    its way. A row older than that has no flush job coming (its kick was lost with Redis, or the
+    marker belongs to a job that died with its worker), or the queue has more than one job can
+    send: either way another flush job is what it needs.
     """
     now = utcnow()
     lease_expired = (OutboxMessage.status == "sending") & (
@@ -402,5 +440,5 @@ def sweep_outbox() -> int:
     ).all()
     db.session.commit()
     for queue_name, _ in due:
-        kick(queue_name)
+        enqueue_flush(queue_name)
     return sum(count for _, count in due)

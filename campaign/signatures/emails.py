@@ -6,10 +6,27 @@ from flask import render_template
 from flask_babel import gettext as _
 from flask_mail import Message
 
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.links import absolute_url
 from campaign.mail import Claimed, builder
 from campaign.signatures.models import Signature
+
+#: the signatures of the batch being sent, held so that the session's identity map keeps them
+_batch: list[Signature] = []
+
+
+def prefetch_signatures(rows: list[Claimed]) -> None:
+    """Load a claimed batch's signatures (and their campaigns' texts) in two queries, so that
+    each builder's ``session.get`` finds its signature in the session instead of asking the database."""
+    _batch[:] = db.session.scalars(
+        select(Signature)
+        .where(Signature.id.in_({row.payload["signature_id"] for row in rows}))
+        .options(selectinload(Signature.campaign).selectinload(Campaign.translations))
+    ).all()
 
 
 def _render(template: str, row: Claimed, subject: str, **context: object) -> Message:
@@ -21,7 +38,7 @@ def _render(template: str, row: Claimed, subject: str, **context: object) -> Mes
     )
 
 
-@builder("signature_confirm")
+@builder("signature_confirm", prefetch=prefetch_signatures)
 def confirmation(row: Claimed) -> Message | None:
     signature = db.session.get(Signature, row.payload["signature_id"])
     if signature is None or signature.email is None:
@@ -38,7 +55,7 @@ def confirmation(row: Claimed) -> Message | None:
     )
 
 
-@builder("signature_already")
+@builder("signature_already", prefetch=prefetch_signatures)
 def already_signed(row: Claimed) -> Message | None:
     signature = db.session.get(Signature, row.payload["signature_id"])
     if signature is None or signature.email is None:

@@ -2,8 +2,8 @@
 
 ``fan_out`` writes one batch of outbox rows on the ``bulk`` queue (keys
 ``update:{update_id}:{supporter_id}``, inserted skipping keys that exist), moves the update's
-keyset cursor past it in the same commit, then kicks the outbox (whose flush jobs send the rows
-a batch per SMTP connection, in as many workers as there are) and enqueues the next fan-out
+keyset cursor past it in the same commit, then queues a flush job for the batch (flush jobs send
+the rows a batch per SMTP connection, in as many workers as there are) and enqueues the next fan-out
 step. Everything about where it stands lives in the database: running a step twice, or
 concurrently, writes nothing twice (the update row is locked for the step, and the keys are
 unique), and a lost step is resumed by ``run_scheduler``.
@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.mail import OutboxMessage, kick
+from campaign.mail import OutboxMessage, enqueue_flush
 from campaign.models_base import insert_ignoring_conflicts, utcnow
 from campaign.updates.audience import audience_batch
 from campaign.updates.models import SCHEDULED, SENDING, SENT, Update
@@ -71,7 +71,7 @@ def fan_out(update_id: int) -> int:
         update.last_outbox_id = max(high, update.last_outbox_id or high)
     db.session.commit()
     if row_ids:
-        kick("bulk")
+        enqueue_flush("bulk")  # a sender for this batch, in whichever worker is free
     enqueue_fanout(update_id)
     return len(row_ids)
 
