@@ -58,7 +58,6 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "CAMPAIGN_ENV": environment,
         "SECRET_KEY": _secret_key(env, instance_path, environment),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         #: None means "start or reuse the embedded Redis under instance/"
         "REDIS_URL": env.get("REDIS_URL") or None,
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),

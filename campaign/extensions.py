@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import sqlite3
 from typing import Any
 
@@ -13,7 +14,9 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, MetaData, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import Pool
 
 from campaign.redis_client import RedisQueues
 from campaign.security import client_key
@@ -41,6 +44,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+@event.listens_for(Pool, "checkout")
+def _drop_closed_connections(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """A pooled PostgreSQL connection whose server went away (a restart, a failover) is
+    replaced before use, so the request gets a fresh connection rather than an error.
+
+    ``pool_pre_ping`` would ask the server on every checkout, a round trip on every request;
+    an idle connection's socket has nothing to read unless the server has closed it (or sent
+    a notice, which costs only a reconnect), and one ``select`` with no timeout tells that.
+    """
+    pgconn = getattr(dbapi_connection, "pgconn", None)
+    if pgconn is None:  # SQLite: nothing to lose
+        return
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("the connection is closed")
+    readable, _, _ = select.select([pgconn.socket], [], [], 0)
+    if readable:
+        raise DisconnectionError("the server has closed the connection")
 
 
 db = SQLAlchemy(model_class=Base)

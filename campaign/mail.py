@@ -117,7 +117,7 @@ def queue_mail(
 ) -> int | None:
     """Add an outbox row unless one with ``key`` exists (then None); the caller's commit sends it."""
     outbox = OutboxMessage.__table__
-    row_id = db.session.scalar(
+    row_id = db.session.connection().scalar(
         insert_ignoring_conflicts(outbox, "idempotency_key").returning(outbox.c.id),
         {
             "kind": kind,

@@ -24,7 +24,7 @@ from campaign.campaigns.labels import ORG_ROLE
 from campaign.extensions import db, limiter, login_manager
 from campaign.models_base import utcnow
 from campaign.security import ip_hash, keyed_hash
-from campaign.throttle import ThrottleUnavailable, count_attempt
+from campaign.throttle import Limit, ThrottleUnavailable, count_attempts
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang>/account")
 
@@ -76,7 +76,7 @@ def attempt_refusal(*counters: tuple[str, str, int]) -> tuple[str, int] | None:
     rather than blaming the person for too many attempts.
     """
     try:
-        allowed = all([count_attempt(name, key, limit, 900) for name, key, limit in counters])
+        allowed = all(count_attempts([Limit(name, key, limit, 900) for name, key, limit in counters]))
     except ThrottleUnavailable:
         return _("Logging in is not possible for a moment. Please try again in a few minutes."), 503
     return None if allowed else (_("Too many attempts. Please wait 15 minutes."), 429)

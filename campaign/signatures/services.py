@@ -5,17 +5,22 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select
+from limits import parse_many
+from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from campaign.campaigns.models import Campaign
+from campaign.campaigns.services import signing_state
 from campaign.extensions import db
 from campaign.mail import queue_mail
 from campaign.models_base import insert_ignoring_conflicts, utcnow
 from campaign.security import keyed_hash, new_token
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
-from campaign.throttle import throttle
+from campaign.throttle import Limit, ThrottleUnavailable, count_attempts
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +53,72 @@ class SignatureInput:
     wants_updates: bool
     source: str | None
     ip_hash: str
+    #: shadow-banned: stored, mailed and confirmed like any other, never counted
+    is_fraudulent: bool
 
 
-def sign(campaign_id: int, data: SignatureInput) -> None:
-    """Record a signature and queue the mail it calls for.
+@dataclass(frozen=True)
+class RequestLimits:
+    is_within_rate: bool
+    #: whether the signature is to be shadow-banned
+    is_fraudulent: bool
+
+
+def check_limits(slug: str, ip_hash: str) -> RequestLimits:
+    """Count a signing request against SIGN_RATE_LIMIT (per address) and against
+    FRAUD_SIGNATURES_PER_IP_HOUR (per address and campaign), in one round trip to Redis.
+
+    Past the fraud threshold, signatures are shadow-banned: the signer sees the normal pages and
+    mail, and is never counted. Both fail open when Redis is down: signing goes on, and the
+    signatures stay reviewable by their IP hash.
+    """
+    config = current_app.config
+    rate = [
+        Limit(f"sign-{item.get_expiry()}", ip_hash, item.amount, item.get_expiry())
+        for item in parse_many(config["SIGN_RATE_LIMIT"])
+    ]
+    fraud = Limit("fraud", f"{slug}:{ip_hash}", config["FRAUD_SIGNATURES_PER_IP_HOUR"], 3600)
+    try:
+        *within_rate, below_fraud = count_attempts([*rate, fraud])
+    except ThrottleUnavailable:
+        return RequestLimits(is_within_rate=True, is_fraudulent=False)
+    return RequestLimits(is_within_rate=all(within_rate), is_fraudulent=not below_fraud)
+
+
+#: what a new signature stores, besides its campaign
+_FIELDS = (
+    "name", "email", "email_hash", "email_domain", "country", "lang", "is_name_public", "wants_updates",
+    "source", "ip_hash", "is_fraudulent", "token_hash", "token_sent_at", "status", "created_at",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=2)
+def _insert_signature(dialect: str) -> Any:
+    """``INSERT … SELECT`` from the campaign row, so that one statement both checks that the
+    campaign takes signatures and records one; a signer who already signed inserts nothing.
+
+    On the table, not the model, with the values as parameters: compiled once.
+    """
+    signatures, campaigns = Signature.__table__, Campaign.__table__
+    now = bindparam("now", type_=campaigns.c.opens_at.type)
+    open_campaign = select(
+        campaigns.c.id, *(bindparam(name, type_=signatures.c[name].type) for name in _FIELDS)
+    ).where(
+        campaigns.c.slug == bindparam("slug", type_=campaigns.c.slug.type),
+        campaigns.c.status == "live",
+        or_(campaigns.c.opens_at.is_(None), campaigns.c.opens_at <= now),
+        or_(campaigns.c.closes_at.is_(None), campaigns.c.closes_at > now),
+    )
+    return (
+        insert_ignoring_conflicts(signatures, "campaign_id", "email_hash")
+        .from_select(["campaign_id", *_FIELDS], open_campaign)
+        .returning(signatures.c.id)
+    )
+
+
+def sign(slug: str, data: SignatureInput) -> bool:
+    """Record a signature to the campaign at ``slug`` and queue the mail it calls for; False if
+    that campaign takes no signatures (unknown, a draft, not yet open or closed).
 
     A new signer costs two inserts (signature, outbox row) and nothing else. Someone who
     already signed gets the same answer on screen; the mailbox owner is told instead (a
@@ -60,12 +127,12 @@ def sign(campaign_id: int, data: SignatureInput) -> None:
     hashed = email_hash(data.email)
     token, token_hash = new_token()
     now = utcnow()
-    signatures = Signature.__table__
-    # the table, not the model, and values as parameters: the statement compiles once
-    signature_id = db.session.scalar(
-        insert_ignoring_conflicts(signatures, "campaign_id", "email_hash").returning(signatures.c.id),
+    # through the session's connection: a Core statement needs none of the ORM's execution steps
+    signature_id = db.session.connection().scalar(
+        _insert_signature(db.engine.dialect.name),
         {
-            "campaign_id": campaign_id,
+            "slug": slug,
+            "now": now,
             "name": data.name,
             "email": data.email,
             "email_hash": hashed,
@@ -76,7 +143,7 @@ def sign(campaign_id: int, data: SignatureInput) -> None:
             "wants_updates": data.wants_updates,
             "source": data.source,
             "ip_hash": data.ip_hash,
-            "is_fraudulent": _over_fraud_threshold(campaign_id, data.ip_hash),
+            "is_fraudulent": data.is_fraudulent,
             "token_hash": token_hash,
             "token_sent_at": now,
             "status": PENDING,
@@ -85,17 +152,20 @@ def sign(campaign_id: int, data: SignatureInput) -> None:
     )
     if signature_id is not None:
         _queue_confirmation(signature_id, data.email, data.lang, token, token_hash)
-        return
+        return True
+    state = signing_state(slug)
+    if state is None or not state.is_open:
+        return False
     existing = db.session.scalar(
-        select(Signature).where(Signature.campaign_id == campaign_id, Signature.email_hash == hashed)
+        select(Signature).where(Signature.campaign_id == state.id, Signature.email_hash == hashed)
     )
     if existing is None or existing.email is None:
-        return  # erased since, or deleted as expired a moment ago: nothing to tell anyone
+        return True  # erased since, or deleted as expired a moment ago: nothing to tell anyone
     if existing.status == PENDING:
         if existing.token_sent_at is None or existing.token_sent_at < now - RESEND_AFTER:
             existing.lang, existing.token_hash, existing.token_sent_at = data.lang, token_hash, now
             _queue_confirmation(existing.id, existing.email, data.lang, token, token_hash)
-        return
+        return True
     queue_mail(
         "signature_already",
         existing.email,
@@ -103,6 +173,7 @@ def sign(campaign_id: int, data: SignatureInput) -> None:
         key=f"signature-already:{existing.id}:{now:%Y-%m-%d}",
         payload={"signature_id": existing.id},
     )
+    return True
 
 
 def _queue_confirmation(signature_id: int, email: str, lang: str, token: str, token_hash: str) -> None:
@@ -113,14 +184,6 @@ def _queue_confirmation(signature_id: int, email: str, lang: str, token: str, to
         key=f"signature-confirm:{token_hash}",
         payload={"signature_id": signature_id, "token": token},
     )
-
-
-def _over_fraud_threshold(campaign_id: int, ip_hash: str) -> bool:
-    """Past FRAUD_SIGNATURES_PER_IP_HOUR signatures from one address to one campaign in an hour,
-    signatures are shadow-banned: the signer sees the normal pages and mail, and is never counted.
-    """
-    limit = current_app.config["FRAUD_SIGNATURES_PER_IP_HOUR"]
-    return not throttle("fraud", f"{campaign_id}:{ip_hash}", limit, 3600, fail_closed=False)
 
 
 def confirm(signature: Signature) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts.models import Organisation
 from campaign.campaigns.services import signing_state
 from campaign.campaigns.views import get_public_campaign, render_campaign_page
-from campaign.extensions import db, limiter
+from campaign.extensions import db
 from campaign.links import absolute_url
 from campaign.security import hash_token, ip_hash
 from campaign.signatures import counts, services
@@ -24,43 +24,44 @@ bp = Blueprint("signatures", __name__)
 REF_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 
-def _sign_limit() -> str:
-    return current_app.config["SIGN_RATE_LIMIT"]
-
-
 def _is_partner(ref: str) -> bool:
     """A referral code counts only if it is a partner organisation's slug."""
     return db.session.scalar(select(Organisation.id).where(Organisation.slug == ref)) is not None
 
 
 @bp.post("/<lang>/campaigns/<slug>")
-@limiter.limit(_sign_limit)
 def sign(slug: str) -> Response | tuple[str, int]:
+    hashed_ip = ip_hash()
+    limits = services.check_limits(slug, hashed_ip)
+    if not limits.is_within_rate:
+        abort(429)
+    form = SignForm()
+    if form.validate() and not form.website.data:  # website is the honeypot
+        ref = request.form.get("ref", "").strip().lower()
+        data = services.SignatureInput(
+            name=form.name.data,
+            email=form.email.data,
+            country=form.country.data,
+            lang=g.lang,
+            is_name_public=form.show_name.data,
+            wants_updates=form.consent_updates.data,
+            source=ref if REF_PATTERN.fullmatch(ref) and _is_partner(ref) else None,
+            ip_hash=hashed_ip,
+            is_fraudulent=limits.is_fraudulent,
+        )
+        if services.sign(slug, data):
+            db.session.commit()
+            return redirect(url_for("signatures.check_email", slug=slug), 303)
+    # the rarer answers, which depend on the campaign's state
     state = signing_state(slug)
     if state is None:
         abort(404)
-    form = SignForm()
     if not state.is_open:
         notice = _("This campaign no longer takes signatures.")
         return render_campaign_page(get_public_campaign(slug), form, 409, notice=notice)
-    if not form.validate():
+    if form.errors:
         return render_campaign_page(get_public_campaign(slug), form, 422)
-    if form.website.data:  # the honeypot: answer as if it worked, keep nothing
-        return redirect(url_for("signatures.check_email", slug=slug), 303)
-    ref = request.form.get("ref", "").strip().lower()
-    data = services.SignatureInput(
-        name=form.name.data,
-        email=form.email.data,
-        country=form.country.data,
-        lang=g.lang,
-        is_name_public=form.show_name.data,
-        wants_updates=form.consent_updates.data,
-        source=ref if REF_PATTERN.fullmatch(ref) and _is_partner(ref) else None,
-        ip_hash=ip_hash(),
-    )
-    services.sign(state.id, data)
-    db.session.commit()
-    return redirect(url_for("signatures.check_email", slug=slug), 303)
+    return redirect(url_for("signatures.check_email", slug=slug), 303)  # a bot: as if it worked
 
 
 @bp.get("/<lang>/campaigns/<slug>/check-email")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+import psycopg
+import pytest
+
 from campaign.extensions import db
 
 
@@ -110,6 +113,23 @@ def test_health_answers_once_the_database_is_reachable(client):
 
     assert response.status_code == 200
     assert response.get_json()["database"] == "ok"
+
+
+def test_connections_the_database_closed_are_replaced_before_a_request_uses_them(client, campaign):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no server to go away")
+    slug = campaign.slug
+    assert client.get("/healthz").status_code == 200  # the pool now holds idle connections
+    db.session.remove()
+    with psycopg.connect(db.engine.url.set(drivername="postgresql").render_as_string(False)) as admin:
+        ended = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
+    assert ended >= 1
+
+    assert client.get(f"/en/campaigns/{slug}").status_code == 200
+    assert client.get("/healthz").status_code == 200
 
 
 def test_a_partner_link_names_the_partner_in_the_updates_consent(client, campaign):
