@@ -3,10 +3,13 @@
 python worker.py
 """
 
+import gc
+
 from campaign import create_app
 from campaign.jobs import make_worker
 
 if __name__ == "__main__":
     app = create_app()
+    gc.freeze()  # as in wsgi.py: the app's objects stay out of the collector's full passes
     with app.app_context():
         make_worker(app).work(with_scheduler=True, logging_level=app.config["WORKER_LOG_LEVEL"])

@@ -40,12 +40,30 @@ def run(cmd: list[str], env: dict[str, str]) -> None:
     subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+class _Exchange(asyncio.Protocol):
+    """One request on a fresh connection, read until the server closes it (gunicorn's sync
+    workers close after each response). A protocol rather than asyncio's streams: the load
+    generator shares the two cores with the system it measures, so it should cost little."""
+
+    def __init__(self, raw: bytes, done: asyncio.Future[bytes]) -> None:
+        self.raw, self.done, self.chunks = raw, done, []
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.write(self.raw)  # type: ignore[attr-defined]
+
+    def data_received(self, data: bytes) -> None:
+        self.chunks.append(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.done.done():
+            self.done.set_result(b"".join(self.chunks))
+
+
 async def request(host: str, port: int, raw: bytes) -> tuple[int, bytes, bytes]:
-    reader, writer = await asyncio.open_connection(host, port)
-    writer.write(raw)
-    await writer.drain()
-    data = await reader.read(-1)
-    writer.close()
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[bytes] = loop.create_future()
+    await loop.create_connection(lambda: _Exchange(raw, done), host, port)
+    data = await done
     head, _, body = data.partition(b"\r\n\r\n")
     status = int(head.split(b" ", 2)[1]) if head else 0
     return status, head, body

@@ -49,6 +49,9 @@ BATCH = {"mail": 20, "delivery": 5, "bulk": 500}
 KICK_TTL_SECONDS = 60
 #: how long one flush job sends before it hands over to a fresh one
 FLUSH_SECONDS = 60
+#: how long a flush job waits after a batch that was not full: under a steady trickle of mail,
+#: a few rows per claim (and per SMTP connection) would cost a worker several times the CPU
+LINGER_SECONDS = 0.05
 
 
 class OutboxMessage(db.Model):
@@ -406,6 +409,8 @@ def flush_outbox(queue_name: str) -> None:
             if time.monotonic() > ends_at:
                 enqueue_flush(queue_name)
                 return
+            if len(rows) < BATCH[queue_name]:
+                time.sleep(LINGER_SECONDS)  # let more rows come, so the next batch is worth its connection
     except BaseException:
         # a failed batch waits for its backoff; mail queued meanwhile must not wait for the marker
         with contextlib.suppress(Exception):
