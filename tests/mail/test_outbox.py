@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from campaign import create_app
-from campaign.extensions import db
-from campaign.mail import OutboxMessage, sweep_outbox
+from campaign import create_app, mail
+from campaign.extensions import db, queues
+from campaign.mail import OutboxMessage, _kick_key, flush_outbox, sweep_outbox
 from campaign.models_base import utcnow
 from tests.conftest import csrf_token
 from tests.smtp import free_port
@@ -123,8 +123,6 @@ def test_a_permanent_smtp_refusal_is_recorded_and_not_retried(app, campaign, sig
 
 
 def test_flushing_twice_sends_one_mail(app, campaign, sign, drain, smtp_server):
-    from campaign.mail import flush_outbox
-
     sign(campaign.slug, email="twice@example.org")
     drain()
 
@@ -139,3 +137,67 @@ def test_the_message_id_is_derived_from_the_idempotency_key(app, campaign, sign,
 
     row = outbox_row()
     assert smtp_server.to("mid@example.org")[0].message["Message-ID"] == row.message_id
+
+
+def test_mail_committed_while_a_flush_job_runs_is_sent_by_that_job(app, campaign, sign, smtp_server):
+    queues.connection.set(_kick_key("mail"), 1)  # a flush job is running
+    sign(campaign.slug, email="during@example.org")
+    assert queues.queue("mail").count == 0  # so the commit queued no job of its own
+
+    flush_outbox("mail")  # the running job goes on until no row is left
+
+    assert len(smtp_server.to("during@example.org")) == 1
+    assert not queues.connection.exists(_kick_key("mail"))
+
+
+def test_once_the_flush_job_ran_dry_the_next_commit_queues_another(app, campaign, sign, drain, smtp_server):
+    sign(campaign.slug, email="first@example.org")
+    assert queues.queue("mail").count == 1
+    drain()
+
+    sign(campaign.slug, email="second@example.org")
+
+    assert queues.queue("mail").count == 1
+    drain()
+    assert len(smtp_server.to("second@example.org")) == 1
+
+
+def test_the_sweep_sends_mail_whose_flush_job_died_with_its_worker(app, campaign, sign, drain, smtp_server):
+    queues.connection.set(_kick_key("mail"), 1, ex=60)  # the marker of a job killed mid-run
+    sign(campaign.slug, email="orphan@example.org")
+    db.session.execute(update(OutboxMessage).values(created_at=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+
+    assert sweep_outbox() == 1
+    drain()
+
+    assert len(smtp_server.to("orphan@example.org")) == 1
+
+
+def test_a_failed_batch_lets_the_next_commit_queue_a_flush(app, campaign, sign, drain, smtp_server):
+    smtp_server.handler.failures.append("451 4.3.0 try again later")
+    sign(campaign.slug, email="retry@example.org")
+    drain()
+
+    assert outbox_row().status == "pending"
+    assert not queues.connection.exists(_kick_key("mail"))
+
+
+def test_a_flush_job_hands_over_to_a_fresh_one_when_its_time_is_up(
+    app, campaign, sign, drain, smtp_server, monkeypatch
+):
+    monkeypatch.setattr(mail, "FLUSH_SECONDS", 0)
+    monkeypatch.setitem(mail.BATCH, "mail", 1)
+    sign(campaign.slug, email="one@example.org")
+    sign(campaign.slug, email="two@example.org")
+    assert queues.queue("mail").count == 1
+
+    flush_outbox("mail")
+
+    assert len(smtp_server.messages) == 1
+    assert queues.queue("mail").count == 2  # the kick's job, and the one this job handed over to
+    drain()
+    assert sorted(message.message["To"] for message in smtp_server.messages) == [
+        "one@example.org",
+        "two@example.org",
+    ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from campaign.extensions import db
 from campaign.mail import OutboxMessage
+from campaign.models_base import utcnow
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
 from tests.conftest import csrf_token
 
@@ -172,6 +174,43 @@ def test_signing_a_closed_campaign_is_refused_clearly(client, campaign, create_c
     assert "no longer takes signatures" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("fields", "status_code"),
+    [
+        ({"status": "draft"}, 404),
+        ({"status": "won"}, 409),
+        ({"opens_at": utcnow() + timedelta(days=1)}, 409),
+        ({"closes_at": utcnow() - timedelta(minutes=1)}, 409),
+    ],
+)
+def test_a_campaign_that_takes_no_signatures_stores_none(
+    client, campaign, create_campaign, fields, status_code
+):
+    other = create_campaign(slug="not-open", **fields)
+    token = csrf_token(client, f"/en/campaigns/{campaign.slug}")
+
+    response = client.post(
+        f"/en/campaigns/{other.slug}",
+        data={"csrf_token": token, "name": "A", "email": "a@example.org", "country": "KZ"},
+    )
+
+    assert response.status_code == status_code
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_signing_an_unknown_campaign_is_not_found(client, campaign):
+    token = csrf_token(client, f"/en/campaigns/{campaign.slug}")
+
+    response = client.post(
+        "/en/campaigns/no-such-campaign",
+        data={"csrf_token": token, "name": "A", "email": "a@example.org", "country": "KZ"},
+    )
+
+    assert response.status_code == 404
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
+
+
 def test_many_signatures_from_one_address_are_shadow_banned(client, app, campaign, sign, drain, smtp_server):
     app.config["FRAUD_SIGNATURES_PER_IP_HOUR"] = 2
     for number in range(3):
@@ -198,6 +237,21 @@ def test_the_rate_limit_answers_429_with_a_message(client, app, campaign, sign):
     ]
 
     assert codes == [303, 303, 429]
+
+
+def test_the_confirmation_mail_carries_the_signers_name_escaped_only_in_html(
+    campaign, sign, drain, smtp_server
+):
+    sign(campaign.slug, name='Anna & "Bob"', email="anna@example.org")
+    sign(campaign.slug, name="Nurlan", email="nurlan@example.org")
+    drain()
+
+    [anna] = smtp_server.to("anna@example.org")
+    assert 'Hello Anna & "Bob",' in anna.text()
+    assert "Anna &amp; &#34;Bob&#34;" in anna.message.get_body(preferencelist=("html",)).get_content()
+    [nurlan] = smtp_server.to("nurlan@example.org")
+    assert "Hello Nurlan," in nurlan.text()
+    assert confirmation_link(anna) != confirmation_link(nurlan)
 
 
 def test_signer_text_is_escaped_wherever_it_is_shown(client, campaign, sign, drain, smtp_server):
