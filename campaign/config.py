@@ -80,6 +80,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "OUTBOX_LEASE_SECONDS": _int(env.get("OUTBOX_LEASE_SECONDS"), 120),
         "OUTBOX_SWEEP_SECONDS": _int(env.get("OUTBOX_SWEEP_SECONDS"), 15),
         "OUTBOX_MAX_ATTEMPTS": _int(env.get("OUTBOX_MAX_ATTEMPTS"), 8),
+        #: how long a flush job stays after its queue ran dry; commits meanwhile need no new job
+        "OUTBOX_FLUSH_HOLD_SECONDS": float(env.get("OUTBOX_FLUSH_HOLD_SECONDS") or 1.0),
         "EXPIRE_PENDING_SECONDS": _int(env.get("EXPIRE_PENDING_SECONDS"), 3600),
         # Updates to supporters: recipients per fan-out job (one SMTP connection each), how long
         # a fanned-out row waits for its batch job before the sweep sends it alone, and how often

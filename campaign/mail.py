@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import secrets
 import smtplib
 import time
 from collections.abc import Callable, Iterator
@@ -45,13 +46,14 @@ BACKOFF = (30, 120, 600, 1800, 3600, 7200, 14400)
 PERMANENT = range(500, 600)
 #: rows a flush job claims at a time, per queue: small where latency matters, large for bulk mail
 BATCH = {"mail": 20, "delivery": 5, "bulk": 500}
-#: how long a kick marker lives if its job is lost (with Redis, or with a killed worker)
-KICK_TTL_SECONDS = 60
 #: how long one flush job sends before it hands over to a fresh one
 FLUSH_SECONDS = 60
-#: how long a flush job waits after a batch that was not full: under a steady trickle of mail,
-#: a few rows per claim (and per SMTP connection) would cost a worker several times the CPU
+#: how long a flush job waits after a batch that was not full (under a steady trickle of mail,
+#: a few rows per claim and per SMTP connection would cost a worker several times the CPU), and
+#: between looks at its queue while it holds its lease
 LINGER_SECONDS = 0.05
+#: a web process stops trusting a lease it saw this long before the lease runs out
+LEASE_MARGIN_SECONDS = 0.1
 
 
 class OutboxMessage(db.Model):
@@ -150,31 +152,47 @@ def _forget_after_rollback(session: Session) -> None:
     session.info.pop("outbox_queues", None)
 
 
-def _kick_key(queue_name: str) -> str:
-    return f"campaign:outbox:kick:{queue_name}"
+def _lease_key(queue_name: str) -> str:
+    return f"campaign:outbox:lease:{queue_name}"
 
 
 def kick(queue_name: str) -> None:
-    """Make sure a flush job for ``queue_name`` is queued or running.
+    """Make sure that a flush job looks at ``queue_name`` after this moment.
 
-    The marker stays set while a flush job has work, so under load one job sends row after row
-    over one connection, instead of a job (and its RQ bookkeeping) for every few rows. If Redis
-    is down, the sweep flushes later.
+    A flush job started by a kick holds a lease on its queue (a Redis key with a time to live)
+    while it sends and for OUTBOX_FLUSH_HOLD_SECONDS after the queue runs dry, and when the lease
+    is over it looks at the queue once more before it ends. A commit while the lease holds needs
+    no job of its own, so this process remembers until when the lease it last saw holds, and
+    asks Redis again only after that: under load, a round trip a second per process rather than
+    one per commit, and one job sending row after row over one connection rather than a job for
+    every few rows. If Redis is down, the sweep flushes later.
     """
+    leases: dict[str, float] = current_app.extensions.setdefault("campaign.outbox_leases", {})
+    if time.monotonic() < leases.get(queue_name, 0.0):
+        return
+    key, token = _lease_key(queue_name), secrets.token_hex(8)
+    hold_ms = int(current_app.config["OUTBOX_FLUSH_HOLD_SECONDS"] * 1000)
     try:
-        if queues.connection.set(_kick_key(queue_name), 1, nx=True, ex=KICK_TTL_SECONDS):
-            queues.enqueue(queue_name, flush_outbox, queue_name)
+        with queues.connection.pipeline(transaction=False) as pipe:
+            taken, ttl_ms = pipe.set(key, token, nx=True, px=hold_ms).pttl(key).execute()
+        if taken:
+            queues.enqueue(queue_name, flush_outbox, queue_name, token)
+        leases[queue_name] = time.monotonic() + ttl_ms / 1000 - LEASE_MARGIN_SECONDS
     except Exception:  # any Redis failure: the rows are durable and the sweep will kick again
         log.warning("could not enqueue a flush of the %s outbox; the sweep will", queue_name, exc_info=True)
 
 
-def enqueue_flush(queue_name: str) -> None:
-    """Queue one more flush job for ``queue_name`` whatever the marker says: a bulk fan-out
+def enqueue_flush(queue_name: str, lease: str | None = None) -> None:
+    """Queue one more flush job for ``queue_name`` whatever the lease says: a bulk fan-out
     wants a sender per batch in every free worker, and the sweep one for rows left waiting."""
     try:
-        queues.enqueue(queue_name, flush_outbox, queue_name)
+        queues.enqueue(queue_name, flush_outbox, queue_name, lease)
     except Exception:
         log.warning("could not enqueue a flush of the %s outbox; the sweep will", queue_name, exc_info=True)
+
+
+def _holds(queue_name: str, lease: str) -> bool:
+    return queues.connection.get(_lease_key(queue_name)) == lease.encode()
 
 
 # -- sending ---------------------------------------------------------------------------------
@@ -387,35 +405,35 @@ def send_rows(rows: list[Claimed]) -> None:
         raise TemporaryFailure(f"outbox rows {retrying} will be retried")
 
 
-def flush_outbox(queue_name: str) -> None:
+def flush_outbox(queue_name: str, lease: str | None = None) -> None:
     """RQ job: send every due row of one queue, a batch per SMTP connection. Safe to run any
     number of times, in any number of workers at once.
 
-    The kick marker is cleared only once no row is left, and then the queue is looked at once
-    more: a row committed while the marker was still set (so its kick queued nothing) is seen by
-    that last look. After FLUSH_SECONDS the job hands over to a fresh one, so that no job runs
-    into RQ's timeout under a load that never lets up.
+    With a ``lease`` (a job started by :func:`kick`), it renews the lease with every batch,
+    waits while the lease holds once the queue runs dry, and then looks at the queue once
+    more: a row committed while the lease held (whose kick queued nothing) is seen by that last
+    look. After FLUSH_SECONDS the job hands over, lease and all, to a fresh one, so that no job
+    runs into RQ's timeout under a load that never lets up.
     """
-    key = _kick_key(queue_name)
+    hold_ms = int(current_app.config["OUTBOX_FLUSH_HOLD_SECONDS"] * 1000)
     ends_at = time.monotonic() + FLUSH_SECONDS
-    try:
-        while True:
-            rows = claim_due(queue_name, BATCH[queue_name])
-            if not rows:
-                queues.connection.delete(key)
-                if not (rows := claim_due(queue_name, BATCH[queue_name])):
-                    return
-            send_rows(rows)
-            if time.monotonic() > ends_at:
-                enqueue_flush(queue_name)
+    while True:
+        rows = claim_due(queue_name, BATCH[queue_name])
+        if not rows:
+            if lease is not None and _holds(queue_name, lease):
+                time.sleep(LINGER_SECONDS)
+                continue
+            if not (rows := claim_due(queue_name, BATCH[queue_name])):  # the last look
                 return
-            if len(rows) < BATCH[queue_name]:
-                time.sleep(LINGER_SECONDS)  # let more rows come, so the next batch is worth its connection
-    except BaseException:
-        # a failed batch waits for its backoff; mail queued meanwhile must not wait for the marker
-        with contextlib.suppress(Exception):
-            queues.connection.delete(key)
-        raise
+            lease = None
+        elif lease is not None:
+            queues.connection.set(_lease_key(queue_name), lease, px=hold_ms)
+        send_rows(rows)
+        if time.monotonic() > ends_at:
+            enqueue_flush(queue_name, lease)
+            return
+        if len(rows) < BATCH[queue_name]:
+            time.sleep(LINGER_SECONDS)  # let more rows come, so the next batch is worth its connection
 
 
 def sweep_outbox() -> int:
@@ -424,7 +442,7 @@ def sweep_outbox() -> int:
 
     Returns the number of rows due. Fresh rows get a few seconds' grace: their own kick is on
     its way. A row older than that has no flush job coming (its kick was lost with Redis, or the
-    marker belongs to a job that died with its worker), or the queue has more than one job can
+    lease belongs to a job that died with its worker), or the queue has more than one job can
     send: either way another flush job is what it needs.
     """
     now = utcnow()

@@ -70,6 +70,8 @@ def base_config(instance_path: Path, smtp_server: SMTPServer) -> dict[str, Any]:
         "DEV_MAILBOX": False,
         "BASE_URL": "https://campaign.example.org",
         "WTF_CSRF_ENABLED": True,
+        #: a flush job's lease outlasts its work by a moment only, so that draining stays quick
+        "OUTBOX_FLUSH_HOLD_SECONDS": 0.05,
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import time
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select, update
 
 from campaign import create_app, mail
 from campaign.extensions import db, queues
-from campaign.mail import OutboxMessage, _kick_key, flush_outbox, sweep_outbox
+from campaign.mail import OutboxMessage, _lease_key, flush_outbox, sweep_outbox
 from campaign.models_base import utcnow
 from tests.conftest import csrf_token
 from tests.smtp import free_port
@@ -139,18 +140,33 @@ def test_the_message_id_is_derived_from_the_idempotency_key(app, campaign, sign,
     assert smtp_server.to("mid@example.org")[0].message["Message-ID"] == row.message_id
 
 
-def test_mail_committed_while_a_flush_job_runs_is_sent_by_that_job(app, campaign, sign, smtp_server):
-    queues.connection.set(_kick_key("mail"), 1)  # a flush job is running
+def test_mail_committed_while_a_flush_job_holds_its_lease_is_sent_by_that_job(
+    app, campaign, sign, smtp_server
+):
+    queues.connection.set(_lease_key("mail"), "running", px=300)  # a flush job is at work
     sign(campaign.slug, email="during@example.org")
     assert queues.queue("mail").count == 0  # so the commit queued no job of its own
 
-    flush_outbox("mail")  # the running job goes on until no row is left
+    flush_outbox("mail", "running")  # that job goes on until its lease is over
 
     assert len(smtp_server.to("during@example.org")) == 1
-    assert not queues.connection.exists(_kick_key("mail"))
+    assert not queues.connection.exists(_lease_key("mail"))
 
 
-def test_once_the_flush_job_ran_dry_the_next_commit_queues_another(app, campaign, sign, drain, smtp_server):
+def test_a_process_that_saw_a_lease_holding_does_not_ask_again(app, campaign, sign, drain, smtp_server):
+    app.config["OUTBOX_FLUSH_HOLD_SECONDS"] = 5
+    sign(campaign.slug, email="first@example.org")
+    assert queues.queue("mail").count == 1
+    queues.connection.delete(_lease_key("mail"))  # asked again, Redis would now hand out a new lease
+
+    sign(campaign.slug, email="second@example.org")
+
+    assert queues.queue("mail").count == 1
+    drain()
+    assert len(smtp_server.to("first@example.org")) == len(smtp_server.to("second@example.org")) == 1
+
+
+def test_once_the_lease_is_over_the_next_commit_queues_another_job(app, campaign, sign, drain, smtp_server):
     sign(campaign.slug, email="first@example.org")
     assert queues.queue("mail").count == 1
     drain()
@@ -163,8 +179,9 @@ def test_once_the_flush_job_ran_dry_the_next_commit_queues_another(app, campaign
 
 
 def test_the_sweep_sends_mail_whose_flush_job_died_with_its_worker(app, campaign, sign, drain, smtp_server):
-    queues.connection.set(_kick_key("mail"), 1, ex=60)  # the marker of a job killed mid-run
+    queues.connection.set(_lease_key("mail"), "dead", ex=60)  # the lease of a job killed mid-run
     sign(campaign.slug, email="orphan@example.org")
+    assert queues.queue("mail").count == 0
     db.session.execute(update(OutboxMessage).values(created_at=utcnow() - timedelta(minutes=1)))
     db.session.commit()
 
@@ -174,13 +191,17 @@ def test_the_sweep_sends_mail_whose_flush_job_died_with_its_worker(app, campaign
     assert len(smtp_server.to("orphan@example.org")) == 1
 
 
-def test_a_failed_batch_lets_the_next_commit_queue_a_flush(app, campaign, sign, drain, smtp_server):
+def test_mail_after_a_failed_batch_gets_a_flush_job_of_its_own(app, campaign, sign, drain, smtp_server):
     smtp_server.handler.failures.append("451 4.3.0 try again later")
     sign(campaign.slug, email="retry@example.org")
     drain()
-
     assert outbox_row().status == "pending"
-    assert not queues.connection.exists(_kick_key("mail"))
+
+    time.sleep(0.1)  # the failed job's lease runs out on its own (OUTBOX_FLUSH_HOLD_SECONDS is 0.05 here)
+    sign(campaign.slug, email="next@example.org")
+    drain()
+
+    assert len(smtp_server.to("next@example.org")) == 1
 
 
 def test_a_flush_job_hands_over_to_a_fresh_one_when_its_time_is_up(
