@@ -233,6 +233,8 @@ def main() -> None:
         redis.Redis.from_url(REDIS).flushdb()
         run([*flask, "db", "upgrade"], env)
         run([*flask, "seed-demo"], env)
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("ANALYZE")  # a database that has been running has its planner statistics
         processes.append(
             subprocess.Popen(
                 [

@@ -30,7 +30,7 @@ from babel import Locale
 from flask import current_app
 from flask_babel import force_locale
 from flask_mail import BadHeaderError, Connection, Message, sanitize_address
-from sqlalchemy import JSON, Index, String, Text, bindparam, event, func, or_, select, update
+from sqlalchemy import JSON, Index, String, Text, bindparam, event, func, or_, select, text, update
 from sqlalchemy.engine import Connection as DatabaseConnection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -56,8 +56,16 @@ LINGER_SECONDS = 0.05
 LEASE_MARGIN_SECONDS = 0.1
 
 
+_PENDING, _SENDING = text("status = 'pending'"), text("status = 'sending'")
+
+
 class OutboxMessage(db.Model):
-    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        # Partial: what claims and the sweep look for stays small however much mail was ever sent,
+        # and the claim's "queue, then oldest first" is the index's own order.
+        Index("ix_outbox_message_pending", "queue", "id", postgresql_where=_PENDING, sqlite_where=_PENDING),
+        Index("ix_outbox_message_sending", "locked_at", postgresql_where=_SENDING, sqlite_where=_SENDING),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
