@@ -10,7 +10,7 @@ from email.policy import default
 from flask import Blueprint, abort, render_template
 from markupsafe import Markup, escape
 
-from campaign.mail import mailbox_folder
+from campaign.smtp import mailbox_folder
 
 bp = Blueprint("devmail", __name__, url_prefix="/dev/mailbox")
 

@@ -1,42 +1,40 @@
 """The outbox, and the sender that empties it over SMTP.
 
 Every email starts as an :class:`OutboxMessage` row written in the same transaction as the
-change that caused it. After the commit, a flush job is queued for the row's queue (at most
-one waiting at a time); the job claims due rows in batches, builds each message in the
-recipient's language and sends the batch over one SMTP connection. A periodic sweep takes
-back claims of dead workers and kicks queues with due rows, so a Redis outage, a killed
-worker or an SMTP outage delays mail and never loses it. The claim and the row's status
-keep a retry from sending twice; the Message-ID derived from the idempotency key lets mail
-clients fold the one duplicate that a crash between SMTP acceptance and our commit could cause.
+change that caused it. After the commit, :func:`kick` makes sure a flush job will look at the
+row's queue; the job claims due rows in batches, builds each message in the recipient's
+language and sends each batch over one SMTP connection. A periodic sweep takes back claims of
+dead workers and queues a flush for rows left waiting, so a Redis outage, a killed worker or an
+SMTP outage delays mail and never loses it. The claim and the row's status keep a retry from
+sending twice; the Message-ID derived from the idempotency key lets mail clients fold the one
+duplicate that a crash between SMTP acceptance and our commit could cause.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import secrets
 import smtplib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from operator import attrgetter
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from babel import Locale
 from flask import current_app
 from flask_babel import force_locale
-from flask_mail import BadHeaderError, Connection, Message, sanitize_address
+from flask_mail import Message
 from sqlalchemy import JSON, Index, String, Text, bindparam, event, func, or_, select, text, update
 from sqlalchemy.engine import Connection as DatabaseConnection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from campaign import smtp
 from campaign.extensions import db, queues
 from campaign.models_base import insert_ignoring_conflicts, utcnow
+from campaign.smtp import Transport, transport
 
 log = logging.getLogger(__name__)
 
@@ -204,72 +202,6 @@ def _holds(queue_name: str, lease: str) -> bool:
 
 
 # -- sending ---------------------------------------------------------------------------------
-
-
-class Transport(Protocol):
-    def send(self, message: Message) -> None: ...
-
-
-class TimeoutConnection(Connection):
-    """Flask-Mail's connection, with a socket timeout so a silent server cannot hang a worker."""
-
-    def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
-        timeout = current_app.config["MAIL_TIMEOUT"]
-        host: smtplib.SMTP | smtplib.SMTP_SSL
-        if self.mail.use_ssl:
-            host = smtplib.SMTP_SSL(self.mail.server, self.mail.port, timeout=timeout)
-        else:
-            host = smtplib.SMTP(self.mail.server, self.mail.port, timeout=timeout)
-        if self.mail.use_tls:
-            host.starttls()
-        if self.mail.username and self.mail.password:
-            host.login(self.mail.username, self.mail.password)
-        return host
-
-
-def _envelope_address(address: str | tuple[str, str]) -> str:
-    if isinstance(address, str) and address.isascii():
-        return address
-    return sanitize_address(address)
-
-
-class SMTPTransport:
-    """Messages over one open SMTP connection, written and sent by :mod:`campaign.smtp`."""
-
-    def __init__(self, host: smtplib.SMTP) -> None:
-        self.host = host
-
-    def send(self, message: Message) -> None:
-        if message.has_bad_headers():
-            raise BadHeaderError
-        recipients = [_envelope_address(address) for address in message.send_to]
-        smtp.send(self.host, _envelope_address(message.sender), recipients, smtp.message_bytes(message))
-
-
-class MailboxTransport:
-    """Development transport: each message becomes an .eml file shown at /dev/mailbox."""
-
-    def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        self.folder = folder
-
-    def send(self, message: Message) -> None:
-        name = f"{utcnow():%Y%m%dT%H%M%S%f}-{message.msgId.strip('<>').split('@')[0]}.eml"
-        (self.folder / name).write_bytes(smtp.message_bytes(message))
-
-
-def mailbox_folder() -> Path:
-    return Path(current_app.instance_path) / "mailbox"
-
-
-@contextlib.contextmanager
-def transport() -> Iterator[Transport]:
-    """One SMTP connection (or the local mailbox) for one or many messages."""
-    if current_app.config["DEV_MAILBOX"]:
-        yield MailboxTransport(mailbox_folder())
-        return
-    with TimeoutConnection(current_app.extensions["mail"]) as connection:
-        yield SMTPTransport(connection.host)
 
 
 def message_id(key: str) -> str:

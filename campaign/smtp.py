@@ -1,4 +1,5 @@
-"""The bytes on the wire: a message's MIME text, and the SMTP exchange that carries it.
+"""The bytes on the wire: a message's MIME text, the SMTP exchange that carries it, and the
+transports the outbox sends through (an SMTP connection, or the local mailbox in development).
 
 Flask-Mail composes a message through Python's ``email`` package, which costs most of a
 millisecond; at the rate an update fans out, that was a third of the work. A message made of a
@@ -16,11 +17,17 @@ import contextlib
 import re
 import secrets
 import smtplib
+from collections.abc import Iterator
 from email.header import Header
 from email.utils import formatdate
 from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
 
-from flask_mail import Message, sanitize_address
+from flask import current_app
+from flask_mail import BadHeaderError, Connection, Message, sanitize_address
+
+from campaign.models_base import utcnow
 
 _LINE_START_DOT = re.compile(rb"(?m)^\.")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
@@ -147,3 +154,72 @@ def send(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes) ->
         with contextlib.suppress(smtplib.SMTPServerDisconnected):
             host.rset()
         raise error
+
+
+# -- transports ------------------------------------------------------------------------------
+
+
+class Transport(Protocol):
+    def send(self, message: Message) -> None: ...
+
+
+class TimeoutConnection(Connection):
+    """Flask-Mail's connection, with a socket timeout so a silent server cannot hang a worker."""
+
+    def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
+        timeout = current_app.config["MAIL_TIMEOUT"]
+        host: smtplib.SMTP | smtplib.SMTP_SSL
+        if self.mail.use_ssl:
+            host = smtplib.SMTP_SSL(self.mail.server, self.mail.port, timeout=timeout)
+        else:
+            host = smtplib.SMTP(self.mail.server, self.mail.port, timeout=timeout)
+        if self.mail.use_tls:
+            host.starttls()
+        if self.mail.username and self.mail.password:
+            host.login(self.mail.username, self.mail.password)
+        return host
+
+
+def _envelope_address(address: str | tuple[str, str]) -> str:
+    if isinstance(address, str) and address.isascii():
+        return address
+    return sanitize_address(address)
+
+
+class SMTPTransport:
+    """Messages over one open SMTP connection, written and sent by :mod:`campaign.smtp`."""
+
+    def __init__(self, host: smtplib.SMTP) -> None:
+        self.host = host
+
+    def send(self, message: Message) -> None:
+        if message.has_bad_headers():
+            raise BadHeaderError
+        recipients = [_envelope_address(address) for address in message.send_to]
+        send(self.host, _envelope_address(message.sender), recipients, message_bytes(message))
+
+
+class MailboxTransport:
+    """Development transport: each message becomes an .eml file shown at /dev/mailbox."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+
+    def send(self, message: Message) -> None:
+        name = f"{utcnow():%Y%m%dT%H%M%S%f}-{message.msgId.strip('<>').split('@')[0]}.eml"
+        (self.folder / name).write_bytes(message_bytes(message))
+
+
+def mailbox_folder() -> Path:
+    return Path(current_app.instance_path) / "mailbox"
+
+
+@contextlib.contextmanager
+def transport() -> Iterator[Transport]:
+    """One SMTP connection (or the local mailbox) for one or many messages."""
+    if current_app.config["DEV_MAILBOX"]:
+        yield MailboxTransport(mailbox_folder())
+        return
+    with TimeoutConnection(current_app.extensions["mail"]) as connection:
+        yield SMTPTransport(connection.host)

@@ -8,7 +8,7 @@ import smtplib
 import pytest
 from flask_mail import Attachment, Message
 
-from campaign.mail import transport
+from campaign.smtp import transport
 
 BODY = "Roza was released today.\n.A line that starts with a dot\n\n" + "Свобода! " * 40
 
