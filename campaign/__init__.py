@@ -46,15 +46,8 @@ def register_extensions(app: Flask) -> None:
     extensions.login_manager.init_app(app)
     extensions.csrf.init_app(app)
     extensions.queues.init_app(app)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", _limits_uri(app.config["REDIS_URL"]))
-    extensions.limiter.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
-
-
-def _limits_uri(redis_url: str) -> str:
-    """The ``limits`` library spells Redis-over-a-socket ``redis+unix://``."""
-    return "redis+" + redis_url if redis_url.startswith("unix://") else redis_url
 
 
 #: modules whose @builder functions render the outbox's kinds of mail

@@ -99,8 +99,6 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "PENDING_SIGNATURE_TTL_HOURS": _int(env.get("PENDING_SIGNATURE_TTL_HOURS"), 72),
         # Abuse defences. RATELIMIT_ENABLED=false turns off every per-IP limit and fraud throttle.
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
-        "RATELIMIT_HEADERS_ENABLED": True,
-        "RATELIMIT_SWALLOW_ERRORS": True,
         "SIGN_RATE_LIMIT": env.get("SIGN_RATE_LIMIT", "20 per minute;200 per hour"),
         #: signatures from one address to one campaign per hour before they are shadow-banned
         "FRAUD_SIGNATURES_PER_IP_HOUR": _int(env.get("FRAUD_SIGNATURES_PER_IP_HOUR"), 10),

@@ -7,7 +7,6 @@ import sqlite3
 from typing import Any
 
 from flask_babel import Babel
-from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -19,7 +18,6 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import Pool
 
 from campaign.redis_client import RedisQueues
-from campaign.security import client_key
 
 
 class Base(DeclarativeBase):
@@ -74,5 +72,4 @@ login_manager.login_message = None  # type: ignore[assignment]
 babel = Babel()
 mail = Mail()
 csrf = CSRFProtect()
-limiter = Limiter(key_func=client_key, default_limits=[])
 queues = RedisQueues()

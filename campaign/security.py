@@ -27,11 +27,6 @@ def ip_hash() -> str:
     return keyed_hash("ip", request.remote_addr or "unknown")[:32]
 
 
-def client_key() -> str:
-    """Flask-Limiter's key: the keyed hash of the address, so Redis never holds a raw IP."""
-    return ip_hash()
-
-
 def new_token() -> tuple[str, str]:
     """Return a fresh URL-safe token (256 bits) and the hash that is stored in its place."""
     raw = secrets.token_urlsafe(32)

@@ -20,13 +20,14 @@ from campaign.accounts.account_forms import AcceptInvitationForm, StaffInviteFor
 from campaign.accounts.invitations import InvitationError
 from campaign.accounts.models import Invitation
 from campaign.accounts.views import begin_second_step
-from campaign.extensions import db, limiter
+from campaign.extensions import db
+from campaign.throttle import rate_limit
 
 bp = Blueprint("invitations", __name__, url_prefix="/<lang>/account")
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@rate_limit("20 per minute", methods=["POST"])
 def show(token: str) -> str | tuple[str, int] | Response:
     """GET only shows the form (mail scanners open links); the POST uses the invitation."""
     invitation = invitations.find_by_token(token)
@@ -78,7 +79,7 @@ def decline(invitation_id: int) -> Response:
 
 @bp.route("/staff/invite", methods=["GET", "POST"])
 @staff_required("admin")
-@limiter.limit("30 per hour", methods=["POST"])
+@rate_limit("30 per hour", methods=["POST"])
 def invite_staff() -> str | tuple[str, int]:
     form = StaffInviteForm(lang=g.lang)
     if not form.validate_on_submit():

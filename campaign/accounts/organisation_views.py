@@ -21,7 +21,8 @@ from campaign.accounts.access import forbid, require_org_role, staff_required
 from campaign.accounts.account_forms import InviteForm, RoleForm
 from campaign.accounts.models import Invitation, Membership, Organisation
 from campaign.accounts.organisation_form import profile_form
-from campaign.extensions import db, limiter
+from campaign.extensions import db
+from campaign.throttle import rate_limit
 
 bp = Blueprint("organisations", __name__, url_prefix="/<lang>/account/organisations")
 media = Blueprint("media", __name__)
@@ -65,7 +66,7 @@ def _logo_error(reason: str) -> tuple[str, int]:
 
 @bp.route("/<int:organisation_id>/profile", methods=["GET", "POST"])
 @login_required
-@limiter.limit("30 per minute", methods=["POST"])
+@rate_limit("30 per minute", methods=["POST"])
 def profile(organisation_id: int) -> str | tuple[str, int] | Response:
     organisation = _organisation(organisation_id, manage=True)
     form = profile_form() if request.method == "POST" else profile_form(data=_profile_data(organisation))
@@ -176,7 +177,7 @@ def remove_member(organisation_id: int, membership_id: int) -> Response | tuple[
 
 @bp.post("/<int:organisation_id>/invitations")
 @login_required
-@limiter.limit("30 per hour")
+@rate_limit("30 per hour")
 def invite(organisation_id: int) -> Response | tuple[str, int]:
     organisation = _organisation(organisation_id, manage=True)
     form = InviteForm()

@@ -20,9 +20,9 @@ from campaign.accounts.account_forms import (
     TOTPCodeForm,
 )
 from campaign.accounts.views import attempt_refusal
-from campaign.extensions import db, limiter
+from campaign.extensions import db
 from campaign.security import keyed_hash
-from campaign.throttle import throttle
+from campaign.throttle import rate_limit, throttle
 
 bp = Blueprint("passwords", __name__, url_prefix="/<lang>/account")
 
@@ -31,7 +31,7 @@ RESETS_PER_ADDRESS_HOUR = 3
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
-@limiter.limit("5 per minute;30 per hour", methods=["POST"])
+@rate_limit("5 per minute;30 per hour", methods=["POST"])
 def request_reset() -> str | tuple[str, int]:
     form = ResetRequestForm()
     if not form.validate_on_submit():
@@ -45,7 +45,7 @@ def request_reset() -> str | tuple[str, int]:
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@rate_limit("20 per minute", methods=["POST"])
 def reset(token: str) -> str | tuple[str, int]:
     """GET only shows the form (mail scanners open links); the POST spends the link."""
     reset = passwords.find_reset(token)
@@ -64,7 +64,7 @@ def reset(token: str) -> str | tuple[str, int]:
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per minute", methods=["POST"])
+@rate_limit("10 per minute", methods=["POST"])
 def change() -> str | tuple[str, int] | Response:
     form = ChangePasswordForm()
     if not form.validate_on_submit():
@@ -87,7 +87,7 @@ def change() -> str | tuple[str, int] | Response:
 
 @bp.route("/recovery-codes", methods=["GET", "POST"])
 @login_required
-@limiter.limit("10 per minute", methods=["POST"])
+@rate_limit("10 per minute", methods=["POST"])
 def recovery_codes() -> str | tuple[str, int]:
     """New recovery codes replace the old ones; a current TOTP code proves the phone is at hand."""
     form = TOTPCodeForm()

@@ -21,10 +21,10 @@ from campaign.accounts import invitations, services
 from campaign.accounts.forms import CodeForm, LoginForm, SetupTOTPForm
 from campaign.accounts.models import User
 from campaign.campaigns.labels import ORG_ROLE
-from campaign.extensions import db, limiter, login_manager
+from campaign.extensions import db, login_manager
 from campaign.models_base import utcnow
 from campaign.security import ip_hash, keyed_hash
-from campaign.throttle import Limit, ThrottleUnavailable, count_attempts
+from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limit
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang>/account")
 
@@ -92,7 +92,7 @@ def _finish_login(user: User) -> Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("20 per minute;100 per hour", methods=["POST"])
+@rate_limit("20 per minute;100 per hour", methods=["POST"])
 def login() -> Response | tuple[str, int] | str:
     form = LoginForm()
     if not form.validate_on_submit():
@@ -112,7 +112,7 @@ def login() -> Response | tuple[str, int] | str:
 
 
 @bp.route("/login/verify", methods=["GET", "POST"])
-@limiter.limit("20 per minute", methods=["POST"])
+@rate_limit("20 per minute", methods=["POST"])
 def verify() -> Response | tuple[str, int] | str:
     user = _pending_user()
     if user is None or not user.has_totp:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.access import forbid
 from campaign.accounts.models import Organisation
-from campaign.extensions import db, limiter
+from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.access import load, load_invitation
 from campaign.letters.forms import ActionForm, CommentForm, InviteForm, RecipientForm, SignOnForm, TextForm
@@ -25,6 +25,7 @@ from campaign.letters.views import (
     render_version,
     render_workspace,
 )
+from campaign.throttle import rate_limit
 
 WRITE_LIMIT = "60 per hour"
 
@@ -39,7 +40,7 @@ def _check_csrf() -> bool:
 
 
 @bp.route("/<slug>/text/<text_lang>", methods=["GET", "POST"])
-@limiter.limit(WRITE_LIMIT, methods=["POST"])
+@rate_limit(WRITE_LIMIT, methods=["POST"])
 def edit(slug: str, text_lang: str) -> Response | tuple[str, int]:
     """Save a new version of one language; while open, only the coordinator may change the text."""
     access = load(slug, "can_write")
@@ -68,7 +69,7 @@ def edit(slug: str, text_lang: str) -> Response | tuple[str, int]:
 
 
 @bp.post("/<slug>/versions/<int:version_id>/comments")
-@limiter.limit(WRITE_LIMIT)
+@rate_limit(WRITE_LIMIT)
 def comment(slug: str, version_id: int) -> Response | tuple[str, int]:
     access = load(slug)
     version = get_version(access, version_id)
@@ -209,7 +210,7 @@ def close(slug: str) -> Response | tuple[str, int]:
 
 
 @bp.post("/<slug>/sign")
-@limiter.limit(WRITE_LIMIT)
+@rate_limit(WRITE_LIMIT)
 def sign(slug: str) -> Response | tuple[str, int]:
     access = load(slug, "can_sign")
     form = SignOnForm()

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.access import forbid
 from campaign.campaigns.models import Campaign
-from campaign.extensions import db, limiter
+from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.access import LetterAccess, access_for, load
 from campaign.letters.forms import (
@@ -26,6 +26,7 @@ from campaign.letters.forms import (
     SignOnForm,
 )
 from campaign.letters.models import Delivery, Letter, LetterComment, LetterParticipant, LetterVersion
+from campaign.throttle import rate_limit
 
 bp = Blueprint("letters", __name__, url_prefix="/<lang>/letters")
 
@@ -104,7 +105,7 @@ def mine() -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-@limiter.limit("20 per hour", methods=["POST"])
+@rate_limit("20 per hour", methods=["POST"])
 def new() -> Response | str | tuple[str, int]:
     choices = [
         (m.organisation_id, m.organisation.name(g.lang))

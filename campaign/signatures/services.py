@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from limits import parse_many
 from sqlalchemy import bindparam, delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -20,7 +19,7 @@ from campaign.mail import queue_mail
 from campaign.models_base import insert_ignoring_conflicts, utcnow
 from campaign.security import keyed_hash, new_token
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
-from campaign.throttle import Limit, ThrottleUnavailable, count_attempts
+from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limits
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +72,7 @@ def check_limits(slug: str, ip_hash: str) -> RequestLimits:
     signatures stay reviewable by their IP hash.
     """
     config = current_app.config
-    rate = [
-        Limit(f"sign-{item.get_expiry()}", ip_hash, item.amount, item.get_expiry())
-        for item in parse_many(config["SIGN_RATE_LIMIT"])
-    ]
+    rate = rate_limits("sign", ip_hash, config["SIGN_RATE_LIMIT"])
     fraud = Limit("fraud", f"{slug}:{ip_hash}", config["FRAUD_SIGNATURES_PER_IP_HOUR"], 3600)
     try:
         *within_rate, below_fraud = count_attempts([*rate, fraud])

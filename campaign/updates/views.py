@@ -15,8 +15,9 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
 from campaign.campaigns.models import Campaign
-from campaign.extensions import db, limiter
+from campaign.extensions import db
 from campaign.models_base import utcnow
+from campaign.throttle import rate_limit
 from campaign.updates import services
 from campaign.updates.forms import ConfirmForm, ScheduleForm, TestSendForm, UpdateTextForm
 from campaign.updates.models import DRAFT, SCHEDULED, SENDING, SENT, Update
@@ -157,7 +158,7 @@ def save_text(slug: str, update_id: int) -> Response | tuple[str, int]:
 
 @bp.post("/<int:update_id>/test")
 @staff_required()
-@limiter.limit("20 per hour")
+@rate_limit("20 per hour")
 def send_test(slug: str, update_id: int) -> Response | tuple[str, int]:
     campaign = _campaign(slug)
     update = _update(campaign, update_id)

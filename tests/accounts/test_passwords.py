@@ -210,7 +210,7 @@ def test_new_recovery_codes_need_a_current_totp_code_and_replace_the_old(client,
 def test_login_refuses_with_a_clear_message_when_the_throttle_store_is_down(base_config, app, create_user):
     create_user(email="partner@example.org", org="ADC Memorial")
     closed = f"redis://127.0.0.1:{free_port()}/0"
-    down = create_app({**base_config, "REDIS_URL": closed, "RATELIMIT_STORAGE_URI": closed})
+    down = create_app({**base_config, "REDIS_URL": closed})
     down.test_client_class = IsolatedClient
     browser = down.test_client()
 
