@@ -40,7 +40,9 @@ translations: install
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 bench: install
+	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) bench/sign.py
+	$(PY) bench/fanout.py --workers 2
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
