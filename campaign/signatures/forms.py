@@ -44,6 +44,11 @@ def _strip(value: Any) -> Any:
 
 
 class SignForm(FlaskForm):
+    class Meta:
+        #: CSRFProtect checks every POST before the view runs; the form checking the token again
+        #: (and making a fresh one) would be a second and third signature check per signing
+        csrf = False
+
     name = StringField(
         _l("Your name"),
         filters=[_strip],
