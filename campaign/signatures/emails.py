@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 from functools import lru_cache
+from typing import NamedTuple
 
 from flask import render_template
 from flask_babel import gettext as _
 from flask_mail import Message
 from markupsafe import escape
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
@@ -18,18 +18,43 @@ from campaign.links import absolute_url
 from campaign.mail import Claimed, builder
 from campaign.signatures.models import Signature
 
-#: the signatures of the batch being sent, held so that the session's identity map keeps them
-_batch: list[Signature] = []
+
+class _Signer(NamedTuple):
+    name: str | None
+    email: str | None
+    campaign_id: int
+
+
+#: signature id -> its signer, and campaign id -> its campaign, for the batch being sent
+_batch: dict[int, _Signer] = {}
+_campaigns: dict[int, Campaign] = {}
 
 
 def prefetch_signatures(rows: list[Claimed]) -> None:
-    """Load a claimed batch's signatures (and their campaigns' texts) in two queries, so that
-    each builder's ``session.get`` finds its signature in the session instead of asking the database."""
-    _batch[:] = db.session.scalars(
-        select(Signature)
-        .where(Signature.id.in_({row.payload["signature_id"] for row in rows}))
-        .options(selectinload(Signature.campaign).selectinload(Campaign.translations))
-    ).all()
+    """Read a claimed batch's signers (the few columns the mail needs) and their campaigns in
+    one query each, and hold the campaigns: the session keeps an object only while it is used."""
+    found = db.session.execute(
+        select(Signature.id, Signature.name, Signature.email, Signature.campaign_id).where(
+            Signature.id.in_({row.payload["signature_id"] for row in rows})
+        )
+    )
+    _batch.clear()
+    _batch.update((signature_id, _Signer(*signer)) for signature_id, *signer in found)
+    campaign_ids = {signer.campaign_id for signer in _batch.values()}
+    _campaigns.clear()
+    _campaigns.update(
+        (c.id, c) for c in db.session.scalars(select(Campaign).where(Campaign.id.in_(campaign_ids)))
+    )
+
+
+def _signer(row: Claimed) -> tuple[_Signer, Campaign] | None:
+    """The row's signer and campaign, or None once the signature expired or was erased."""
+    if row.payload["signature_id"] not in _batch:
+        prefetch_signatures([row])
+    signer = _batch.get(row.payload["signature_id"])
+    if signer is None or signer.email is None:
+        return None
+    return signer, _campaigns[signer.campaign_id]
 
 
 #: stand for the signer's name and link in an email rendered once per template, language and
@@ -63,16 +88,17 @@ def _render(template: str, row: Claimed, subject: str, name: str, title: str, li
 
 @builder("signature_confirm", prefetch=prefetch_signatures)
 def confirmation(row: Claimed) -> Message | None:
-    signature = db.session.get(Signature, row.payload["signature_id"])
-    if signature is None or signature.email is None:
+    found = _signer(row)
+    if found is None:
         return None  # expired or erased before we got to it
-    title = signature.campaign.text(row.lang)[0].title
+    signer, campaign = found
+    title = campaign.text(row.lang)[0].title
     link = absolute_url("signatures.verify", lang=row.lang, token=row.payload["token"])
     return _render(
         "signature_confirm",
         row,
         _("Please confirm your signature: %(title)s", title=title),
-        name=signature.name,
+        name=signer.name or "",
         title=title,
         link=link,
     )
@@ -80,17 +106,17 @@ def confirmation(row: Claimed) -> Message | None:
 
 @builder("signature_already", prefetch=prefetch_signatures)
 def already_signed(row: Claimed) -> Message | None:
-    signature = db.session.get(Signature, row.payload["signature_id"])
-    if signature is None or signature.email is None:
+    found = _signer(row)
+    if found is None:
         return None
-    campaign = signature.campaign
+    signer, campaign = found
     title = campaign.text(row.lang)[0].title
     link = absolute_url("campaigns.show", lang=row.lang, slug=campaign.slug)
     return _render(
         "signature_already",
         row,
         _("You have already signed: %(title)s", title=title),
-        name=signature.name,
+        name=signer.name or "",
         title=title,
         link=link,
     )
