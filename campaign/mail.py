@@ -44,8 +44,9 @@ BACKOFF = (30, 120, 600, 1800, 3600, 7200, 14400)
 PERMANENT = range(500, 600)
 #: rows a flush job claims at a time, per queue: small where latency matters, large for bulk mail
 BATCH = {"mail": 20, "delivery": 5, "bulk": 500}
-#: how long one flush job sends before it hands over to a fresh one
-FLUSH_SECONDS = 60
+#: how long one flush job sends before it hands over to a fresh one: the worker then takes the
+#: queues in their order again, so confirmations wait at most this long behind bulk mail
+FLUSH_SECONDS = 10
 #: how long a flush job waits after a batch that was not full (under a steady trickle of mail,
 #: a few rows per claim and per SMTP connection would cost a worker several times the CPU), and
 #: between looks at its queue while it holds its lease

@@ -8,6 +8,7 @@ import psycopg
 import pytest
 
 from campaign.extensions import db
+from tests.workers import wait_until
 
 
 def test_the_root_sends_visitors_to_their_language(client):
@@ -121,12 +122,19 @@ def test_connections_the_database_closed_are_replaced_before_a_request_uses_them
     slug = campaign.slug
     assert client.get("/healthz").status_code == 200  # the pool now holds idle connections
     db.session.remove()
-    with psycopg.connect(db.engine.url.set(drivername="postgresql").render_as_string(False)) as admin:
-        ended = admin.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        ).fetchone()[0]
-    assert ended >= 1
+    url = db.engine.url.set(drivername="postgresql").render_as_string(False)
+    with psycopg.connect(url, autocommit=True) as admin:  # autocommit: each look sees the present
+        ended = [
+            pid
+            for pid, _ in admin.execute(
+                "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ]
+        assert ended
+        # the backends end a moment later, and only then have they closed their connections
+        still = "SELECT 1 FROM pg_stat_activity WHERE pid = ANY(%s)"
+        assert wait_until(lambda: admin.execute(still, (ended,)).fetchone() is None)
 
     assert client.get(f"/en/campaigns/{slug}").status_code == 200
     assert client.get("/healthz").status_code == 200
