@@ -21,7 +21,7 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "campaign: http://127.0.0.1:$(PORT)/  (mail: http://127.0.0.1:$(PORT)/dev/mailbox/)  Ctrl-C stops."
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	  export BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)}; \
 	  $(PY) worker.py & \
 	  $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
