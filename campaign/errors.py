@@ -26,7 +26,9 @@ def _respond(code: int, message: str):  # type: ignore[no-untyped-def]
 
 def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
     code = error.code or 500
-    return _respond(code, MESSAGES.get(code, error.description or ""))
+    body, status = _respond(code, MESSAGES.get(code, error.description or ""))
+    # a 429 says when to come back (RFC 6585); the error's other headers are for its own page
+    return body, status, [(name, value) for name, value in error.get_headers() if name == "Retry-After"]
 
 
 def handle_csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]

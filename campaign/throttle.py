@@ -14,8 +14,9 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import abort, current_app, request
+from flask import current_app, request
 from redis.commands.core import Script
+from werkzeug.exceptions import TooManyRequests
 
 from campaign.extensions import queues
 from campaign.security import ip_hash
@@ -114,6 +115,12 @@ def throttle(name: str, key: str, limit: int, window: int, *, fail_closed: bool)
         return not fail_closed
 
 
+def wait_for(limits: Sequence[Limit], allowed: Sequence[bool]) -> int | None:
+    """Seconds to wait before trying again (the longest window among the limits passed: an
+    upper bound, as a window may have begun before this one), or None if none is passed."""
+    return max((limit.window for limit, ok in zip(limits, allowed, strict=True) if not ok), default=None)
+
+
 def rate_limit(text: str, methods: Collection[str] | None = None) -> Callable[[View], View]:
     """A view answers 429 to an address (its keyed hash) past ``text`` ("5 per minute;30 per
     hour") requests of ``methods`` (all, if None). Fails open while Redis is down: those pages'
@@ -123,12 +130,13 @@ def rate_limit(text: str, methods: Collection[str] | None = None) -> Callable[[V
         @functools.wraps(view)
         def limited(*args: Any, **kwargs: Any) -> Any:
             if methods is None or request.method in methods:
+                limits = rate_limits(f"view:{request.endpoint}", ip_hash(), text)
                 try:
-                    allowed = all(count_attempts(rate_limits(f"view:{request.endpoint}", ip_hash(), text)))
+                    allowed = count_attempts(limits)
                 except ThrottleUnavailable:
-                    allowed = True
-                if not allowed:
-                    abort(429)
+                    allowed = [True] * len(limits)
+                if retry_after := wait_for(limits, allowed):
+                    raise TooManyRequests(retry_after=retry_after)
             return view(*args, **kwargs)
 
         return limited  # type: ignore[return-value]

@@ -19,7 +19,7 @@ from campaign.mail import queue_mail
 from campaign.models_base import insert_ignoring_conflicts, utcnow
 from campaign.security import keyed_hash, new_token
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
-from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limits
+from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limits, wait_for
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,8 @@ class SignatureInput:
 
 @dataclass(frozen=True)
 class RequestLimits:
-    is_within_rate: bool
+    #: seconds to wait before signing again, past SIGN_RATE_LIMIT; None within it
+    retry_after: int | None
     #: whether the signature is to be shadow-banned
     is_fraudulent: bool
 
@@ -77,8 +78,8 @@ def check_limits(slug: str, ip_hash: str) -> RequestLimits:
     try:
         *within_rate, below_fraud = count_attempts([*rate, fraud])
     except ThrottleUnavailable:
-        return RequestLimits(is_within_rate=True, is_fraudulent=False)
-    return RequestLimits(is_within_rate=all(within_rate), is_fraudulent=not below_fraud)
+        return RequestLimits(retry_after=None, is_fraudulent=False)
+    return RequestLimits(retry_after=wait_for(rate, within_rate), is_fraudulent=not below_fraud)
 
 
 #: what a new signature stores, besides its campaign

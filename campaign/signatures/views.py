@@ -7,6 +7,7 @@ import re
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
 from campaign.accounts.models import Organisation
@@ -33,8 +34,8 @@ def _is_partner(ref: str) -> bool:
 def sign(slug: str) -> Response | tuple[str, int]:
     hashed_ip = ip_hash()
     limits = services.check_limits(slug, hashed_ip)
-    if not limits.is_within_rate:
-        abort(429)
+    if limits.retry_after is not None:
+        raise TooManyRequests(retry_after=limits.retry_after)
     form = SignForm()
     if form.validate() and not form.website.data:  # website is the honeypot
         ref = request.form.get("ref", "").strip().lower()

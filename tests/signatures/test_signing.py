@@ -228,12 +228,11 @@ def test_many_signatures_from_one_address_are_shadow_banned(client, app, campaig
 
 def test_the_rate_limit_answers_429_with_a_message(client, app, campaign, sign):
     app.config["SIGN_RATE_LIMIT"] = "2 per minute"
-    codes = [
-        sign(campaign.slug, email=f"p{number}@example.org", ip="203.0.113.9").status_code
-        for number in range(3)
-    ]
+    responses = [sign(campaign.slug, email=f"p{number}@example.org", ip="203.0.113.9") for number in range(3)]
 
-    assert codes == [303, 303, 429]
+    assert [response.status_code for response in responses] == [303, 303, 429]
+    assert responses[2].headers["Retry-After"] == "60"
+    assert "Too many attempts" in responses[2].get_data(as_text=True)
 
 
 def test_the_confirmation_mail_carries_the_signers_name_escaped_only_in_html(
