@@ -361,13 +361,13 @@ def flush_outbox(queue_name: str, lease: str | None = None) -> None:
     while True:
         rows = claim_due(queue_name, BATCH[queue_name])
         if not rows:
-            if lease is not None and _holds(queue_name, lease):
-                time.sleep(LINGER_SECONDS)
-                continue
-            if not (rows := claim_due(queue_name, BATCH[queue_name])):  # the last look
+            if lease is None:
                 return
-            lease = None
-        elif lease is not None:
+            if not _holds(queue_name, lease):
+                lease = None  # the lease is over: one last look, then done
+            time.sleep(LINGER_SECONDS)
+            continue
+        if lease is not None:
             queues.connection.set(_lease_key(queue_name), lease, px=hold_ms)
         send_rows(rows)
         if time.monotonic() > ends_at:

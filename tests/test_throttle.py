@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from campaign import create_app
 from campaign.throttle import Limit, count_attempts, parse_limits
 
 
@@ -30,3 +31,8 @@ def test_turning_limits_off_counts_nothing(app):
     app.config["RATELIMIT_ENABLED"] = False
 
     assert count_attempts([Limit("t", "k", 0, 60)] * 3) == [True, True, True]
+
+
+def test_a_mistyped_signing_limit_stops_the_app_from_starting(base_config):
+    with pytest.raises(ValueError, match="20 per minute"):
+        create_app({**base_config, "SIGN_RATE_LIMIT": "20 a minute"})
