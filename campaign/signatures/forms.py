@@ -69,6 +69,8 @@ class SignForm(FlaskForm):
     )
     country = SelectField(
         _l("Your country"),
+        # read only when the form is drawn: a POST is checked against the ISO codes alone
+        choices=lambda: [("", _("Choose your country")), *countries()],
         validate_choice=False,
         validators=[DataRequired(message=_l("Please choose your country.")), known_country],
     )
@@ -76,7 +78,3 @@ class SignForm(FlaskForm):
     consent_updates = BooleanField(_l("Send me updates about this campaign"))
     #: a honeypot: hidden from people by CSS, filled in by bots
     website = StringField(_l("Leave this field empty"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.country.choices = [("", _("Choose your country")), *countries()]

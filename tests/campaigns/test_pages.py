@@ -102,6 +102,27 @@ def test_pages_carry_a_strict_content_security_policy(client, campaign):
     assert not re.search(r'(src|href)="https?://(?!campaign\.example\.org)', html.split("<main")[0])
 
 
+def test_strict_transport_security_only_where_cookies_are_secure(app, client, campaign):
+    assert "Strict-Transport-Security" not in client.get(f"/en/campaigns/{campaign.slug}").headers
+
+    app.config["SESSION_COOKIE_SECURE"] = True
+    response = client.get(f"/en/campaigns/{campaign.slug}")
+
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert response.headers.getlist("X-Frame-Options") == ["DENY"]
+
+
+def test_a_response_keeps_a_security_header_it_sets_itself(app, client):
+    @app.get("/own-policy")
+    def own_policy() -> tuple[str, int, dict[str, str]]:
+        return "ok", 200, {"content-security-policy": "default-src 'none'"}
+
+    response = client.get("/own-policy")
+
+    assert response.headers.getlist("Content-Security-Policy") == ["default-src 'none'"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
 def test_the_placeholder_photo_is_an_svg_with_initials(client, campaign):
     response = client.get(f"/defenders/{campaign.defender.slug}/photo.svg")
 

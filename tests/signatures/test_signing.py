@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from campaign.extensions import db
+from campaign.extensions import db, queues
 from campaign.mail import OutboxMessage
 from campaign.models_base import utcnow
+from campaign.security import hash_token
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
 from tests.conftest import csrf_token
 
@@ -47,6 +48,24 @@ def test_signing_sends_a_confirmation_and_only_the_confirmed_signature_counts(
     signature = db.session.scalar(select(Signature))
     assert signature.status == CONFIRMED
     assert db.session.scalar(select(func.count()).select_from(Supporter)) == 1
+
+
+def test_a_signature_and_its_confirmation_are_stored_together_and_a_sender_is_called(client, campaign, sign):
+    sign(campaign.slug, lang="ru", name="Aigerim", email="aigerim@example.org")
+
+    signature = db.session.scalar(select(Signature))
+    [outbox] = db.session.scalars(select(OutboxMessage)).all()
+    assert (outbox.kind, outbox.queue, outbox.status, outbox.attempts) == (
+        "signature_confirm",
+        "mail",
+        "pending",
+        0,
+    )
+    assert (outbox.recipient, outbox.lang) == ("aigerim@example.org", "ru")
+    assert outbox.idempotency_key == f"signature-confirm:{signature.token_hash}"
+    assert outbox.payload["signature_id"] == signature.id
+    assert hash_token(outbox.payload["token"]) == signature.token_hash
+    assert queues.queue("mail").count == 1  # the flush job kicked once the rows were committed
 
 
 def test_the_confirmation_mail_is_in_the_signers_language(client, campaign, sign, drain, smtp_server):
