@@ -12,8 +12,9 @@ from flask_mail import Message
 from markupsafe import escape
 from sqlalchemy import select
 
-from campaign.campaigns.models import Campaign
+from campaign.campaigns.models import Campaign, CampaignTranslation
 from campaign.extensions import db
+from campaign.i18n import pick
 from campaign.links import absolute_url
 from campaign.mail import Claimed, builder
 from campaign.signatures.models import Signature
@@ -25,14 +26,25 @@ class _Signer(NamedTuple):
     campaign_id: int
 
 
+class _Campaign(NamedTuple):
+    """What a signer's mail says of the campaign: its link, and its title in each language."""
+
+    slug: str
+    default_lang: str
+    titles: dict[str, str]
+
+    def title(self, lang: str) -> str:
+        return pick(self.titles, lang, self.default_lang)[0]
+
+
 #: signature id -> its signer, and campaign id -> its campaign, for the batch being sent
 _batch: dict[int, _Signer] = {}
-_campaigns: dict[int, Campaign] = {}
+_campaigns: dict[int, _Campaign] = {}
 
 
 def prefetch_signatures(rows: list[Claimed]) -> None:
-    """Read a claimed batch's signers (the few columns the mail needs) and their campaigns in
-    one query each, and hold the campaigns: the session keeps an object only while it is used."""
+    """Read a claimed batch's signers and their campaigns' titles, the few columns the mail
+    needs, in one query each (a Campaign object would bring its texts and its defender's)."""
     found = db.session.execute(
         select(Signature.id, Signature.name, Signature.email, Signature.campaign_id).where(
             Signature.id.in_({row.payload["signature_id"] for row in rows})
@@ -40,14 +52,23 @@ def prefetch_signatures(rows: list[Claimed]) -> None:
     )
     _batch.clear()
     _batch.update((signature_id, _Signer(*signer)) for signature_id, *signer in found)
-    campaign_ids = {signer.campaign_id for signer in _batch.values()}
-    _campaigns.clear()
-    _campaigns.update(
-        (c.id, c) for c in db.session.scalars(select(Campaign).where(Campaign.id.in_(campaign_ids)))
+    titles = db.session.execute(
+        select(
+            Campaign.id,
+            Campaign.slug,
+            Campaign.default_lang,
+            CampaignTranslation.lang,
+            CampaignTranslation.title,
+        )
+        .join(CampaignTranslation, CampaignTranslation.campaign_id == Campaign.id)
+        .where(Campaign.id.in_({signer.campaign_id for signer in _batch.values()}))
     )
+    _campaigns.clear()
+    for campaign_id, slug, default_lang, lang, title in titles:
+        _campaigns.setdefault(campaign_id, _Campaign(slug, default_lang, {})).titles[lang] = title
 
 
-def _signer(row: Claimed) -> tuple[_Signer, Campaign] | None:
+def _signer(row: Claimed) -> tuple[_Signer, _Campaign] | None:
     """The row's signer and campaign, or None once the signature expired or was erased."""
     if row.payload["signature_id"] not in _batch:
         prefetch_signatures([row])
@@ -92,7 +113,7 @@ def confirmation(row: Claimed) -> Message | None:
     if found is None:
         return None  # expired or erased before we got to it
     signer, campaign = found
-    title = campaign.text(row.lang)[0].title
+    title = campaign.title(row.lang)
     link = absolute_url("signatures.verify", lang=row.lang, token=row.payload["token"])
     return _render(
         "signature_confirm",
@@ -110,7 +131,7 @@ def already_signed(row: Claimed) -> Message | None:
     if found is None:
         return None
     signer, campaign = found
-    title = campaign.text(row.lang)[0].title
+    title = campaign.title(row.lang)
     link = absolute_url("campaigns.show", lang=row.lang, slug=campaign.slug)
     return _render(
         "signature_already",

@@ -73,7 +73,19 @@ def test_the_confirmation_mail_is_in_the_signers_language(client, campaign, sign
     drain()
     [mail] = smtp_server.to("dmitry@example.org")
     assert "Подтвердите" in mail.message["Subject"]
+    assert "Title ru" in mail.message["Subject"]
     assert "/ru/verify/" in mail.text()
+
+
+def test_a_campaign_not_translated_into_the_signers_language_is_named_in_its_own(
+    client, create_campaign, sign, drain, smtp_server
+):
+    campaign = create_campaign("only-english", langs=("en",))
+    sign(campaign.slug, lang="ru", email="dmitry@example.org")
+    drain()
+
+    [mail] = smtp_server.to("dmitry@example.org")
+    assert "Подтвердите" in mail.message["Subject"] and "Title en" in mail.message["Subject"]
 
 
 def test_reusing_a_confirmation_link_counts_once_and_says_so(client, campaign, sign, drain, smtp_server):
