@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 
-import psycopg
-import pytest
-
 from campaign.extensions import db
-from tests.workers import wait_until
+from tests.postgres import end_server_connections
 
 
 def test_the_root_sends_visitors_to_their_language(client):
@@ -138,24 +135,9 @@ def test_health_answers_once_the_database_is_reachable(client):
 
 
 def test_connections_the_database_closed_are_replaced_before_a_request_uses_them(client, campaign):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has no server to go away")
     slug = campaign.slug
     assert client.get("/healthz").status_code == 200  # the pool now holds idle connections
-    db.session.remove()
-    url = db.engine.url.set(drivername="postgresql").render_as_string(False)
-    with psycopg.connect(url, autocommit=True) as admin:  # autocommit: each look sees the present
-        ended = [
-            pid
-            for pid, _ in admin.execute(
-                "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        ]
-        assert ended
-        # the backends end a moment later, and only then have they closed their connections
-        still = "SELECT 1 FROM pg_stat_activity WHERE pid = ANY(%s)"
-        assert wait_until(lambda: admin.execute(still, (ended,)).fetchone() is None)
+    end_server_connections()
 
     assert client.get(f"/en/campaigns/{slug}").status_code == 200
     assert client.get("/healthz").status_code == 200

@@ -14,6 +14,7 @@ from campaign.models_base import utcnow
 from campaign.security import hash_token
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
 from tests.conftest import csrf_token
+from tests.postgres import end_server_connections
 
 
 def confirmation_link(message) -> str:
@@ -66,6 +67,17 @@ def test_a_signature_and_its_confirmation_are_stored_together_and_a_sender_is_ca
     assert outbox.payload["signature_id"] == signature.id
     assert hash_token(outbox.payload["token"]) == signature.token_hash
     assert queues.queue("mail").count == 1  # the flush job kicked once the rows were committed
+
+
+def test_signing_on_connections_the_database_closed_works(client, campaign):
+    url = f"/en/campaigns/{campaign.slug}"
+    token = csrf_token(client, url)  # the pool now holds an idle connection
+    end_server_connections()
+
+    fields = {"csrf_token": token, "name": "Aigerim", "email": "aigerim@example.org", "country": "KZ"}
+    assert client.post(url, data=fields).status_code == 303
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == 1
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
 
 
 def test_the_confirmation_mail_is_in_the_signers_language(client, campaign, sign, drain, smtp_server):
