@@ -4,9 +4,10 @@ It starts its own stack — gunicorn, RQ workers, an SMTP server (bench/smtp_sin
 Redis db 9 on 127.0.0.1:6379 — signs one campaign with unique signers from an asyncio HTTP
 client, and prints signing POSTs/s, latency percentiles, errors, and how long the confirmation
 mails took to reach the SMTP server. Then it stores a million confirmed signatures and runs the
-same load again. Bounded: ``--requests`` per phase and ``--seconds`` at most per phase.
+same load again. Each phase starts with ``--warmup`` POSTs that are not measured. Bounded:
+``--warmup`` and ``--requests`` per phase, ``--seconds`` at most for each.
 
-    .venv/bin/python bench/sign.py [--requests 6000] [--concurrency 32] [--preload 1000000]
+    .venv/bin/python bench/sign.py [--requests 6000] [--warmup 1000] [--concurrency 32] [--preload 1000000]
 """
 
 from __future__ import annotations
@@ -133,13 +134,26 @@ class Mailbox:
             self.arrived.setdefault(rcpt, at)
 
 
-def report(name: str, result: dict, mailbox: Mailbox, mail_wait: float) -> float:
-    posted = result["posted_at"]
+def wait_for_mail(posted: dict[str, float], mailbox: Mailbox, mail_wait: float) -> None:
     deadline = time.monotonic() + mail_wait
     mailbox.poll()
     while time.monotonic() < deadline and not all(email in mailbox.arrived for email in posted):
         time.sleep(0.2)
         mailbox.poll()
+
+
+def phase(port: int, slug: str, name: str, args: argparse.Namespace, mailbox: Mailbox) -> dict:
+    """A warm-up load, its mail delivered, then the measured load: each phase starts from
+    processes and caches in the same state (the first requests of a process, and the first
+    after a million rows were copied in, are slower than the rest)."""
+    warmup = asyncio.run(load(port, slug, f"{name}-warmup", args.warmup, args.concurrency, args.seconds))
+    wait_for_mail(warmup["posted_at"], mailbox, mail_wait=60)
+    return asyncio.run(load(port, slug, name, args.requests, args.concurrency, args.seconds))
+
+
+def report(name: str, result: dict, mailbox: Mailbox, mail_wait: float) -> float:
+    posted = result["posted_at"]
+    wait_for_mail(posted, mailbox, mail_wait)
     delays = [mailbox.arrived[email] - at for email, at in posted.items() if email in mailbox.arrived]
     missing = sum(1 for email in posted if email not in mailbox.arrived)
     rate = len(result["latencies"]) / result["elapsed"]
@@ -208,6 +222,7 @@ def main() -> None:
     )
     parser.add_argument("--requests", type=int, default=6000, help="signing POSTs per phase (at most)")
     parser.add_argument("--seconds", type=float, default=60, help="time limit per phase")
+    parser.add_argument("--warmup", type=int, default=1000, help="unmeasured POSTs before each phase")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--web-workers", type=int, default=4)
     parser.add_argument("--web-threads", type=int, default=1, help="more than 1: gunicorn's gthread workers")
@@ -286,12 +301,12 @@ def main() -> None:
             f"Python {platform.python_version()}; gunicorn {args.web_workers} workers, "
             f"{args.rq_workers} RQ workers, PostgreSQL + Redis on loopback; load from {_event_loop_policy()}"
         )
-        empty = asyncio.run(load(web_port, slug, "empty", args.requests, args.concurrency, args.seconds))
+        empty = phase(web_port, slug, "empty", args, mailbox)
         rate_empty = report("empty database", empty, mailbox, mail_wait=60)
         if args.preload:
             took = preload(dsn, slug, args.preload)
             print(f"\nstored {args.preload:,} confirmed signatures in {took:.0f} s")
-            full = asyncio.run(load(web_port, slug, "full", args.requests, args.concurrency, args.seconds))
+            full = phase(web_port, slug, "full", args, mailbox)
             rate_full = report(f"{args.preload:,} stored signatures", full, mailbox, mail_wait=60)
             print(f"\nrate with stored signatures / empty: {rate_full / rate_empty:.0%}")
     finally:
