@@ -51,8 +51,10 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
 
 
-#: modules whose @builder functions render the outbox's kinds of mail
+#: modules imported for what they register: the session hooks that have the outbox sent after
+#: each commit, and the @builder functions that render its kinds of mail
 MAIL_MODULES = (
+    "campaign.dispatch",
     "campaign.signatures.emails",
     "campaign.accounts.emails",
     "campaign.updates.emails",

@@ -30,7 +30,7 @@ class Periodic:
 
 #: every periodic job of the system; each must be safe to run twice or concurrently
 PERIODIC: tuple[Periodic, ...] = (
-    Periodic("sweep-outbox", "campaign.mail.sweep_outbox", "OUTBOX_SWEEP_SECONDS", "mail"),
+    Periodic("sweep-outbox", "campaign.dispatch.sweep_outbox", "OUTBOX_SWEEP_SECONDS", "mail"),
     Periodic(
         "reconcile-counts", "campaign.signatures.counts.reconcile_all", "COUNT_RECONCILE_SECONDS", "bulk"
     ),

@@ -1,22 +1,19 @@
 """The outbox, and the sender that empties it over SMTP.
 
 Every email starts as an :class:`OutboxMessage` row written in the same transaction as the
-change that caused it. After the commit, :func:`kick` makes sure a flush job will look at the
-row's queue; the job claims due rows in batches, builds each message in the recipient's
-language and sends each batch over one SMTP connection. A periodic sweep takes back claims of
-dead workers and queues a flush for rows left waiting, so a Redis outage, a killed worker or an
-SMTP outage delays mail and never loses it. The claim and the row's status keep a retry from
-sending twice; the Message-ID derived from the idempotency key lets mail clients fold the one
-duplicate that a crash between SMTP acceptance and our commit could cause.
+change that caused it (:func:`queue_mail`); :mod:`campaign.dispatch` has a flush job look at the
+row's queue after the commit. The job claims due rows in batches (:func:`claim_due`), builds
+each message in the recipient's language and sends each batch over one SMTP connection
+(:func:`send_rows`). The claim and the row's status keep a retry from sending twice; the
+Message-ID derived from the idempotency key lets mail clients fold the one duplicate that a
+crash between SMTP acceptance and our commit could cause.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 import smtplib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,11 +25,11 @@ from babel import Locale
 from flask import current_app
 from flask_babel import force_locale
 from flask_mail import Message
-from sqlalchemy import JSON, Index, String, Text, bindparam, event, func, or_, select, text, update
+from sqlalchemy import JSON, Index, String, Text, bindparam, or_, select, text, update
 from sqlalchemy.engine import Connection as DatabaseConnection
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db, queues
+from campaign.extensions import db
 from campaign.models_base import insert_ignoring_conflicts, utcnow
 from campaign.smtp import Transport, transport
 
@@ -44,15 +41,6 @@ BACKOFF = (30, 120, 600, 1800, 3600, 7200, 14400)
 PERMANENT = range(500, 600)
 #: rows a flush job claims at a time, per queue: small where latency matters, large for bulk mail
 BATCH = {"mail": 20, "delivery": 5, "bulk": 500}
-#: how long one flush job sends before it hands over to a fresh one: the worker then takes the
-#: queues in their order again, so confirmations wait at most this long behind bulk mail
-FLUSH_SECONDS = 10
-#: how long a flush job waits after a batch that was not full (under a steady trickle of mail,
-#: a few rows per claim and per SMTP connection would cost a worker several times the CPU), and
-#: between looks at its queue while it holds its lease
-LINGER_SECONDS = 0.05
-#: a web process stops trusting a lease it saw this long before the lease runs out
-LEASE_MARGIN_SECONDS = 0.1
 
 
 _PENDING, _SENDING = text("status = 'pending'"), text("status = 'sending'")
@@ -127,7 +115,8 @@ def builder(kind: str, prefetch: Prefetch | None = None) -> Callable[[Builder], 
 def queue_mail(
     kind: str, recipient: str, lang: str, key: str, payload: dict[str, Any] | None = None, queue: str = "mail"
 ) -> int | None:
-    """Add an outbox row unless one with ``key`` exists (then None); the caller's commit sends it."""
+    """Add an outbox row unless one with ``key`` exists (then None); the caller's commit sends it
+    (:mod:`campaign.dispatch` kicks a flush job after it)."""
     outbox = OutboxMessage.__table__
     row_id = db.session.connection().scalar(
         insert_ignoring_conflicts(outbox, "idempotency_key").returning(outbox.c.id),
@@ -148,60 +137,6 @@ def queue_mail(
     return row_id
 
 
-@event.listens_for(Session, "after_commit")
-def _kick_after_commit(session: Session) -> None:
-    for queue_name in session.info.pop("outbox_queues", ()):
-        kick(queue_name)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session: Session) -> None:
-    session.info.pop("outbox_queues", None)
-
-
-def _lease_key(queue_name: str) -> str:
-    return f"campaign:outbox:lease:{queue_name}"
-
-
-def kick(queue_name: str) -> None:
-    """Make sure that a flush job looks at ``queue_name`` after this moment.
-
-    A flush job started by a kick holds a lease on its queue (a Redis key with a time to live)
-    while it sends and for OUTBOX_FLUSH_HOLD_SECONDS after the queue runs dry, and when the lease
-    is over it looks at the queue once more before it ends. A commit while the lease holds needs
-    no job of its own, so this process remembers until when the lease it last saw holds, and
-    asks Redis again only after that: under load, a round trip a second per process rather than
-    one per commit, and one job sending row after row over one connection rather than a job for
-    every few rows. If Redis is down, the sweep flushes later.
-    """
-    leases: dict[str, float] = current_app.extensions.setdefault("campaign.outbox_leases", {})
-    if time.monotonic() < leases.get(queue_name, 0.0):
-        return
-    key, token = _lease_key(queue_name), secrets.token_hex(8)
-    hold_ms = int(current_app.config["OUTBOX_FLUSH_HOLD_SECONDS"] * 1000)
-    try:
-        with queues.connection.pipeline(transaction=False) as pipe:
-            taken, ttl_ms = pipe.set(key, token, nx=True, px=hold_ms).pttl(key).execute()
-        if taken:
-            queues.enqueue(queue_name, flush_outbox, queue_name, token)
-        leases[queue_name] = time.monotonic() + ttl_ms / 1000 - LEASE_MARGIN_SECONDS
-    except Exception:  # any Redis failure: the rows are durable and the sweep will kick again
-        log.warning("could not enqueue a flush of the %s outbox; the sweep will", queue_name, exc_info=True)
-
-
-def enqueue_flush(queue_name: str, lease: str | None = None) -> None:
-    """Queue one more flush job for ``queue_name`` whatever the lease says: a bulk fan-out
-    wants a sender per batch in every free worker, and the sweep one for rows left waiting."""
-    try:
-        queues.enqueue(queue_name, flush_outbox, queue_name, lease)
-    except Exception:
-        log.warning("could not enqueue a flush of the %s outbox; the sweep will", queue_name, exc_info=True)
-
-
-def _holds(queue_name: str, lease: str) -> bool:
-    return queues.connection.get(_lease_key(queue_name)) == lease.encode()
-
-
 # -- sending ---------------------------------------------------------------------------------
 
 
@@ -211,7 +146,7 @@ def message_id(key: str) -> str:
     return f"<{digest}@{domain or 'campaign'}>"
 
 
-def _is_due(now: datetime) -> Any:
+def is_due(now: datetime) -> Any:
     return (OutboxMessage.status == "pending") & or_(
         OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now
     )
@@ -229,7 +164,7 @@ def claim_due(queue_name: str, limit: int) -> list[Claimed]:
     now = utcnow()
     due = (
         select(_outbox.c.id)
-        .where(_outbox.c.queue == queue_name, _is_due(now))
+        .where(_outbox.c.queue == queue_name, is_due(now))
         .order_by(_outbox.c.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -344,65 +279,3 @@ def send_rows(rows: list[Claimed]) -> None:
     db.session.rollback()  # what the builders read
     if retrying:
         raise TemporaryFailure(f"outbox rows {retrying} will be retried")
-
-
-def flush_outbox(queue_name: str, lease: str | None = None) -> None:
-    """RQ job: send every due row of one queue, a batch per SMTP connection. Safe to run any
-    number of times, in any number of workers at once.
-
-    With a ``lease`` (a job started by :func:`kick`), it renews the lease with every batch,
-    waits while the lease holds once the queue runs dry, and then looks at the queue once
-    more: a row committed while the lease held (whose kick queued nothing) is seen by that last
-    look. After FLUSH_SECONDS the job hands over, lease and all, to a fresh one, so that no job
-    runs into RQ's timeout under a load that never lets up.
-    """
-    hold_ms = int(current_app.config["OUTBOX_FLUSH_HOLD_SECONDS"] * 1000)
-    ends_at = time.monotonic() + FLUSH_SECONDS
-    while True:
-        rows = claim_due(queue_name, BATCH[queue_name])
-        if not rows:
-            if lease is None:
-                return
-            if not _holds(queue_name, lease):
-                lease = None  # the lease is over: one last look, then done
-            time.sleep(LINGER_SECONDS)
-            continue
-        if lease is not None:
-            queues.connection.set(_lease_key(queue_name), lease, px=hold_ms)
-        send_rows(rows)
-        if time.monotonic() > ends_at:
-            enqueue_flush(queue_name, lease)
-            return
-        if len(rows) < BATCH[queue_name]:
-            time.sleep(LINGER_SECONDS)  # let more rows come, so the next batch is worth its connection
-
-
-def sweep_outbox() -> int:
-    """Periodic job: take back claims whose worker died, and queue a flush of every queue with
-    rows left waiting.
-
-    Returns the number of rows due. Fresh rows get a few seconds' grace: their own kick is on
-    its way. A row older than that has no flush job coming (its kick was lost with Redis, or the
-    lease belongs to a job that died with its worker), or the queue has more than one job can
-    send: either way another flush job is what it needs.
-    """
-    now = utcnow()
-    lease_expired = (OutboxMessage.status == "sending") & (
-        OutboxMessage.locked_at < now - timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    )
-    out_of_attempts = OutboxMessage.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
-    db.session.execute(
-        update(OutboxMessage)
-        .where(lease_expired, out_of_attempts)
-        .values(status="failed", last_error="abandoned by a worker too often")
-    )
-    db.session.execute(update(OutboxMessage).where(lease_expired).values(status="pending"))
-    due = db.session.execute(
-        select(OutboxMessage.queue, func.count())
-        .where(_is_due(now), OutboxMessage.created_at < now - timedelta(seconds=10))
-        .group_by(OutboxMessage.queue)
-    ).all()
-    db.session.commit()
-    for queue_name, _ in due:
-        enqueue_flush(queue_name)
-    return sum(count for _, count in due)

@@ -14,8 +14,9 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import signing_state
+from campaign.dispatch import kick
 from campaign.extensions import db
-from campaign.mail import OutboxMessage, kick, queue_mail
+from campaign.mail import OutboxMessage, queue_mail
 from campaign.models_base import insert_ignoring_conflicts, utcnow
 from campaign.security import keyed_hash, new_token
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter

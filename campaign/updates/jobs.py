@@ -17,8 +17,9 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from campaign.dispatch import enqueue_flush
 from campaign.extensions import db
-from campaign.mail import OutboxMessage, enqueue_flush
+from campaign.mail import OutboxMessage
 from campaign.models_base import insert_ignoring_conflicts, utcnow
 from campaign.updates.audience import audience_batch
 from campaign.updates.models import SCHEDULED, SENDING, SENT, Update

@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from campaign import create_app, mail
+from campaign import create_app, dispatch
+from campaign.dispatch import _lease_key, flush_outbox, sweep_outbox
 from campaign.extensions import db, queues
-from campaign.mail import OutboxMessage, _lease_key, flush_outbox, sweep_outbox
+from campaign.mail import OutboxMessage
 from campaign.models_base import utcnow
 from tests.conftest import csrf_token
 from tests.smtp import free_port
@@ -208,8 +209,8 @@ def test_mail_after_a_failed_batch_gets_a_flush_job_of_its_own(app, campaign, si
 def test_a_flush_job_hands_over_to_a_fresh_one_when_its_time_is_up(
     app, campaign, sign, drain, smtp_server, monkeypatch
 ):
-    monkeypatch.setattr(mail, "FLUSH_SECONDS", 0)
-    monkeypatch.setitem(mail.BATCH, "mail", 1)
+    monkeypatch.setattr(dispatch, "FLUSH_SECONDS", 0)
+    monkeypatch.setitem(dispatch.BATCH, "mail", 1)
     sign(campaign.slug, email="one@example.org")
     sign(campaign.slug, email="two@example.org")
     assert queues.queue("mail").count == 1

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
+from campaign.dispatch import sweep_outbox
 from campaign.extensions import db, queues
-from campaign.mail import OutboxMessage, sweep_outbox
+from campaign.mail import OutboxMessage
 from campaign.models_base import utcnow
 from campaign.signatures.models import INVALIDATED, PENDING
 from campaign.updates import services
