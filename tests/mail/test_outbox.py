@@ -24,6 +24,12 @@ def outbox_row() -> OutboxMessage:
     return db.session.scalar(select(OutboxMessage))
 
 
+def age_outbox_rows() -> None:
+    """Make every row older than the sweep's grace for fresh rows."""
+    db.session.execute(update(OutboxMessage).values(created_at=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+
+
 @pytest.mark.slow
 def test_a_worker_process_sends_the_confirmation(app, campaign, sign, smtp_server, tmp_path):
     sign(campaign.slug, email="worker@example.org")
@@ -81,8 +87,7 @@ def test_signing_while_redis_is_down_loses_no_mail(app, base_config, campaign, s
     assert response.status_code == 303
     assert outbox_row().status == "pending"
 
-    db.session.execute(update(OutboxMessage).values(created_at=utcnow() - timedelta(minutes=1)))
-    db.session.commit()
+    age_outbox_rows()
     assert sweep_outbox() == 1
     drain()
 
@@ -119,8 +124,7 @@ def test_a_permanent_smtp_refusal_is_recorded_and_not_retried(app, campaign, sig
     row = outbox_row()
     assert row.status == "failed"
     assert "550" in row.last_error
-    db.session.execute(update(OutboxMessage).values(created_at=utcnow() - timedelta(minutes=1)))
-    db.session.commit()
+    age_outbox_rows()
     assert sweep_outbox() == 0
 
 
@@ -184,8 +188,7 @@ def test_the_sweep_sends_mail_whose_flush_job_died_with_its_worker(app, campaign
     queues.connection.set(_lease_key("mail"), "dead", ex=60)  # the lease of a job killed mid-run
     sign(campaign.slug, email="orphan@example.org")
     assert queues.queue("mail").count == 0
-    db.session.execute(update(OutboxMessage).values(created_at=utcnow() - timedelta(minutes=1)))
-    db.session.commit()
+    age_outbox_rows()
 
     assert sweep_outbox() == 1
     drain()
