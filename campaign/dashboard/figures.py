@@ -1,7 +1,7 @@
 """A campaign's figures for the dashboard, each from one aggregate query.
 
 Nothing here loops over signature rows in Python: every figure is a GROUP BY that the
-indexes on ``signature`` answer (see migration 0005_dashboard), so a campaign with a million
+indexes on ``signature`` answer (see migration 0006_dashboard), so a campaign with a million
 signatures still renders its dashboard quickly. Loops below run over buckets or groups.
 """
 

@@ -1,7 +1,7 @@
 """outbox: partial indexes of the rows waiting to be sent and of the rows being sent
 
 Revision ID: 0007_outbox_indexes
-Revises: 0005_dashboard
+Revises: 0006_dashboard
 Create Date: 2026-11-30 04:10:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0007_outbox_indexes'
-down_revision = '0005_dashboard'
+down_revision = '0006_dashboard'
 branch_labels = None
 depends_on = None
 

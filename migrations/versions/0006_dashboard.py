@@ -1,7 +1,7 @@
 """dashboard: exports, moderation, audit log, trending flags
 
-Revision ID: 0005_dashboard
-Revises: 0006_accounts_more
+Revision ID: 0006_dashboard
+Revises: 0005_accounts_more
 Create Date: 2026-11-22 10:36:23.552120
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_dashboard'
-down_revision = '0006_accounts_more'
+revision = '0006_dashboard'
+down_revision = '0005_accounts_more'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """accounts: invitations and password resets
 
-Revision ID: 0006_accounts_more
+Revision ID: 0005_accounts_more
 Revises: 0004_updates
 
 """
@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0006_accounts_more"
+revision = "0005_accounts_more"
 down_revision = "0004_updates"
 branch_labels = None
 depends_on = None
