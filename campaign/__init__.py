@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import config, errors, extensions, formatting, i18n, security, throttle
+from campaign import config, errors, extensions, formatting, i18n, security, staff_nav, throttle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+    staff_nav.init_app(app)
 
 
 #: modules imported for what they register: the session hooks that have the outbox sent after
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.views import bp as moderation_bp
     from campaign.signatures.views import bp as signatures_bp
+    from campaign.updates.overview import bp as updates_overview_bp
     from campaign.updates.public import bp as supporters_bp
     from campaign.updates.views import bp as updates_bp
 
@@ -94,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(signatures_bp)
     app.register_blueprint(supporters_bp)
     app.register_blueprint(updates_bp)
+    app.register_blueprint(updates_overview_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(passwords_bp)

@@ -21,6 +21,15 @@ INVALIDATION_STATUS = {
     "failed": _l("Failed"),
 }
 
+EXPORT_STATUS = {
+    "queued": _l("Waiting to start"),
+    "running": _l("Running"),
+    "done": _l("Done"),
+    "failed": _l("Failed"),
+    "expired": _l("Expired"),
+    "cancelled": _l("Cancelled"),
+}
+
 
 def language_name(code: str) -> str:
     try:
@@ -47,6 +56,7 @@ def charts(figures: Figures) -> dict[str, Any]:
 def context() -> dict[str, Any]:
     return {
         "invalidation_status": INVALIDATION_STATUS,
+        "export_status": EXPORT_STATUS,
         "language_name": language_name,
         "language_names": language_names,
         "source_label": source_label,

@@ -28,6 +28,8 @@ bp.app_context_processor(labels.context)
 
 #: how many audit entries and invalidations a campaign's page lists
 RECENT = 10
+#: how many exports the exports page lists
+RECENT_EXPORTS = 50
 
 
 def get_campaign(slug: str) -> Campaign:
@@ -91,6 +93,22 @@ def request_export(slug: str) -> Response:
     db.session.commit()
     exports.enqueue(export)
     return redirect(url_for("dashboard.export", export_id=export.id), 303)  # type: ignore[return-value]
+
+
+@bp.get("/exports/")
+@staff_required()
+def exports_index() -> str:
+    """The latest staff exports across campaigns, with their state and a way to each file."""
+    found = db.session.scalars(
+        select(Export).where(Export.kind == STAFF).order_by(Export.id.desc()).limit(RECENT_EXPORTS)
+    ).all()
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc())).all()
+    return render_template(
+        "dashboard/exports.html",
+        exports=found,
+        campaigns=campaigns,
+        by_id={campaign.id: campaign for campaign in campaigns},
+    )
 
 
 def _staff_export(export_id: int) -> Export:

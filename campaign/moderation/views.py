@@ -4,18 +4,39 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
 from campaign.campaigns.models import Campaign
 from campaign.dashboard.views import get_campaign
 from campaign.extensions import db
-from campaign.moderation import services
+from campaign.moderation import services, trending
 from campaign.moderation.filters import SignatureFilter
 from campaign.moderation.forms import FilterForm
 from campaign.moderation.models import Invalidation
 
 bp = Blueprint("moderation", __name__, url_prefix="/<lang>/dashboard")
+
+#: how many invalidations the overview lists
+RECENT = 20
+
+
+@bp.get("/moderation")
+@staff_required()
+def index() -> str:
+    """Every campaign's way into moderation, what is signing unusually fast, the latest invalidations."""
+    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc())).all()
+    invalidations = db.session.scalars(
+        select(Invalidation).order_by(Invalidation.id.desc()).limit(RECENT)
+    ).all()
+    return render_template(
+        "moderation/index.html",
+        campaigns=campaigns,
+        flags={campaign.id: trending.recent_flags(campaign.id) for campaign in campaigns},
+        invalidations=invalidations,
+        titles={campaign.id: campaign.text(campaign.default_lang)[0].title for campaign in campaigns},
+    )
 
 
 @bp.get("/campaigns/<slug>/moderation")
