@@ -1,5 +1,7 @@
 """CSV exports of confirmed signatures, written by a ``bulk`` job and downloaded through a link that expires.
 
+Files start with a UTF-8 byte-order mark (``campaign.csvfile``), so Excel shows Cyrillic names.
+
 What a file holds is decided here, once, for everyone:
 
 - a **staff** export lists every counted signature with the day it was confirmed, country,
@@ -25,7 +27,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.sql import Select
 
-from campaign.dashboard.csvsafe import neutralise
+from campaign import csvfile
 from campaign.dashboard.figures import counted
 from campaign.dashboard.models import DONE, EXPIRED, FAILED, PARTNER, QUEUED, RUNNING, STAFF, Export
 from campaign.extensions import db, queues
@@ -142,7 +144,7 @@ def run_export(export_id: int) -> None:
     final = export_dir() / export.file_name
     partial = final.with_suffix(".part")
     try:
-        with partial.open("w", newline="", encoding="utf-8") as handle:
+        with csvfile.open_for_writing(partial) as handle:
             writer = csv.writer(handle)
             writer.writerow(STAFF_HEADER if export.kind == STAFF else PARTNER_HEADER)
             last_id = 0
@@ -152,7 +154,7 @@ def run_export(export_id: int) -> None:
                 ).all()
                 if not batch:
                     break
-                writer.writerows([neutralise(cell) for cell in _cells(export, row)] for row in batch)
+                csvfile.write_rows(writer, (_cells(export, row) for row in batch))
                 last_id = batch[-1].id
                 export.written_rows += len(batch)
                 db.session.commit()

@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from babel import Locale
+from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from campaign.accounts.models import Organisation
 from campaign.dashboard.chart import bar_chart
 from campaign.dashboard.figures import Figures
+from campaign.extensions import db
 from campaign.i18n import current_lang
 
 INVALIDATION_STATUS = {
@@ -43,7 +47,14 @@ def language_names(codes: list[str]) -> str:
 
 
 def source_label(source: str | None) -> str:
-    return source if source else _("Direct (no partner link)")
+    """A referral code as its organisation's name (the code itself if no organisation has it)."""
+    if not source:
+        return _("Direct (no partner link)")
+    if "partner_names" not in g:
+        g.partner_names = {
+            org.slug: org.name(current_lang()) for org in db.session.scalars(select(Organisation))
+        }
+    return str(g.partner_names.get(source, source))
 
 
 def charts(figures: Figures) -> dict[str, Any]:

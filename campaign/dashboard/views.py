@@ -10,13 +10,16 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from campaign import csvfile
 from campaign.accounts.access import staff_required
 from campaign.accounts.models import Organisation
 from campaign.campaigns.models import Campaign
 from campaign.dashboard import exports, figures, labels
 from campaign.dashboard.models import STAFF, Export
 from campaign.extensions import db
+from campaign.i18n import current_lang
 from campaign.links import absolute_url
+from campaign.models_base import utcnow
 from campaign.moderation import trending
 from campaign.moderation.models import AuditEntry, Invalidation
 from campaign.moderation.services import audit
@@ -82,6 +85,46 @@ def campaign(slug: str) -> str:
             .limit(RECENT)
         ).all(),
     )
+
+
+#: the figures a campaign's page offers as CSV: file part -> (header, rows of the figures)
+FIGURE_FILES = ("daily", "hourly", "countries", "languages", "partners")
+
+
+@bp.get("/campaigns/<slug>/figures/<kind>.csv")
+@staff_required()
+def figures_csv(slug: str, kind: str) -> Response:
+    """The numbers behind the charts and tables, exact as of now (aggregates only: no person)."""
+    if kind not in FIGURE_FILES:
+        abort(404)
+    found = get_campaign(slug)
+    exact = figures.for_campaign(found)
+    names = partner_names(current_lang())
+    header: tuple[str, ...]
+    rows: list[tuple[object, ...]]
+    if kind == "daily":
+        header, rows = (
+            ("day_utc", "confirmed_signatures"),
+            [(d.date().isoformat(), n) for d, n in exact.daily],
+        )
+    elif kind == "hourly":
+        header = ("hour_utc", "confirmed_signatures")
+        rows = [(h.strftime("%Y-%m-%d %H:00"), n) for h, n in exact.hourly]
+    elif kind == "countries":
+        header, rows = ("country", "confirmed_signatures"), list(exact.by_country)
+    elif kind == "languages":
+        header, rows = ("language", "confirmed_signatures"), list(exact.by_language)
+    else:
+        header = ("partner", "partner_name", "confirmed_signatures")
+        rows = [
+            (source or "", names.get(source or "", "") if source else "", n) for source, n in exact.by_source
+        ]
+    return csvfile.download(f"{found.slug}-{kind}-{utcnow():%Y-%m-%d}.csv", header, rows)
+
+
+def partner_names(lang: str) -> dict[str, str]:
+    """Each partner's referral code and its name, so breakdowns show names rather than slugs."""
+    return {org.slug: org.name(lang) for org in db.session.scalars(select(Organisation))}
 
 
 @bp.post("/campaigns/<slug>/exports")

@@ -9,8 +9,8 @@ from datetime import timedelta
 from flask import Flask
 
 from campaign.campaigns.models import Campaign
+from campaign.csvfile import neutralise
 from campaign.dashboard import exports
-from campaign.dashboard.csvsafe import neutralise
 from campaign.dashboard.models import DONE, EXPIRED, Export
 from campaign.extensions import db
 from campaign.models_base import utcnow
@@ -27,7 +27,7 @@ def _run(campaign: Campaign, drain: Callable[[], None], **partner: object) -> Ex
 
 def _read(export: Export) -> list[list[str]]:
     assert export.file_name
-    with (exports.export_dir() / export.file_name).open(newline="", encoding="utf-8") as handle:
+    with (exports.export_dir() / export.file_name).open(newline="", encoding="utf-8-sig") as handle:
         return list(csv.reader(handle))
 
 
