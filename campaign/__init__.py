@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts.views import bp as accounts_bp
     from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
     from campaign.api.views import bp as api_bp
+    from campaign.audit.views import bp as audit_bp
     from campaign.campaigns.views import bp as campaigns_bp
     from campaign.dashboard.manage_views import bp as manage_bp
     from campaign.dashboard.partner_views import bp as partner_bp
@@ -107,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(manage_defenders_bp)
     app.register_blueprint(partner_bp)

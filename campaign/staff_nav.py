@@ -18,6 +18,7 @@ SECTIONS: tuple[tuple[str, LazyString], ...] = (
     ("moderation.index", _l("Moderation")),
     ("dashboard.exports_index", _l("Exports")),
     ("organisations.index", _l("Organisations")),
+    ("audit.index", _l("Audit log")),
 )
 
 #: pages whose blueprint alone does not say their section
@@ -36,6 +37,7 @@ BY_BLUEPRINT = {
     "letter_actions": "letters.mine",
     "moderation": "moderation.index",
     "organisations": "organisations.index",
+    "audit": "audit.index",
 }
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from campaign.accounts import services
 from campaign.accounts.models import ORG_ROLES, STAFF_ROLES, Invitation, Membership, Organisation, User
+from campaign.audit.services import record
 from campaign.extensions import db
 from campaign.mail import queue_mail
 from campaign.models_base import utcnow
@@ -73,6 +74,12 @@ def invite(
         key=f"account_invite:{invitation.id}",
         payload={"invitation_id": invitation.id, "token": raw},
     )
+    record(
+        "staff.invited" if organisation is None else "membership.invited",
+        user_id=invited_by.id,
+        organisation_id=organisation_id,
+        details={"invitation_id": invitation.id, "role": role},
+    )
     return invitation
 
 
@@ -104,6 +111,14 @@ def _claim(invitation: Invitation) -> None:
 
 
 def _grant(invitation: Invitation, user: User) -> None:
+    db.session.flush()  # a new account has its id, for the audit log
+    record(
+        "staff.joined" if invitation.is_staff else "membership.joined",
+        user_id=user.id,
+        organisation_id=invitation.organisation_id,
+        subject_user_id=user.id,
+        details={"invitation_id": invitation.id, "role": invitation.role},
+    )
     if invitation.is_staff:
         user.staff_role = invitation.role
         return

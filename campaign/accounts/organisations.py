@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from campaign.accounts.models import ORG_ROLES, Membership, Organisation
+from campaign.audit.services import record
 from campaign.extensions import db
 
 
@@ -32,6 +33,7 @@ def update_profile(organisation: Organisation, profile: Profile) -> None:
     organisation.website = profile.website
     if organisation.names and organisation.default_lang not in organisation.names:
         organisation.default_lang = next(iter(organisation.names))
+    record("organisation.updated", organisation_id=organisation.id)
 
 
 def members(organisation: Organisation) -> list[Membership]:
@@ -57,10 +59,22 @@ def change_role(membership: Membership, role: str) -> None:
         raise ValueError(f"unknown role {role!r}")
     if membership.role == "owner" and role != "owner" and _owners(membership.organisation_id) <= 1:
         raise LastOwnerError
+    record(
+        "membership.role_changed",
+        organisation_id=membership.organisation_id,
+        subject_user_id=membership.user_id,
+        details={"from": membership.role, "to": role},
+    )
     membership.role = role
 
 
 def remove_member(membership: Membership) -> None:
     if membership.role == "owner" and _owners(membership.organisation_id) <= 1:
         raise LastOwnerError
+    record(
+        "membership.removed",
+        organisation_id=membership.organisation_id,
+        subject_user_id=membership.user_id,
+        details={"role": membership.role},
+    )
     db.session.delete(membership)

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts import invitations, services
 from campaign.accounts.forms import CodeForm, LoginForm, SetupTOTPForm
 from campaign.accounts.models import User
+from campaign.audit.services import record
 from campaign.campaigns.labels import ORG_ROLE
 from campaign.extensions import db, login_manager
 from campaign.models_base import utcnow
@@ -86,6 +87,7 @@ def _finish_login(user: User) -> Response:
     session.clear()  # a fresh session for the logged-in user
     login_user(user)
     user.last_login_at = utcnow()
+    record("user.logged_in", user_id=user.id)
     db.session.commit()
     return redirect(safe_next(next_url) or url_for("accounts.home"))
 

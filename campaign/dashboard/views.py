@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from campaign import csvfile
 from campaign.accounts.access import staff_required
 from campaign.accounts.models import Organisation
+from campaign.audit import log as audit_log
 from campaign.campaigns.models import Campaign
 from campaign.dashboard import exports, figures, labels
 from campaign.dashboard.models import STAFF, Export
@@ -21,7 +22,7 @@ from campaign.i18n import current_lang
 from campaign.links import absolute_url
 from campaign.models_base import utcnow
 from campaign.moderation import trending
-from campaign.moderation.models import AuditEntry, Invalidation
+from campaign.moderation.models import Invalidation
 from campaign.moderation.services import audit
 from campaign.signatures import counts
 
@@ -65,6 +66,7 @@ def campaign(slug: str) -> str:
     found = get_campaign(slug)
     lang = found.default_lang
     found_figures = figures.cached(found)
+    names = audit_log.Names(current_lang())
     return render_template(
         "dashboard/campaign.html",
         campaign=found,
@@ -78,12 +80,9 @@ def campaign(slug: str) -> str:
             .order_by(Invalidation.id.desc())
             .limit(RECENT)
         ).all(),
-        audit_entries=db.session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.campaign_id == found.id)
-            .order_by(AuditEntry.id.desc())
-            .limit(RECENT)
-        ).all(),
+        audit_rows=[
+            names.row(entry) for entry in audit_log.page(audit_log.AuditQuery(campaign_id=found.id))[:RECENT]
+        ],
     )
 
 

@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from campaign.accounts.models import Organisation
+from campaign.audit.services import record
 from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.models import CLOSED, DELIVERED, DRAFTING, OPEN, Delivery, Letter
@@ -60,6 +61,8 @@ def deliver_letter(letter_id: int) -> int:
             )
         db.session.add(Delivery(letter_id=letter.id, recipient_id=recipient.id, outbox_id=outbox_id))
         created += 1
+    if created:
+        record("letter.delivery_started", letter_id=letter.id, affected=created)
     if letter.status in (OPEN, CLOSED):
         letter.status, letter.delivered_at = DELIVERED, utcnow()
     for organisation_id in sorted(letter.accepted_organisation_ids()):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from campaign.accounts.models import Membership, Organisation, User
+from campaign.audit.services import record
 from campaign.extensions import db
 from campaign.letters.models import (
     CLOSED,
@@ -53,6 +54,7 @@ def create_letter(
     letter = Letter(slug=slug, coordinator=coordinator, default_lang=lang, created_by=author)
     db.session.add(letter)
     db.session.flush()
+    record("letter.created", letter_id=letter.id, organisation_id=coordinator.id)
     save_version(letter, lang, title, body, author, coordinator)
     return letter
 
@@ -71,6 +73,12 @@ def save_version(
     )
     db.session.add(version)
     db.session.flush()
+    record(
+        "letter.version_saved",
+        letter_id=letter.id,
+        organisation_id=organisation.id if organisation else None,
+        details={"version_id": version.id, "lang": lang},
+    )
     return version
 
 
@@ -128,6 +136,7 @@ def invite(letter: Letter, organisation: Organisation, by: User) -> LetterPartic
     participant = LetterParticipant(organisation=organisation, invited_by_id=by.id)
     letter.participants.append(participant)
     db.session.flush()
+    record("letter.organisation_invited", user_id=by.id, letter_id=letter.id, organisation_id=organisation.id)
     mail_members(
         "letter_invite",
         organisation,
@@ -193,6 +202,7 @@ def open_for_sign_on(letter: Letter) -> list[SignOn]:
     if letter.status == DRAFTING:
         letter.status, letter.opened_at = OPEN, utcnow()
     db.session.flush()
+    record("letter.opened", letter_id=letter.id, details={"frozen": letter.frozen})
     changed = [s for s in letter.pending_sign_ons() if s.id in was_current]
     digest = frozen_digest(letter)
     for sign_on in changed:
@@ -233,6 +243,7 @@ def sign_on(letter: Letter, organisation: Organisation, user: User, data: SignOn
     if existing not in letter.sign_ons:
         letter.sign_ons.append(existing)
     db.session.flush()
+    record("letter.signed", user_id=user.id, letter_id=letter.id, organisation_id=organisation.id)
     return existing
 
 
@@ -243,11 +254,13 @@ def withdraw(letter: Letter, organisation: Organisation) -> None:
         if existing.organisation_id == organisation.id:
             letter.sign_ons.remove(existing)
     db.session.flush()
+    record("letter.withdrawn", letter_id=letter.id, organisation_id=organisation.id)
 
 
 def close(letter: Letter) -> None:
     if letter.status == OPEN:
         letter.status, letter.closed_at = CLOSED, utcnow()
+        record("letter.closed", letter_id=letter.id)
 
 
 def add_recipient(letter: Letter, name: str, title: str, country: str, email: str, lang: str) -> Recipient:
@@ -258,4 +271,5 @@ def add_recipient(letter: Letter, name: str, title: str, country: str, email: st
     )
     letter.recipients.append(recipient)
     db.session.flush()
+    record("letter.recipient_added", letter_id=letter.id, details={"recipient_id": recipient.id})
     return recipient

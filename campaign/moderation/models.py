@@ -1,7 +1,6 @@
-"""What moderators did (the audit log), bulk invalidations they started, and trending flags.
+"""Bulk invalidations moderators started, and trending flags. (The audit log is ``campaign.audit``.)
 
-``user_id`` columns hold the acting account's id without a foreign key: the audit log must
-outlive the accounts it names, and an erased account must not erase the record of its acts.
+``user_id`` columns hold the acting account's id without a foreign key, as the audit log does.
 """
 
 from __future__ import annotations
@@ -9,9 +8,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from campaign.audit.models import AuditEntry  # noqa: F401  (its old home; code still imports it here)
 from campaign.extensions import db
 from campaign.models_base import utcnow
 
@@ -25,20 +25,6 @@ QUEUED, RUNNING, CANCELLING, CANCELLED, DONE, FAILED = (
     "failed",
 )
 FINISHED = (CANCELLED, DONE, FAILED)
-
-
-class AuditEntry(db.Model):
-    __table_args__ = (Index("ix_audit_entry_campaign_created_at", "campaign_id", "created_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int | None]
-    #: a dotted verb, e.g. "invalidation.started", "export.requested", "campaign.updated"
-    action: Mapped[str] = mapped_column(String(60))
-    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="SET NULL"))
-    #: the filter or fields the action applied to (never signers' addresses)
-    details: Mapped[dict[str, Any]] = mapped_column(db.JSON, default=dict)
-    affected: Mapped[int | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Invalidation(db.Model):

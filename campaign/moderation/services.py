@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from campaign.audit.models import AuditEntry
+from campaign.audit.services import record
 from campaign.dashboard import figures
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
@@ -19,7 +21,6 @@ from campaign.moderation.models import (
     FAILED,
     QUEUED,
     RUNNING,
-    AuditEntry,
     Invalidation,
 )
 from campaign.signatures import counts
@@ -38,11 +39,8 @@ def audit(
     details: dict[str, Any] | None = None,
     affected: int | None = None,
 ) -> AuditEntry:
-    entry = AuditEntry(
-        action=action, user_id=user_id, campaign_id=campaign_id, details=details or {}, affected=affected
-    )
-    db.session.add(entry)
-    return entry
+    """A campaign's audit entry, in the arguments moderation has always used (see ``campaign.audit``)."""
+    return record(action, user_id=user_id, campaign_id=campaign_id, details=details, affected=affected)
 
 
 def start_invalidation(flt: SignatureFilter, user_id: int | None) -> Invalidation:

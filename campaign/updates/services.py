@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from campaign.audit.services import record
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db, queues
 from campaign.mail import OutboxMessage, queue_mail
@@ -76,6 +77,7 @@ def create_update(
     update.translations[lang] = UpdateTranslation(lang=lang, subject=one_line(subject), body=body.strip())
     db.session.add(update)
     db.session.flush()
+    record("update.created", campaign_id=campaign.id, details={"update_id": update.id})
     return update
 
 
@@ -111,6 +113,7 @@ def send_update(update_id: int) -> bool:
     update.status, update.scheduled_at = SENDING, None
     update.started_at = update.fanout_at = utcnow()
     db.session.flush()
+    record("update.sent", campaign_id=update.campaign_id, details={"update_id": update.id})
     db.session.info.setdefault("update_fanout", []).append(update.id)
     return True
 
@@ -122,6 +125,11 @@ def schedule_update(update_id: int, at: datetime) -> bool:
         return False
     update.status, update.scheduled_at = SCHEDULED, at
     db.session.flush()
+    record(
+        "update.scheduled",
+        campaign_id=update.campaign_id,
+        details={"update_id": update.id, "at": at.isoformat(timespec="minutes")},
+    )
     return True
 
 
@@ -131,6 +139,7 @@ def unschedule_update(update_id: int) -> bool:
         return False
     update.status, update.scheduled_at = DRAFT, None
     db.session.flush()
+    record("update.unscheduled", campaign_id=update.campaign_id, details={"update_id": update.id})
     return True
 
 
@@ -144,6 +153,7 @@ def send_test(update_id: int, email: str, lang: str) -> None:
         key=f"update-test:{update_id}:{token[:24]}",
         payload={"update_id": update_id},
     )
+    record("update.test_sent", details={"update_id": update_id, "lang": lang})
 
 
 def enqueue_fanout(update_id: int) -> None:

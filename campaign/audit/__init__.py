@@ -1,0 +1,1 @@
+"""The audit log: one record of every state-changing act of staff and partners, across the system."""
