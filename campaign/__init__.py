@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts.organisation_views import bp as organisations_bp
     from campaign.accounts.organisation_views import media as media_bp
     from campaign.accounts.password_views import bp as passwords_bp
+    from campaign.accounts.team_views import bp as team_bp
     from campaign.accounts.views import bp as accounts_bp
     from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
     from campaign.api.views import bp as api_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(passwords_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(team_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(letters_bp)
     app.register_blueprint(health_bp)
@@ -118,12 +120,14 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from campaign.accounts.cli import create_user_command
+    from campaign.accounts.cli import create_user_command, deactivate_user_command, reset_2fa_command
     from campaign.demo import seed_demo_command
     from campaign.letters.jobs import deliver_letter_command
     from campaign.updates.cli import send_update_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(deactivate_user_command)
+    app.cli.add_command(reset_2fa_command)
     app.cli.add_command(send_update_command)
     app.cli.add_command(deliver_letter_command)

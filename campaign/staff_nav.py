@@ -18,6 +18,7 @@ SECTIONS: tuple[tuple[str, LazyString], ...] = (
     ("moderation.index", _l("Moderation")),
     ("dashboard.exports_index", _l("Exports")),
     ("organisations.index", _l("Organisations")),
+    ("team.index", _l("Team")),
     ("audit.index", _l("Audit log")),
 )
 
@@ -26,6 +27,7 @@ BY_ENDPOINT = {
     "dashboard.exports_index": "dashboard.exports_index",
     "dashboard.export": "dashboard.exports_index",
     "dashboard.download": "dashboard.exports_index",
+    "invitations.invite_staff": "team.index",
 }
 BY_BLUEPRINT = {
     "dashboard": "dashboard.index",
@@ -38,6 +40,7 @@ BY_BLUEPRINT = {
     "moderation": "moderation.index",
     "organisations": "organisations.index",
     "audit": "audit.index",
+    "team": "team.index",
 }
 
 

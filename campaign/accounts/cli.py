@@ -1,4 +1,4 @@
-"""``flask create-user``: make (or update) an account from the command line."""
+"""Accounts from the command line: ``create-user``, and for staff ``deactivate-user`` and ``reset-2fa``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from campaign.accounts import services
+from campaign.accounts import services, team
 from campaign.accounts.models import ORG_ROLES, Membership, User
 from campaign.extensions import db
 
@@ -45,3 +45,35 @@ def create_user_command(email: str, password: str, role: str, org_name: str | No
     db.session.commit()
     where = f" in {organisation.name('en')} ({org_role})" if organisation else ""
     click.echo(f"{verb} {email} as {role}{where}")
+
+
+def _staff_or_fail(email: str) -> User:
+    user = team.find_staff(email)
+    if user is None:
+        raise click.ClickException(f"no staff account for {email}")
+    return user
+
+
+@click.command("deactivate-user")
+@click.argument("email")
+@with_appcontext
+def deactivate_user_command(email: str) -> None:
+    """Deactivate a staff account: no more logins, and its open sessions end at once."""
+    user = _staff_or_fail(email)
+    try:
+        team.deactivate(user, actor_id=None)
+    except team.TeamError as refused:
+        raise click.ClickException("the last active administrator cannot be deactivated") from refused
+    db.session.commit()
+    click.echo(f"deactivated {user.email}")
+
+
+@click.command("reset-2fa")
+@click.argument("email")
+@with_appcontext
+def reset_2fa_command(email: str) -> None:
+    """Forget a staff account's second factor; its next login sets one up again."""
+    user = _staff_or_fail(email)
+    team.reset_second_factor(user, actor_id=None)
+    db.session.commit()
+    click.echo(f"second factor reset for {user.email}; it is set up again at the next login")

@@ -16,6 +16,7 @@ from campaign.audit import log
 from campaign.audit.forms import AuditFilterForm, action_choices
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
+from campaign.forms import choices
 from campaign.i18n import current_lang
 from campaign.letters.models import Letter
 
@@ -39,18 +40,28 @@ def _form() -> AuditFilterForm:
     form = AuditFilterForm(request.args)
     lang = current_lang()
     anyone = [("", _("Anyone"))]
-    form.campaign.choices = [("", _("Any campaign"))] + [
-        (str(c.id), c.text(lang)[0].title)
-        for c in db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc()))
-    ]
-    form.letter.choices = [("", _("Any letter"))] + [
-        (str(letter.id), letter.slug) for letter in db.session.scalars(select(Letter).order_by(Letter.slug))
-    ]
-    form.user.choices = anyone + [
-        (str(user.id), log.person_name(user))
-        for user in db.session.scalars(select(User).order_by(User.name, User.email))
-    ]
-    form.action.choices = action_choices()
+    form.campaign.choices = choices(
+        [("", _("Any campaign"))]
+        + [
+            (str(c.id), c.text(lang)[0].title)
+            for c in db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc()))
+        ]
+    )
+    form.letter.choices = choices(
+        [("", _("Any letter"))]
+        + [
+            (str(letter.id), letter.slug)
+            for letter in db.session.scalars(select(Letter).order_by(Letter.slug))
+        ]
+    )
+    form.user.choices = choices(
+        anyone
+        + [
+            (str(user.id), log.person_name(user))
+            for user in db.session.scalars(select(User).order_by(User.name, User.email))
+        ]
+    )
+    form.action.choices = choices(action_choices())
     return form
 
 

@@ -34,6 +34,8 @@ def test_every_section_of_the_staff_navigation_opens_for_a_campaigner(
         "Moderation",
         "Exports",
         "Organisations",
+        "Team",
+        "Audit log",
     ):
         assert expected in labels
     for url, label in links:
