@@ -22,6 +22,8 @@ import time
 
 from flask import current_app
 
+from campaign.mime import needs_smtputf8
+
 log = logging.getLogger(__name__)
 
 #: how long a server's answer is trusted
@@ -33,11 +35,6 @@ CHECK_TIMEOUT = 5.0
 
 _answers: dict[tuple[str, int, bool, bool], tuple[bool, float]] = {}
 _lock = threading.Lock()
-
-
-def needs_smtputf8(address: str) -> bool:
-    """Whether ``address`` can only travel through a server offering SMTPUTF8."""
-    return not address.rpartition("@")[0].isascii()
 
 
 def can_receive(address: str) -> bool:

@@ -115,3 +115,15 @@ def test_an_internationalised_address_is_accepted_while_the_server_is_unreachabl
 
     assert sign(campaign.slug, email=IDN_ADDRESS).status_code == 303
     assert signatures() == 1
+
+
+@pytest.mark.parametrize("mail_server", [True], indirect=True)
+def test_an_internationalised_address_is_mailed_with_smtputf8_and_an_idna_domain(
+    client, campaign, sign, drain, mail_server
+):
+    sign(campaign.slug, email=IDN_ADDRESS)
+    drain()
+
+    (received,) = mail_server.messages
+    assert received.rcpt_tos == ["иван@xn--80a1acny.xn--p1ai"]
+    assert "/verify/" in received.text()
