@@ -167,7 +167,11 @@ def invite(slug: str) -> Response | tuple[str, int]:
     form = InviteForm()
     if not form.validate():
         return render_workspace(access, 422, invite_form=form)
-    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == form.organisation.data))
+    organisation = db.session.scalar(
+        select(Organisation).where(
+            Organisation.slug == form.organisation.data, Organisation.archived_at.is_(None)
+        )
+    )
     if organisation is None:
         form.organisation.errors.append(_("There is no organisation with this short name."))
         return render_workspace(access, 422, invite_form=form)

@@ -1,7 +1,5 @@
 """The languages of a letter stay in step with its source text."""
 
-# ruff: noqa: RUF001 - Cyrillic names and text are the point of these tests
-
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -1,7 +1,5 @@
 """Recipients: the staff's address book, picked into letters, edited or removed until delivery."""
 
-# ruff: noqa: RUF001 - Cyrillic names and text are the point of these tests
-
 from __future__ import annotations
 
 from sqlalchemy import select
