@@ -131,7 +131,7 @@ def test_the_migration_records_existing_translations_as_following_their_source(
 ) -> None:
     app: Flask = create_app(base_config | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
     with app.app_context():
-        upgrade(revision="0007_outbox_indexes")
+        upgrade(revision="0008_letters_languages")
         with db.engine.begin() as connection:
             connection.execute(
                 sa.text(
@@ -142,9 +142,10 @@ def test_the_migration_records_existing_translations_as_following_their_source(
             for lang, title in (("en", "Free her"), ("ru", "Свободу ей")):
                 connection.execute(
                     sa.text(
-                        "INSERT INTO campaign_translation (campaign_id, lang, title, summary, body, demand, target) "
-                        f"VALUES (1, '{lang}', '{title}', '', '', '', '')"
-                    )
+                        "INSERT INTO campaign_translation (campaign_id, lang, title, summary, body, demand,"
+                        " target) VALUES (1, :lang, :title, '', '', '', '')"
+                    ),
+                    {"lang": lang, "title": title},
                 )
         upgrade()
         campaign = db.session.get(Campaign, 1)

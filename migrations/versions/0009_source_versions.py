@@ -1,7 +1,7 @@
 """translations: the version of the source text each translation was made from
 
-Revision ID: 0008_source_versions
-Revises: 0007_outbox_indexes
+Revision ID: 0009_source_versions
+Revises: 0008_letters_languages
 Create Date: 2026-12-01 21:45:00
 
 Existing translations are taken to follow their source as it is now (nothing better is known):
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_source_versions'
-down_revision = '0007_outbox_indexes'
+revision = '0009_source_versions'
+down_revision = '0008_letters_languages'
 branch_labels = None
 depends_on = None
 
