@@ -9,7 +9,17 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import config, errors, extensions, formatting, i18n, security, staff_nav, throttle
+from campaign import (
+    config,
+    errors,
+    extensions,
+    formatting,
+    i18n,
+    security,
+    source_versions,
+    staff_nav,
+    throttle,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+    source_versions.init_app(app)
     staff_nav.init_app(app)
 
 
@@ -86,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
+    from campaign.letters import recipient_views as _letter_recipients  # noqa: F401  (the same)
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.views import bp as moderation_bp
     from campaign.signatures.views import bp as signatures_bp

@@ -16,7 +16,10 @@ ACTIONS = {
     "membership.joined": _l("Joined an organisation"),
     "membership.role_changed": _l("Organisation role changed"),
     "membership.removed": _l("Removed from an organisation"),
+    "organisation.created": _l("Organisation created"),
     "organisation.updated": _l("Organisation profile saved"),
+    "organisation.archived": _l("Organisation archived"),
+    "organisation.restored": _l("Organisation restored"),
     "campaign.created": _l("Campaign created"),
     "campaign.updated": _l("Campaign saved"),
     "defender.created": _l("Defender created"),
@@ -37,7 +40,10 @@ ACTIONS = {
     "letter.closed": _l("Letter closed"),
     "letter.signed": _l("Letter signed on"),
     "letter.withdrawn": _l("Letter signature withdrawn"),
+    "letter.language_dropped": _l("Letter language dropped"),
     "letter.recipient_added": _l("Letter recipient added"),
+    "letter.recipient_changed": _l("Letter recipient changed"),
+    "letter.recipient_removed": _l("Letter recipient removed"),
     "letter.delivery_started": _l("Letter delivery started"),
 }
 

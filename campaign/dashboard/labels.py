@@ -14,6 +14,7 @@ from campaign.accounts.models import Organisation
 from campaign.dashboard.chart import bar_chart
 from campaign.dashboard.figures import Figures
 from campaign.extensions import db
+from campaign.formatting import format_day, format_time
 from campaign.i18n import current_lang
 
 INVALIDATION_STATUS = {
@@ -59,8 +60,8 @@ def source_label(source: str | None) -> str:
 
 def charts(figures: Figures) -> dict[str, Any]:
     return {
-        "hourly": bar_chart(figures.hourly, _("Confirmed signatures per hour, last 48 hours"), "%H:00"),
-        "daily": bar_chart(figures.daily, _("Confirmed signatures per day"), "%d.%m"),
+        "hourly": bar_chart(figures.hourly, _("Confirmed signatures per hour, last 48 hours"), format_time),
+        "daily": bar_chart(figures.daily, _("Confirmed signatures per day"), format_day),
     }
 
 

@@ -1,7 +1,7 @@
 """audit log: entries name the letter, organisation and person they concern, indexed for the filters
 
-Revision ID: 0008_audit_log
-Revises: 0007_outbox_indexes
+Revision ID: 0010_audit_log
+Revises: 0009_source_versions
 Create Date: 2026-12-01 21:40:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_audit_log'
-down_revision = '0007_outbox_indexes'
+revision = '0010_audit_log'
+down_revision = '0009_source_versions'
 branch_labels = None
 depends_on = None
 
