@@ -114,6 +114,10 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "EXPORT_LINK_MAX_AGE": _int(env.get("EXPORT_LINK_MAX_AGE"), 3600),
         #: how often exports and invalidations queued while Redis was down are queued again
         "RESUME_QUEUED_SECONDS": _int(env.get("RESUME_QUEUED_SECONDS"), 60),
+        #: a running export or invalidation whose job has not beaten for this long is resumed
+        "JOB_STALE_SECONDS": _int(env.get("JOB_STALE_SECONDS"), 120),
+        #: rows an export writes per batch (and per heartbeat)
+        "EXPORT_BATCH_ROWS": _int(env.get("EXPORT_BATCH_ROWS"), 5000),
         "EXPORT_CLEANUP_SECONDS": _int(env.get("EXPORT_CLEANUP_SECONDS"), 600),
         "TRENDING_SECONDS": _int(env.get("TRENDING_SECONDS"), 300),
         #: an address or domain is flagged after this many signatures to one campaign in an hour

@@ -25,6 +25,7 @@ ACTIONS = {
     "defender.created": _l("Defender created"),
     "defender.updated": _l("Defender saved"),
     "export.requested": _l("Export asked for"),
+    "export.cancelled": _l("Export cancelled"),
     "invalidation.started": _l("Invalidation started"),
     "invalidation.cancelled": _l("Invalidation cancelled"),
     "invalidation.finished": _l("Invalidation finished"),

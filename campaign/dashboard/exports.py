@@ -24,20 +24,18 @@ from typing import Any
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.sql import Select
 
-from campaign import csvfile
+from campaign import csvfile, jobclaims
 from campaign.dashboard.figures import counted
-from campaign.dashboard.models import DONE, EXPIRED, FAILED, PARTNER, QUEUED, RUNNING, STAFF, Export
+from campaign.dashboard.models import CANCELLED, DONE, EXPIRED, FAILED, PARTNER, QUEUED, STAFF, Export
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
 from campaign.signatures.models import Signature, Supporter
 
 log = logging.getLogger(__name__)
 
-#: rows fetched and written per transaction; progress moves after each batch
-BATCH = 5000
 LINK_SALT = "export-download"
 
 STAFF_HEADER = ("confirmed_on", "name", "country", "language", "source")
@@ -112,12 +110,18 @@ def enqueue(export: Export) -> None:
 
 
 def resume_queued() -> int:
-    """Periodic job: queue again every export still waiting a minute after it was asked for.
+    """Periodic job: queue again every export still waiting a minute after it was asked for, and
+    every running one whose worker stopped beating (it died: the export starts over).
 
     A second job for the same export does nothing (its claim fails), so this is always safe.
     """
     waiting = db.session.scalars(
-        select(Export).where(Export.status == QUEUED, Export.created_at < utcnow() - timedelta(minutes=1))
+        select(Export).where(
+            or_(
+                and_(Export.status == QUEUED, Export.created_at < utcnow() - timedelta(minutes=1)),
+                jobclaims.is_stale(Export),
+            )
+        )
     ).all()
     for export in waiting:
         enqueue(export)
@@ -125,48 +129,71 @@ def resume_queued() -> int:
     return len(waiting)
 
 
-def run_export(export_id: int) -> None:
-    """Job: write the CSV in batches, moving the progress bar after each one.
+def cancel(export: Export) -> bool:
+    """Cancel an export still waiting for a worker; False once it has started (or ended)."""
+    return bool(
+        db.session.execute(
+            update(Export)
+            .where(Export.id == export.id, Export.status == QUEUED)
+            .values(status=CANCELLED, finished_at=utcnow())
+        ).rowcount
+    )
 
-    The claim (queued -> running) makes a second run of the same job a no-op.
+
+def run_export(export_id: int) -> None:
+    """Job: write the CSV in batches, moving the progress bar (and the heartbeat) after each one.
+
+    The claim makes a second run of the same job a no-op while the first is alive, and lets a
+    run take over an export whose worker died: it writes the file again from the start, to a
+    partial file of its own, and a run that lost its claim stops without touching the result.
     """
-    claimed = db.session.execute(
-        update(Export).where(Export.id == export_id, Export.status == QUEUED).values(status=RUNNING)
-    ).rowcount
-    db.session.commit()
-    if not claimed:
+    claimed_at = jobclaims.claim(Export, export_id, written_rows=0)
+    if claimed_at is None:
         return
     export = db.session.get(Export, export_id)
     assert export is not None and export.file_name
     query = _rows(export)
-    export.total_rows = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    jobclaims.beat(Export, export_id, claimed_at, total_rows=total)
     db.session.commit()
     final = export_dir() / export.file_name
-    partial = final.with_suffix(".part")
+    for abandoned in final.parent.glob(f"{final.stem}.*.part"):  # a dead run's half-written file
+        abandoned.unlink(missing_ok=True)
+    partial = final.with_suffix(f".{secrets.token_hex(4)}.part")
+    batch_rows = int(current_app.config["EXPORT_BATCH_ROWS"])
     try:
         with csvfile.open_for_writing(partial) as handle:
             writer = csv.writer(handle)
             writer.writerow(STAFF_HEADER if export.kind == STAFF else PARTNER_HEADER)
-            last_id = 0
+            last_id, written = 0, 0
             while True:
                 batch = db.session.execute(
-                    query.where(Signature.id > last_id).order_by(Signature.id).limit(BATCH)
+                    query.where(Signature.id > last_id).order_by(Signature.id).limit(batch_rows)
                 ).all()
                 if not batch:
                     break
                 csvfile.write_rows(writer, (_cells(export, row) for row in batch))
-                last_id = batch[-1].id
-                export.written_rows += len(batch)
+                last_id, written = batch[-1].id, written + len(batch)
+                if not jobclaims.beat(Export, export_id, claimed_at, written_rows=written):
+                    raise _ClaimLost
                 db.session.commit()
+        if not jobclaims.beat(Export, export_id, claimed_at, status=DONE, finished_at=utcnow()):
+            raise _ClaimLost
         partial.replace(final)
+        db.session.commit()
+    except _ClaimLost:
+        db.session.rollback()
+        partial.unlink(missing_ok=True)
     except Exception:
         db.session.rollback()
         partial.unlink(missing_ok=True)
-        db.session.execute(update(Export).where(Export.id == export_id).values(status=FAILED))
+        jobclaims.beat(Export, export_id, claimed_at, status=FAILED)
         db.session.commit()
         raise
-    export.status, export.finished_at = DONE, utcnow()
-    db.session.commit()
+
+
+class _ClaimLost(Exception):
+    """Another run took this export over (this one was thought dead): leave the file to it."""
 
 
 def _serializer() -> URLSafeTimedSerializer:

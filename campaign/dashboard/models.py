@@ -13,7 +13,14 @@ from campaign.signatures.models import Signature
 
 #: who the export is for, which decides its rows and columns (see dashboard.exports)
 STAFF, PARTNER = "staff", "partner"
-QUEUED, RUNNING, DONE, FAILED, EXPIRED = "queued", "running", "done", "failed", "expired"
+QUEUED, RUNNING, DONE, FAILED, EXPIRED, CANCELLED = (
+    "queued",
+    "running",
+    "done",
+    "failed",
+    "expired",
+    "cancelled",
+)
 
 
 class Export(db.Model):
@@ -33,6 +40,10 @@ class Export(db.Model):
     file_name: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    #: when the current run took the export (see campaign.jobclaims); it writes only while it holds it
+    claimed_at: Mapped[datetime | None]
+    #: the current run's last sign of life; a stale one is resumed by another worker
+    heartbeat_at: Mapped[datetime | None]
 
     @property
     def percent(self) -> int:

@@ -175,6 +175,17 @@ def export(export_id: int) -> str:
     )
 
 
+@bp.post("/exports/<int:export_id>/cancel")
+@staff_required()
+def cancel_export(export_id: int) -> Response:
+    """Cancel an export still waiting for a worker (one that started finishes: it only reads)."""
+    found = _staff_export(export_id)
+    if exports.cancel(found):
+        audit("export.cancelled", current_user.id, found.campaign_id, {"export_id": found.id})
+    db.session.commit()
+    return redirect(url_for("dashboard.export", export_id=found.id), 303)  # type: ignore[return-value]
+
+
 @bp.get("/exports/download/<token>")
 @staff_required()
 def download(token: str) -> Response:

@@ -41,6 +41,10 @@ class Invalidation(db.Model):
     affected: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    #: when the current run took the invalidation (see campaign.jobclaims)
+    claimed_at: Mapped[datetime | None]
+    #: the current run's last sign of life; a stale one is resumed by another worker
+    heartbeat_at: Mapped[datetime | None]
 
     @property
     def is_finished(self) -> bool:

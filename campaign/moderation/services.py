@@ -6,8 +6,9 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, case, or_, select, update
 
+from campaign import jobclaims
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import record
 from campaign.dashboard import figures
@@ -72,14 +73,24 @@ def enqueue(invalidation: Invalidation) -> None:
         log.warning("could not queue invalidation %s; it will be resumed", invalidation.id, exc_info=True)
 
 
+#: states in which a job is (or should be) working on an invalidation
+WORKING = (RUNNING, CANCELLING)
+
+
 def resume_queued() -> int:
-    """Periodic job: queue again every invalidation still waiting a minute after it was confirmed.
+    """Periodic job: queue again every invalidation still waiting a minute after it was confirmed,
+    and every one whose worker stopped beating (it died: another run goes on where it stopped).
 
     A second job for the same invalidation does nothing (its claim fails), so this is always safe.
     """
     waiting = db.session.scalars(
         select(Invalidation).where(
-            Invalidation.status == QUEUED, Invalidation.created_at < utcnow() - timedelta(minutes=1)
+            or_(
+                and_(
+                    Invalidation.status == QUEUED, Invalidation.created_at < utcnow() - timedelta(minutes=1)
+                ),
+                jobclaims.is_stale(Invalidation, WORKING),
+            )
         )
     ).all()
     for invalidation in waiting:
@@ -93,7 +104,10 @@ def cancel(invalidation: Invalidation, user_id: int | None) -> bool:
     stopped = db.session.execute(
         update(Invalidation)
         .where(Invalidation.id == invalidation.id, Invalidation.status.in_((QUEUED, RUNNING)))
-        .values(status=CANCELLING)
+        .values(
+            status=case((Invalidation.status == QUEUED, CANCELLED), else_=CANCELLING),
+            finished_at=case((Invalidation.status == QUEUED, utcnow()), else_=None),
+        )
     ).rowcount
     if stopped:
         audit(
@@ -105,18 +119,15 @@ def cancel(invalidation: Invalidation, user_id: int | None) -> bool:
 def run_invalidation(invalidation_id: int) -> None:
     """Job: invalidate matching signatures batch by batch, stopping early when cancelled.
 
-    Safe to run twice: invalidated signatures no longer match the filter, and a finished
-    invalidation is left alone.
+    Safe to run twice: a run holds a claim on the invalidation (``campaign.jobclaims``), so a
+    second one returns at once while the first is alive and takes over once it died, going on
+    where it stopped (invalidated signatures no longer match the filter).
     """
-    db.session.execute(
-        update(Invalidation)
-        .where(Invalidation.id == invalidation_id, Invalidation.status == QUEUED)
-        .values(status=RUNNING)
-    )
-    db.session.commit()
-    invalidation = db.session.get(Invalidation, invalidation_id)
-    if invalidation is None or invalidation.is_finished:
+    claimed_at = jobclaims.claim(Invalidation, invalidation_id, WORKING)
+    if claimed_at is None:
         return
+    invalidation = db.session.get(Invalidation, invalidation_id)
+    assert invalidation is not None
     campaign_id = invalidation.campaign_id
     condition = SignatureFilter.from_json(invalidation.filter).condition()
     try:
@@ -130,7 +141,12 @@ def run_invalidation(invalidation_id: int) -> None:
                 .where(Signature.id.in_(ids), Signature.status != INVALIDATED)
                 .values(status=INVALIDATED, invalidated_at=utcnow())
             ).rowcount
-            invalidation.affected += changed
+            progressed = jobclaims.beat(
+                Invalidation, invalidation_id, claimed_at, affected=Invalidation.affected + changed
+            )
+            if not progressed:  # a newer run took over: it carries on, and this one's batch is undone
+                db.session.rollback()
+                return
             db.session.commit()  # expires the row: the loop re-reads its status, seeing a cancel
         if invalidation.status == CANCELLING:
             invalidation.status = CANCELLED
