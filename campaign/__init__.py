@@ -100,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.letters import recipient_views as _letter_recipients  # noqa: F401  (the same)
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.views import bp as moderation_bp
+    from campaign.paper.views import bp as paper_bp
     from campaign.signatures.views import bp as signatures_bp
     from campaign.updates.overview import bp as updates_overview_bp
     from campaign.updates.public import bp as supporters_bp
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(paper_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(manage_defenders_bp)
     app.register_blueprint(partner_bp)

@@ -40,6 +40,7 @@ BY_BLUEPRINT = {
     "moderation": "moderation.index",
     "organisations": "organisations.index",
     "audit": "audit.index",
+    "paper": "dashboard.index",
     "team": "team.index",
 }
 

@@ -9,6 +9,7 @@ from campaign.api import openapi
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.links import absolute_url
+from campaign.paper import services as paper
 from campaign.signatures import counts
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -76,6 +77,7 @@ def campaign(slug: str) -> Response | tuple[Response, int]:
         status=found.status,
         goal=found.goal,
         signature_count=sum(by_country.values()),
+        offline_signature_count=paper.offline_count(found.id),
         signatures_by_country=group_small_countries(by_country, current_app.config["COUNTRY_COUNT_MIN"]),
         updated_at=found.updated_at.isoformat() + "Z",
     )

@@ -24,6 +24,8 @@ ACTIONS = {
     "campaign.updated": _l("Campaign saved"),
     "defender.created": _l("Defender created"),
     "defender.updated": _l("Defender saved"),
+    "paper.sheet_added": _l("Paper signatures entered"),
+    "paper.imported": _l("Paper signers imported"),
     "export.requested": _l("Export asked for"),
     "export.cancelled": _l("Export cancelled"),
     "invalidation.started": _l("Invalidation started"),

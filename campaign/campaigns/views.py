@@ -12,6 +12,7 @@ from campaign.campaigns.labels import CAMPAIGN_STATUS
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.i18n import best_language
+from campaign.paper import services as paper
 from campaign.signatures import counts
 from campaign.signatures.forms import SignForm
 from campaign.signatures.models import CONFIRMED, Signature
@@ -83,6 +84,7 @@ def render_campaign_page(
             defender=campaign.defender,
             defender_text=defender_text[0],
             count=counts.total(campaign.id),
+            offline_count=paper.offline_count(campaign.id),
             recent_signers=recent_public_signers(campaign.id),
             form=form,
             ref=ref,
