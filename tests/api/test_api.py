@@ -54,6 +54,7 @@ def test_small_countries_are_grouped_into_other(client, campaign):
         "status",
         "goal",
         "signature_count",
+        "offline_signature_count",
         "signatures_by_country",
         "updated_at",
     }
