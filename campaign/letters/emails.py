@@ -10,8 +10,8 @@ from flask_mail import Message
 
 from campaign.accounts.models import Organisation
 from campaign.extensions import db
+from campaign.letters.compose import compose
 from campaign.letters.models import Letter, LetterComment, Recipient
-from campaign.letters.pdf import render_pdf
 from campaign.links import absolute_url
 from campaign.mail import Claimed, builder
 from campaign.models_base import utcnow
@@ -42,29 +42,8 @@ def delivery(row: Claimed) -> Message | None:
     recipient = db.session.get(Recipient, row.payload["recipient_id"])
     if letter is None or recipient is None:
         return None
-    frozen = letter.frozen_text(row.lang)
-    if frozen is None:
-        return None
-    version = frozen[0]
-    signatories = letter.signatories()
-    dated = letter.delivered_at or utcnow()
-    message = _render(
-        "letter_delivery",
-        row,
-        version.title,
-        letter=letter,
-        version=version,
-        recipient=recipient,
-        signatories=signatories,
-        lang=row.lang,
-        dated=dated,
-    )
-    message.attach(
-        f"{letter.reference}.pdf",
-        "application/pdf",
-        render_pdf(letter, version, letter.recipients, signatories, row.lang, dated),
-    )
-    return message
+    outgoing = compose(letter, recipient, letter.delivered_at or utcnow())
+    return outgoing.message() if outgoing else None
 
 
 def _partner_mail(

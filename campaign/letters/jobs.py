@@ -16,6 +16,7 @@ from sqlalchemy import select
 from campaign.accounts.models import Organisation
 from campaign.extensions import db
 from campaign.letters import services
+from campaign.letters.compose import delivery_lang
 from campaign.letters.models import CLOSED, DELIVERED, DRAFTING, OPEN, Delivery, Letter
 from campaign.mail import OutboxMessage, queue_mail
 from campaign.models_base import utcnow
@@ -46,10 +47,11 @@ def deliver_letter(letter_id: int) -> int:
         ):
             continue
         key = delivery_key(letter.id, recipient.id)
+        lang, is_fallback = delivery_lang(letter, recipient)
         outbox_id = queue_mail(
             "letter_delivery",
             recipient.email,
-            recipient.lang,
+            lang,
             key=key,
             payload={"letter_id": letter.id, "recipient_id": recipient.id},
             queue="delivery",
@@ -58,7 +60,15 @@ def deliver_letter(letter_id: int) -> int:
             outbox_id = db.session.scalar(
                 select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
             )
-        db.session.add(Delivery(letter_id=letter.id, recipient_id=recipient.id, outbox_id=outbox_id))
+        db.session.add(
+            Delivery(
+                letter_id=letter.id,
+                recipient_id=recipient.id,
+                outbox_id=outbox_id,
+                lang=lang,
+                is_fallback=is_fallback,
+            )
+        )
         created += 1
     if letter.status in (OPEN, CLOSED):
         letter.status, letter.delivered_at = DELIVERED, utcnow()
