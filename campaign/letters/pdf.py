@@ -224,7 +224,7 @@ class LetterPDF(FPDF):
                     self.block(node)
             else:
                 inline.append(node)
-        if inline or first:
+        if first or any(node.tag != "#text" or node.text.strip() for node in inline):
             self.item_text(inline, first)
 
     def item_text(self, nodes: list[Node], first: bool) -> None:
