@@ -9,7 +9,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateTimeLocalField,
+    EmailField,
+    Field,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from campaign.i18n import countries
@@ -253,6 +261,21 @@ def sign_on_form(other_languages: list[str], **kwargs: Any) -> SignOnForm:
     form = type("SignOnForm", (SignOnForm,), fields)(**kwargs)
     form.languages = other_languages
     return form
+
+
+def _in_the_future(form: FlaskForm, field: Field) -> None:
+    from campaign.models_base import utcnow
+
+    if field.data is not None and field.data <= utcnow():
+        raise ValidationError(_("Please choose a time in the future."))
+
+
+class ScheduleForm(FlaskForm):
+    deliver_at = DateTimeLocalField(
+        _l("Deliver at (UTC)"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[DataRequired(message=_l("Please enter a date and time.")), _in_the_future],
+    )
 
 
 class ActionForm(FlaskForm):

@@ -9,6 +9,9 @@ finds the rows and sends nothing twice.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
@@ -84,6 +87,34 @@ def deliver_letter(letter_id: int) -> int:
         )
     db.session.commit()
     return created
+
+
+def deliver_scheduled() -> int:
+    """The periodic job: deliver every letter whose scheduled time has come; safe to run twice
+    (a delivered letter is no longer due, and delivering finds the rows already queued)."""
+    due = db.session.scalars(
+        select(Letter.id).where(
+            Letter.deliver_at.is_not(None), Letter.deliver_at <= utcnow(), Letter.status.in_((OPEN, CLOSED))
+        )
+    ).all()
+    for letter_id in due:
+        deliver_letter(letter_id)
+    return len(due)
+
+
+def confirmation_digest(letter: Letter) -> str:
+    """What the coordinator confirmed: the frozen texts, every recipient's address and language,
+    every signatory. A confirmation made on anything else is refused."""
+    parts = [
+        letter.status,
+        json.dumps(letter.frozen_hashes(), sort_keys=True),
+        *(
+            json.dumps([r.id, r.email, r.lang, r.name, r.names, r.titles, r.salutations], sort_keys=True)
+            for r in letter.recipients
+        ),
+        *(f"s{s.id}:{s.signed_at.isoformat()}" for s in letter.signatories()),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 @click.command("deliver-letter")

@@ -64,6 +64,10 @@ ERRORS = {
         "language from the letter, before opening it for sign-on."
     ),
     "source": _l("The letter's own language cannot be dropped."),
+    "confirm": _l(
+        "The recipients, the signatories or the text changed since this page was shown. "
+        "Please check them again and confirm."
+    ),
     "changed": _l("The text was frozen anew while you were reading it. Please read it again and sign."),
 }
 
@@ -92,6 +96,8 @@ def public(slug: str) -> str:
     if not letter.is_public:
         forbid()
     version, is_fallback = letter.frozen_text(g.lang) or abort(404)
+    if letter.is_private:
+        return render_template("letters/public_embargoed.html", letter=letter, version=version)
     deliveries = db.session.scalars(
         select(Delivery).where(Delivery.letter_id == letter.id).order_by(Delivery.id)
     ).all()

@@ -16,7 +16,6 @@ from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.jobs import deliver_letter
 from campaign.letters.models import Recipient
-from tests.letters.conftest import post
 
 BODY_EN = """We, the undersigned organisations, call on the **President** to act *without delay*:
 
