@@ -11,7 +11,7 @@ from flask_mail import Message
 from campaign.accounts.models import Organisation
 from campaign.extensions import db
 from campaign.letters.compose import compose
-from campaign.letters.models import Letter, LetterComment, Recipient
+from campaign.letters.models import REQUEST_UNCONFIRMED, Letter, LetterComment, Recipient, SignOnRequest
 from campaign.links import absolute_url
 from campaign.mail import Claimed, builder
 from campaign.models_base import utcnow
@@ -118,4 +118,52 @@ def delivered(row: Claimed) -> Message | None:
         lambda title: _("The letter has gone out: %(title)s", title=title),
         recipients=[recipient.name for recipient in letter.recipients] if letter else [],
         link=absolute_url("letters.public", lang=row.lang, slug=letter.slug) if letter else "",
+    )
+
+
+def _request(row: Claimed) -> SignOnRequest | None:
+    return db.session.get(SignOnRequest, row.payload["request_id"])
+
+
+@builder("letter_request_confirm")
+def request_confirmation(row: Claimed) -> Message | None:
+    found = _request(row)
+    if found is None or found.status != REQUEST_UNCONFIRMED:
+        return None
+    title = _title(found.letter, row.lang)
+    return _render(
+        "letter_request_confirm",
+        row,
+        _("Please confirm your request to sign: %(title)s", title=title),
+        title=title,
+        found=found,
+        link=absolute_url("letters.confirm_request", lang=row.lang, token=row.payload["token"]),
+    )
+
+
+@builder("letter_request")
+def request_to_coordinator(row: Claimed) -> Message | None:
+    found = _request(row)
+    if found is None:
+        return None
+    return _partner_mail(
+        row,
+        "letter_request",
+        lambda title: _("An organisation asks to sign: %(title)s", title=title),
+        found=found,
+    )
+
+
+@builder("letter_request_declined")
+def request_declined(row: Claimed) -> Message | None:
+    found = _request(row)
+    if found is None:
+        return None
+    title = _title(found.letter, row.lang)
+    return _render(
+        "letter_request_declined",
+        row,
+        _("About your request to sign: %(title)s", title=title),
+        title=title,
+        found=found,
     )

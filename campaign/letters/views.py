@@ -36,6 +36,7 @@ from campaign.letters.models import (
     LetterParticipant,
     LetterVersion,
     RecipientContact,
+    SignOnRequest,
 )
 from campaign.throttle import rate_limit
 
@@ -181,11 +182,18 @@ def render_workspace(access: LetterAccess, status: int = 200, **forms: object) -
             invite_form=forms.get("invite_form") or InviteForm(),
             recipient_form=forms.get("recipient_form") or recipient_form(recipient_languages(letter)),
             pick_form=forms.get("pick_form") or PickContactForm(contact_choices()),
+            requests=pending_requests(letter) if access.can_manage else [],
             action=ActionForm(),
             error=forms.get("error"),
         ),
         status,
     )
+
+
+def pending_requests(letter: Letter) -> list[SignOnRequest]:
+    from campaign.letters.requests import pending
+
+    return pending(letter)
 
 
 def recipient_languages(letter: Letter) -> list[str]:

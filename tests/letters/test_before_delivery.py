@@ -1,7 +1,5 @@
 """Before the letter goes out: preview, confirmation, scheduled delivery and embargo."""
 
-
-
 from __future__ import annotations
 
 import io
