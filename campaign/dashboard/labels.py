@@ -26,6 +26,12 @@ INVALIDATION_STATUS = {
     "failed": _l("Failed"),
 }
 
+SIGNATURE_STATUS = {
+    "pending": _l("Pending"),
+    "confirmed": _l("Confirmed"),
+    "invalidated": _l("Invalidated"),
+}
+
 EXPORT_STATUS = {
     "queued": _l("Waiting to start"),
     "running": _l("Running"),
@@ -69,6 +75,7 @@ def context() -> dict[str, Any]:
     return {
         "invalidation_status": INVALIDATION_STATUS,
         "export_status": EXPORT_STATUS,
+        "signature_status": SIGNATURE_STATUS,
         "language_name": language_name,
         "language_names": language_names,
         "source_label": source_label,

@@ -44,6 +44,24 @@ class SignatureFilter:
             parts.append(Signature.country == self.country.upper())
         return and_(*parts)
 
+    def sample(self, size: int = 20) -> list[Any]:
+        """The latest matching signatures as evidence: when, country, language, mail domain and state;
+        never a name or an address."""
+        return list(
+            db.session.execute(
+                select(
+                    Signature.created_at,
+                    Signature.country,
+                    Signature.lang,
+                    Signature.email_domain,
+                    Signature.status,
+                )
+                .where(self.condition())
+                .order_by(Signature.created_at.desc())
+                .limit(size)
+            )
+        )
+
     def count(self) -> int:
         """The preview: how many signatures an invalidation would touch now."""
         return db.session.scalar(select(func.count()).select_from(Signature).where(self.condition())) or 0

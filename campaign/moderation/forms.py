@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, Field, StringField
-from wtforms.validators import Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from campaign.i18n import is_country
 from campaign.moderation.filters import SignatureFilter
@@ -75,3 +75,17 @@ class FilterForm(FlaskForm):
             ip_hash=self.ip_hash.data or None,
             country=(self.country.data or "").upper() or None,
         )
+
+
+class FindForm(FlaskForm):
+    """One signer's address, sent by POST so it stays out of URLs and logs; compared by keyed hash."""
+
+    email = StringField(
+        _l("Email address"),
+        filters=[_strip_lower],
+        validators=[
+            DataRequired(_l("Please enter an email address.")),
+            Length(max=254, message=_l("This email address is too long.")),
+            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Please enter an email address.")),
+        ],
+    )

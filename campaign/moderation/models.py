@@ -45,6 +45,8 @@ class Invalidation(db.Model):
     claimed_at: Mapped[datetime | None]
     #: the current run's last sign of life; a stale one is resumed by another worker
     heartbeat_at: Mapped[datetime | None]
+    #: when a moderator undid it (its signatures count again)
+    undone_at: Mapped[datetime | None]
 
     @property
     def is_finished(self) -> bool:

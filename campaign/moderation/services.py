@@ -25,7 +25,8 @@ from campaign.moderation.models import (
     Invalidation,
 )
 from campaign.signatures import counts
-from campaign.signatures.models import INVALIDATED, Signature
+from campaign.signatures.models import CONFIRMED, INVALIDATED, PENDING, Signature
+from campaign.signatures.services import email_hash
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ def run_invalidation(invalidation_id: int) -> None:
             changed = db.session.execute(
                 update(Signature)
                 .where(Signature.id.in_(ids), Signature.status != INVALIDATED)
-                .values(status=INVALIDATED, invalidated_at=utcnow())
+                .values(status=INVALIDATED, invalidated_at=utcnow(), invalidation_id=invalidation_id)
             ).rowcount
             progressed = jobclaims.beat(
                 Invalidation, invalidation_id, claimed_at, affected=Invalidation.affected + changed
@@ -169,3 +170,76 @@ def run_invalidation(invalidation_id: int) -> None:
     finally:
         counts.reconcile(campaign_id)
         figures.forget(campaign_id)
+
+
+def undoable(campaign_id: int) -> Invalidation | None:
+    """The campaign's latest invalidation, if it finished and is not undone: only it may be undone,
+    so an undo never restores signatures a later invalidation also chose."""
+    latest = db.session.scalar(
+        select(Invalidation).where(Invalidation.campaign_id == campaign_id).order_by(Invalidation.id.desc())
+    )
+    if latest is None or latest.status not in (DONE, CANCELLED) or latest.undone_at is not None:
+        return None
+    return latest
+
+
+def undo(invalidation: Invalidation, user_id: int | None) -> int:
+    """Give back the signatures this invalidation took (confirmed ones count again); how many."""
+    if undoable(invalidation.campaign_id) is not invalidation:
+        raise ValueError("only the latest finished invalidation can be undone")
+    restored = db.session.execute(
+        update(Signature)
+        .where(Signature.invalidation_id == invalidation.id, Signature.status == INVALIDATED)
+        .values(
+            status=case((Signature.confirmed_at.is_not(None), CONFIRMED), else_=PENDING),
+            invalidated_at=None,
+            invalidation_id=None,
+        )
+    ).rowcount
+    invalidation.undone_at = utcnow()
+    audit(
+        "invalidation.undone",
+        user_id,
+        invalidation.campaign_id,
+        {"invalidation_id": invalidation.id},
+        restored,
+    )
+    db.session.flush()
+    return int(restored)
+
+
+#: what a moderator may do to one signature, and the audit log's name for it
+ONE_ACTIONS = {
+    "invalidate": "signature.invalidated",
+    "restore": "signature.restored",
+    "erase": "signature.erased",
+}
+
+
+def find_signature(campaign_id: int, email: str) -> Signature | None:
+    """One campaign's signature by address, through the normalised keyed hash (the only way it is stored)."""
+    return db.session.scalar(
+        select(Signature).where(
+            Signature.campaign_id == campaign_id, Signature.email_hash == email_hash(email)
+        )
+    )
+
+
+def set_one(signature: Signature, action: str, user_id: int | None) -> None:
+    """Invalidate, restore or erase one signature (the caller commits, then reconciles the count)."""
+    if action == "invalidate" and signature.status != INVALIDATED:
+        signature.status, signature.invalidated_at = INVALIDATED, utcnow()
+    elif action == "restore" and signature.status == INVALIDATED:
+        signature.status = CONFIRMED if signature.confirmed_at else PENDING
+        signature.invalidated_at, signature.invalidation_id = None, None
+    elif action == "erase":
+        db.session.delete(signature)
+    else:
+        return
+    done = {
+        "invalidate": "signature.invalidated",
+        "restore": "signature.restored",
+        "erase": "signature.erased",
+    }
+    audit(done[action], user_id, signature.campaign_id, {"signature_id": signature.id})
+    db.session.flush()

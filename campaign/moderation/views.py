@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,8 +15,10 @@ from campaign.dashboard.views import get_campaign
 from campaign.extensions import db
 from campaign.moderation import services, trending
 from campaign.moderation.filters import SignatureFilter
-from campaign.moderation.forms import FilterForm
+from campaign.moderation.forms import FilterForm, FindForm
 from campaign.moderation.models import Invalidation
+from campaign.signatures import counts
+from campaign.signatures.models import Signature
 
 bp = Blueprint("moderation", __name__, url_prefix="/<lang>/dashboard")
 
@@ -46,9 +50,37 @@ def preview(slug: str) -> tuple[str, int]:
     campaign = get_campaign(slug)
     form = FilterForm(request.args, meta={"csrf": False})
     submitted = any(request.args.get(name) for name in form.data)
-    count = form.to_filter(campaign.id).count() if submitted and form.validate() else None
+    valid = submitted and form.validate()
+    chosen = form.to_filter(campaign.id) if valid else None
+    count = chosen.count() if chosen else None
     status = 422 if submitted and count is None else 200
-    return render_template("moderation/preview.html", campaign=campaign, form=form, count=count), status
+    return _preview(campaign, form, count, chosen.sample() if chosen and count else [], status)
+
+
+def _preview(
+    campaign: Campaign,
+    form: FilterForm,
+    count: int | None,
+    sample: list[Any],
+    status: int = 200,
+    find_form: FindForm | None = None,
+    found: Signature | None = None,
+    searched: bool = False,
+) -> tuple[str, int]:
+    return (
+        render_template(
+            "moderation/preview.html",
+            campaign=campaign,
+            form=form,
+            count=count,
+            sample=sample,
+            undoable=services.undoable(campaign.id),
+            find_form=find_form or FindForm(formdata=None),
+            found=found,
+            searched=searched,
+        ),
+        status,
+    )
 
 
 @bp.post("/campaigns/<slug>/moderation")
@@ -57,7 +89,7 @@ def start(slug: str) -> Response | tuple[str, int]:
     campaign = get_campaign(slug)
     form = FilterForm()
     if not form.validate():
-        return render_template("moderation/preview.html", campaign=campaign, form=form, count=None), 422
+        return _preview(campaign, form, None, [], 422)
     invalidation = services.start_invalidation(form.to_filter(campaign.id), current_user.id)
     db.session.commit()
     services.enqueue(invalidation)
@@ -90,3 +122,45 @@ def cancel(invalidation_id: int) -> Response:
     services.cancel(invalidation, current_user.id)
     db.session.commit()
     return redirect(url_for("moderation.progress", invalidation_id=invalidation.id), 303)
+
+
+@bp.post("/invalidations/<int:invalidation_id>/undo")
+@staff_required()
+def undo(invalidation_id: int) -> Response:
+    """Give back what the campaign's latest invalidation took; an older one is no longer undoable."""
+    invalidation = _invalidation(invalidation_id)
+    try:
+        services.undo(invalidation, current_user.id)
+    except ValueError:
+        db.session.rollback()
+        abort(409)
+    db.session.commit()
+    counts.reconcile(invalidation.campaign_id)
+    return redirect(url_for("moderation.progress", invalidation_id=invalidation.id), 303)
+
+
+@bp.post("/campaigns/<slug>/moderation/find")
+@staff_required()
+def find(slug: str) -> tuple[str, int]:
+    campaign = get_campaign(slug)
+    form = FindForm()
+    empty = FilterForm(formdata=None, meta={"csrf": False})
+    if not form.validate():
+        return _preview(campaign, empty, None, [], 422, find_form=form)
+    found = services.find_signature(campaign.id, form.email.data)
+    return _preview(campaign, empty, None, [], 200, find_form=form, found=found, searched=True)
+
+
+@bp.post("/signatures/<int:signature_id>/<action>")
+@staff_required()
+def one(signature_id: int, action: str) -> Response:
+    """Invalidate, restore or erase one signature found by its address."""
+    signature = db.session.get(Signature, signature_id)
+    if signature is None or action not in services.ONE_ACTIONS:
+        abort(404)
+    campaign = db.session.get(Campaign, signature.campaign_id)
+    assert campaign is not None
+    services.set_one(signature, action, current_user.id)
+    db.session.commit()
+    counts.reconcile(campaign.id)
+    return redirect(url_for("moderation.preview", slug=campaign.slug, done=action), 303)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.campaigns.models import Campaign
@@ -24,6 +24,12 @@ class Signature(db.Model):
         Index("ix_signature_counted", "campaign_id", "status", "is_fraudulent", "country"),
         Index("ix_signature_campaign_confirmed_at", "campaign_id", "confirmed_at"),
         Index("ix_signature_status_created_at", "status", "created_at"),
+        Index(
+            "ix_signature_invalidation_id",
+            "invalidation_id",
+            sqlite_where=text("invalidation_id IS NOT NULL"),
+            postgresql_where=text("invalidation_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +57,8 @@ class Signature(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
     invalidated_at: Mapped[datetime | None]
+    #: the bulk invalidation that invalidated it, so that one can be undone
+    invalidation_id: Mapped[int | None]
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")
 

@@ -1,0 +1,162 @@
+"""Moderation with evidence: a sample before invalidating, undoing the latest invalidation, and one
+signature found by its address to invalidate, restore or erase."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+
+from campaign.accounts.models import User
+from campaign.audit.models import AuditEntry
+from campaign.campaigns.models import Campaign
+from campaign.extensions import db
+from campaign.moderation import services
+from campaign.moderation.filters import SignatureFilter
+from campaign.moderation.models import Invalidation
+from campaign.signatures import counts
+from campaign.signatures.models import Signature
+from campaign.signatures.services import email_hash
+from tests.conftest import csrf_token
+
+
+@pytest.fixture
+def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
+    user = create_user("campaigner@example.org", role="campaigner")
+    login(user)
+    return user
+
+
+def _count(client: FlaskClient, campaign: Campaign) -> int:
+    return int(client.get(f"/api/v1/campaigns/{campaign.slug}").get_json()["signature_count"])
+
+
+def _invalidate(campaign: Campaign, drain: Callable[[], None], **conditions: Any) -> Invalidation:
+    invalidation = services.start_invalidation(SignatureFilter(campaign.id, **conditions), user_id=None)
+    db.session.commit()
+    services.enqueue(invalidation)
+    drain()
+    return db.session.get(Invalidation, invalidation.id)  # type: ignore[return-value]
+
+
+def _moderation(campaign: Campaign) -> str:
+    return f"/en/dashboard/campaigns/{campaign.slug}/moderation"
+
+
+def test_the_preview_shows_a_sample_without_names_or_addresses(
+    client: FlaskClient, staff: User, campaign: Campaign, add_signatures: Callable[..., None]
+) -> None:
+    add_signatures(
+        campaign.id,
+        3,
+        name="Secret Person",
+        email="secret@bots.example",
+        email_domain="bots.example",
+        country="AM",
+    )
+
+    html = client.get(f"{_moderation(campaign)}?email_domain=bots.example").get_data(as_text=True)
+
+    assert "3 signatures match" in html
+    assert html.count("<td>bots.example</td>") == 3 and "<td>AM</td>" in html
+    assert "Secret Person" not in html and "secret@bots.example" not in html
+
+
+def test_an_undone_invalidation_restores_the_count(
+    client: FlaskClient,
+    staff: User,
+    campaign: Campaign,
+    add_signatures: Callable[..., None],
+    drain: Callable[[], None],
+) -> None:
+    add_signatures(campaign.id, 4)
+    add_signatures(campaign.id, 6, email_domain="bots.example")
+    invalidation = _invalidate(campaign, drain, email_domain="bots.example")
+    assert _count(client, campaign) == 4
+
+    page = _moderation(campaign)
+    response = client.post(
+        f"/en/dashboard/invalidations/{invalidation.id}/undo", data={"csrf_token": csrf_token(client, page)}
+    )
+
+    assert response.status_code == 303
+    assert _count(client, campaign) == 10
+    entry = db.session.scalar(select(AuditEntry).filter_by(action="invalidation.undone"))
+    assert entry is not None and entry.affected == 6
+
+
+def test_only_the_latest_invalidation_can_be_undone(
+    client: FlaskClient,
+    staff: User,
+    campaign: Campaign,
+    add_signatures: Callable[..., None],
+    drain: Callable[[], None],
+) -> None:
+    add_signatures(campaign.id, 2, email_domain="bots.example")
+    add_signatures(campaign.id, 2, country="RU")
+    first = _invalidate(campaign, drain, email_domain="bots.example")
+    _invalidate(campaign, drain, country="RU")
+
+    response = client.post(
+        f"/en/dashboard/invalidations/{first.id}/undo",
+        data={"csrf_token": csrf_token(client, _moderation(campaign))},
+    )
+
+    assert response.status_code == 409
+    assert _count(client, campaign) == 0
+
+
+def test_one_signature_is_found_by_its_normalised_address_and_invalidated_then_restored(
+    client: FlaskClient, staff: User, campaign: Campaign, add_signatures: Callable[..., None]
+) -> None:
+    add_signatures(campaign.id, 2)
+    target = db.session.scalars(select(Signature.id)).first()
+    db.session.execute(
+        update(Signature).where(Signature.id == target).values(email_hash=email_hash("anna@example.org"))
+    )
+    db.session.commit()
+    counts.reconcile(campaign.id)
+    page = _moderation(campaign)
+
+    found = client.post(
+        f"{page}/find", data={"csrf_token": csrf_token(client, page), "email": "Anna+petition@Example.org"}
+    ).get_data(as_text=True)
+    assert f"/en/dashboard/signatures/{target}/invalidate" in found
+
+    client.post(
+        f"/en/dashboard/signatures/{target}/invalidate", data={"csrf_token": csrf_token(client, page)}
+    )
+    assert _count(client, campaign) == 1
+    client.post(f"/en/dashboard/signatures/{target}/restore", data={"csrf_token": csrf_token(client, page)})
+    assert _count(client, campaign) == 2
+
+
+def test_one_signature_is_erased(
+    client: FlaskClient, staff: User, campaign: Campaign, add_signatures: Callable[..., None]
+) -> None:
+    add_signatures(campaign.id, 1)
+    target = db.session.scalar(select(Signature.id))
+
+    client.post(
+        f"/en/dashboard/signatures/{target}/erase",
+        data={"csrf_token": csrf_token(client, _moderation(campaign))},
+    )
+
+    assert db.session.get(Signature, target) is None
+    assert _count(client, campaign) == 0
+    assert "signature.erased" in db.session.scalars(select(AuditEntry.action)).all()
+
+
+def test_an_unknown_address_finds_nothing_and_says_so(
+    client: FlaskClient, staff: User, campaign: Campaign
+) -> None:
+    page = _moderation(campaign)
+
+    html = client.post(
+        f"{page}/find", data={"csrf_token": csrf_token(client, page), "email": "nobody@example.org"}
+    ).get_data(as_text=True)
+
+    assert "No signature of this campaign has this address." in html
