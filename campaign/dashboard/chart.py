@@ -55,3 +55,50 @@ def bar_chart(
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
+
+
+def cumulative_chart(
+    series: Sequence[tuple[datetime, int]],
+    goal: int,
+    label: str,
+    goal_label: str,
+    time_label: Callable[[datetime], str],
+) -> Markup:
+    """The running total of ``series`` as a line climbing towards a dashed line at ``goal``."""
+    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    totals, running = [], 0
+    for start, count in series:
+        running += count
+        totals.append((start, running))
+    top = max(goal, running, 1)
+    scale = plot_height / top
+    step = plot_width / max(len(totals) - 1, 1)
+    base = TOP + plot_height
+
+    def y(value: int) -> float:
+        return base - value * scale
+
+    points = " ".join(f"{LEFT + index * step:.1f},{y(total):.1f}" for index, (_, total) in enumerate(totals))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-label="{escape(label)}">',
+        f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="#888"/>',
+        f'<text x="{LEFT - 6}" y="{base}" text-anchor="end" font-size="11" fill="#5b5b66">0</text>',
+        f'<line x1="{LEFT}" y1="{y(goal):.1f}" x2="{WIDTH - RIGHT}" y2="{y(goal):.1f}" stroke="#2f6b3a" '
+        'stroke-dasharray="6 4"/>',
+        f'<text x="{WIDTH - RIGHT}" y="{y(goal) - 4:.1f}" text-anchor="end" font-size="11" fill="#2f6b3a">'
+        f"{escape(goal_label)}</text>",
+        f'<text x="{LEFT - 6}" y="{y(goal) + 4:.1f}" text-anchor="end" font-size="11" fill="#5b5b66">'
+        f"{escape(format_number(goal))}</text>",
+    ]
+    if points:
+        parts.append(f'<polyline points="{points}" fill="none" stroke="#a4262c" stroke-width="2"/>')
+    every = max(1, -(-len(totals) // X_LABELS))
+    for index, (start, _total) in enumerate(totals):
+        if index % every == 0 or index == len(totals) - 1:
+            parts.append(
+                f'<text x="{LEFT + index * step:.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="11" '
+                f'fill="#5b5b66">{escape(time_label(start))}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above

@@ -64,6 +64,8 @@ class Figures:
     by_country: list[tuple[str, int]] = field(default_factory=list)
     by_language: list[tuple[str, int]] = field(default_factory=list)
     by_source: list[tuple[str | None, int]] = field(default_factory=list)
+    #: when these figures were computed (they may be served from the cache for a while)
+    computed_at: datetime | None = None
 
     @property
     def progress(self) -> float:
@@ -178,6 +180,7 @@ def _dumps(found: Figures) -> str:
     data = asdict(found)
     for name in ("hourly", "daily"):
         data[name] = [(start.isoformat(), count) for start, count in data[name]]
+    data["computed_at"] = found.computed_at.isoformat() if found.computed_at else None
     return json.dumps(data)
 
 
@@ -188,6 +191,7 @@ def _loads(raw: bytes) -> Figures:
         data[name] = [(datetime.fromisoformat(start), count) for start, count in data[name]]
     for name in ("by_country", "by_language", "by_source"):
         data[name] = [tuple(row) for row in data[name]]
+    data["computed_at"] = datetime.fromisoformat(data["computed_at"]) if data.get("computed_at") else None
     return Figures(**data)
 
 
@@ -201,6 +205,7 @@ def for_campaign(campaign: Campaign) -> Figures:
         by_country=breakdown(campaign.id, Signature.country),
         by_language=breakdown(campaign.id, Signature.lang),
         by_source=breakdown(campaign.id, Signature.source),
+        computed_at=utcnow(),
     )
 
 
@@ -214,4 +219,5 @@ def for_partner(campaign: Campaign, source: str) -> Figures:
         daily=over_time(campaign.id, "day", source=source),
         by_country=breakdown(campaign.id, Signature.country, source),
         by_language=breakdown(campaign.id, Signature.lang, source),
+        computed_at=utcnow(),
     )

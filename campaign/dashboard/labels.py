@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from babel import Locale
@@ -11,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from campaign.accounts.models import Organisation
-from campaign.dashboard.chart import bar_chart
+from campaign.dashboard.chart import bar_chart, cumulative_chart
 from campaign.dashboard.figures import Figures
 from campaign.extensions import db
 from campaign.formatting import format_day, format_time
@@ -64,10 +65,22 @@ def source_label(source: str | None) -> str:
     return str(g.partner_names.get(source, source))
 
 
+def hour_label(value: datetime) -> str:
+    """A bar of the hourly chart: its day and hour, so the axis shows where one day ends."""
+    return f"{format_day(value)} {format_time(value)}"
+
+
 def charts(figures: Figures) -> dict[str, Any]:
     return {
-        "hourly": bar_chart(figures.hourly, _("Confirmed signatures per hour, last 48 hours"), format_time),
+        "hourly": bar_chart(figures.hourly, _("Confirmed signatures per hour, last 48 hours"), hour_label),
         "daily": bar_chart(figures.daily, _("Confirmed signatures per day"), format_day),
+        "cumulative": cumulative_chart(
+            figures.daily,
+            figures.goal,
+            _("Confirmed signatures in total, day by day, and the goal"),
+            _("Goal"),
+            format_day,
+        ),
     }
 
 

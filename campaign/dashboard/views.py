@@ -121,6 +121,15 @@ def figures_csv(slug: str, kind: str) -> Response:
     return csvfile.download(f"{found.slug}-{kind}-{utcnow():%Y-%m-%d}.csv", header, rows)
 
 
+@bp.post("/campaigns/<slug>/figures/refresh")
+@staff_required()
+def refresh_figures(slug: str) -> Response:
+    """Drop the cached figures, so the page computes them afresh."""
+    found = get_campaign(slug)
+    figures.forget(found.id)
+    return redirect(url_for("dashboard.campaign", slug=found.slug), 303)  # type: ignore[return-value]
+
+
 def partner_names(lang: str) -> dict[str, str]:
     """Each partner's referral code and its name, so breakdowns show names rather than slugs."""
     return {org.slug: org.name(lang) for org in db.session.scalars(select(Organisation))}
