@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from campaign.accounts.models import Organisation
@@ -69,7 +70,7 @@ def recent_public_signers(campaign_id: int) -> list[tuple[str, str, datetime | N
 
 
 def render_campaign_page(
-    campaign: Campaign, form: SignForm, status: int = 200, notice: str = ""
+    campaign: Campaign, form: SignForm, status: int = 200, notice: str = "", is_preview: bool = False
 ) -> tuple[str, int]:
     text, is_fallback = campaign.text(g.lang)
     ref = request.values.get("ref", "")[:80]
@@ -90,6 +91,7 @@ def render_campaign_page(
             ref=ref,
             partner=db.session.scalar(select(Organisation).where(Organisation.slug == ref)) if ref else None,
             notice=notice,
+            is_preview=is_preview,
         ),
         status,
     )
@@ -97,5 +99,9 @@ def render_campaign_page(
 
 @bp.get("/<lang>/campaigns/<slug>")
 def show(slug: str) -> tuple[str, int]:
+    """The campaign page; staff also see a draft, exactly as the public will, under a notice."""
+    draft = db.session.scalar(select(Campaign).where(Campaign.slug == slug, Campaign.status == "draft"))
+    if draft is not None and current_user.is_authenticated and current_user.is_staff:
+        return render_campaign_page(draft, SignForm(), is_preview=True)
     campaign = get_public_campaign(slug)
     return render_campaign_page(campaign, SignForm())

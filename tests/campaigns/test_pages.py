@@ -154,3 +154,23 @@ def test_a_partner_link_names_the_partner_in_the_updates_consent(client, campaig
 
     assert "from the campaign and from ADC Memorial" in shared
     assert "ADC Memorial" not in plain
+
+
+def test_staff_preview_a_draft_as_the_public_will_see_it(client, create_campaign, create_user, login):
+    draft = create_campaign("draft-case", status="draft")
+    login(create_user("campaigner@example.org", role="campaigner"))
+
+    response = client.get(f"/en/campaigns/{draft.slug}")
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Draft preview: only staff can see this page." in html and "Title en" in html
+
+
+def test_a_draft_stays_hidden_from_partners_and_the_public(client, create_campaign, create_user, login):
+    draft = create_campaign("draft-case", status="draft")
+    assert client.get(f"/en/campaigns/{draft.slug}").status_code == 404
+
+    login(create_user("partner@example.org", org="PEN Kazakhstan"))
+
+    assert client.get(f"/en/campaigns/{draft.slug}").status_code == 404
