@@ -1,4 +1,4 @@
-"""Signing, the "check your mail" page, and the confirmation link."""
+"""Signing, the "check your mail" page, and the confirmation link (a page whose button confirms)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ from werkzeug.wrappers import Response
 from campaign.accounts.models import Organisation
 from campaign.campaigns.services import signing_state
 from campaign.campaigns.views import get_public_campaign, render_campaign_page
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.links import absolute_url
 from campaign.security import hash_token, ip_hash
 from campaign.signatures import counts, services
 from campaign.signatures.forms import SignForm
-from campaign.signatures.models import Signature
+from campaign.signatures.models import PENDING, Signature
 
 bp = Blueprint("signatures", __name__)
 
@@ -71,25 +71,47 @@ def check_email(slug: str) -> str:
     return render_template("signatures/check_email.html", campaign=campaign, text=campaign.text(g.lang)[0])
 
 
-@bp.get("/<lang>/verify/<token>")
-def verify(token: str) -> tuple[str, int]:
+def _signature_for(token: str) -> Signature | None:
     if len(token) > 100:
-        abort(404)
-    signature = db.session.scalar(select(Signature).where(Signature.token_hash == hash_token(token)))
-    if signature is None:
-        return render_template("signatures/verify_invalid.html"), 404
+        return None
+    return db.session.scalar(select(Signature).where(Signature.token_hash == hash_token(token)))
+
+
+def _confirmed_page(signature: Signature, already: bool) -> tuple[str, int]:
     campaign = signature.campaign
-    was_pending = services.confirm(signature)
-    db.session.commit()
-    if was_pending and signature.is_counted:
-        counts.bump(campaign.id, signature.country)
     return (
         render_template(
             "signatures/confirmed.html",
             campaign=campaign,
             text=campaign.text(g.lang)[0],
-            already=not was_pending,
+            already=already,
             share_url=absolute_url("campaigns.show", lang=g.lang, slug=campaign.slug),
         ),
         200,
     )
+
+
+@bp.get("/<lang>/verify/<token>")
+def verify(token: str) -> tuple[str, int]:
+    """The emailed link: a page with a button, never a confirmation by itself, since mail
+    scanners and link previews open every link in a message before its reader does."""
+    signature = _signature_for(token)
+    if signature is None:
+        return render_template("signatures/verify_invalid.html"), 404
+    if signature.status != PENDING:
+        return _confirmed_page(signature, already=True)
+    campaign = signature.campaign
+    return render_template("signatures/verify.html", campaign=campaign, text=campaign.text(g.lang)[0]), 200
+
+
+@bp.post("/<lang>/verify/<token>")
+@csrf.exempt  # the secret token in the URL is what a forged request could not know
+def verify_post(token: str) -> tuple[str, int]:
+    signature = _signature_for(token)
+    if signature is None:
+        return render_template("signatures/verify_invalid.html"), 404
+    was_pending = services.confirm(signature)
+    db.session.commit()
+    if was_pending and signature.is_counted:
+        counts.bump(signature.campaign_id, signature.country)
+    return _confirmed_page(signature, already=not was_pending)

@@ -23,6 +23,13 @@ def confirmation_link(message) -> str:
     return match.group(1)
 
 
+def confirm(client, message):
+    """Open the emailed link, then press its button, as a person does."""
+    link = confirmation_link(message)
+    client.get(link)
+    return client.post(link)
+
+
 def count(client, slug: str) -> int:
     return client.get(f"/api/v1/campaigns/{slug}").get_json()["signature_count"]
 
@@ -42,7 +49,7 @@ def test_signing_sends_a_confirmation_and_only_the_confirmed_signature_counts(
     assert mail.message["Subject"].startswith("Please confirm your signature")
     assert mail.message.get_body(preferencelist=("plain",)) is not None
 
-    page = client.get(confirmation_link(mail))
+    page = confirm(client, mail)
     assert page.status_code == 200
     assert "confirmed and counted" in page.get_data(as_text=True)
     assert count(client, campaign.slug) == 1
@@ -104,11 +111,52 @@ def test_reusing_a_confirmation_link_counts_once_and_says_so(client, campaign, s
     sign(campaign.slug)
     drain()
     link = confirmation_link(smtp_server.messages[0])
-    client.get(link)
-    again = client.get(link)
+    client.post(link)
+    again = client.post(link)
 
     assert again.status_code == 200
     assert "already confirmed" in again.get_data(as_text=True)
+    assert count(client, campaign.slug) == 1
+
+
+def test_opening_the_confirmation_link_changes_nothing_and_shows_a_button(
+    client, campaign, sign, drain, smtp_server
+):
+    sign(campaign.slug)
+    drain()
+    link = confirmation_link(smtp_server.messages[0])
+
+    pages = [client.get(link), client.get(link)]  # a mail scanner, then a preview
+
+    assert [page.status_code for page in pages] == [200, 200]
+    html = pages[1].get_data(as_text=True)
+    assert '<form method="post">' in html and "Confirm my signature" in html
+    assert db.session.scalar(select(Signature.status)) == PENDING
+    assert count(client, campaign.slug) == 0
+
+
+def test_pressing_the_button_confirms_and_counts(client, campaign, sign, drain, smtp_server):
+    sign(campaign.slug)
+    drain()
+
+    response = client.post(confirmation_link(smtp_server.messages[0]))
+
+    assert "is confirmed and counted" in response.get_data(as_text=True)
+    assert count(client, campaign.slug) == 1
+
+
+def test_an_already_confirmed_link_opened_again_shows_a_harmless_page(
+    client, campaign, sign, drain, smtp_server
+):
+    sign(campaign.slug)
+    drain()
+    confirm(client, smtp_server.messages[0])
+
+    page = client.get(confirmation_link(smtp_server.messages[0]))
+
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "already confirmed" in html and "<form" not in html.split("<main", 1)[1].split("</main>")[0]
     assert count(client, campaign.slug) == 1
 
 
@@ -117,7 +165,7 @@ def test_a_tampered_link_is_answered_with_a_clear_page(client, campaign, sign, d
     drain()
     link = confirmation_link(smtp_server.messages[0])
 
-    response = client.get(link[:-3] + "xyz")
+    response = client.post(link[:-3] + "xyz")
 
     assert response.status_code == 404
     assert "This link is not valid" in response.get_data(as_text=True)
@@ -133,7 +181,7 @@ def test_signing_twice_with_a_variant_of_the_address_counts_once(
 ):
     sign(campaign.slug, email="rozat@gmail.com")
     drain()
-    client.get(confirmation_link(smtp_server.messages[0]))
+    confirm(client, smtp_server.messages[0])
 
     second = sign(campaign.slug, email=variant, ip="198.51.100.8")
     drain()
@@ -260,7 +308,7 @@ def test_many_signatures_from_one_address_are_shadow_banned(client, app, campaig
         assert sign(campaign.slug, email=f"bot{number}@example.net", ip="203.0.113.5").status_code == 303
     drain()
     for message in list(smtp_server.messages):
-        assert client.get(confirmation_link(message)).status_code == 200
+        assert confirm(client, message).status_code == 200
 
     statuses = db.session.execute(
         select(Signature.email, Signature.is_fraudulent).order_by(Signature.id)
@@ -296,7 +344,7 @@ def test_the_confirmation_mail_carries_the_signers_name_escaped_only_in_html(
 def test_signer_text_is_escaped_wherever_it_is_shown(client, campaign, sign, drain, smtp_server):
     sign(campaign.slug, name="Anna & \"Bob\" 'C'", show_name="y")
     drain()
-    client.get(confirmation_link(smtp_server.messages[0]))
+    confirm(client, smtp_server.messages[0])
 
     html = client.get(f"/en/campaigns/{campaign.slug}").get_data(as_text=True)
 
@@ -308,7 +356,7 @@ def test_a_signers_name_is_public_only_with_consent(client, campaign, sign, drai
     sign(campaign.slug, name="Public Person", email="public@example.org", show_name="y", ip="198.51.100.20")
     drain()
     for message in list(smtp_server.messages):
-        client.get(confirmation_link(message))
+        confirm(client, message)
 
     html = client.get(f"/en/campaigns/{campaign.slug}").get_data(as_text=True)
 
