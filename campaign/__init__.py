@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import config, errors, extensions, i18n, security, throttle
+from campaign import config, errors, extensions, i18n, public_forms, security, throttle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     extensions.csrf.init_app(app)
     extensions.queues.init_app(app)
     security.init_app(app)
+    public_forms.init_app(app)
     i18n.init_app(app)
 
 

@@ -24,6 +24,10 @@ def _int(value: str | None, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _list(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
 def database_url(raw: str | None, instance_path: Path) -> str:
     """Return a SQLAlchemy URL; a bare ``postgresql://`` URL is pointed at psycopg 3."""
     if not raw:
@@ -57,6 +61,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
     return {
         "CAMPAIGN_ENV": environment,
         "SECRET_KEY": _secret_key(env, instance_path, environment),
+        #: earlier secret keys, still accepted on signed links and forms after a rotation
+        "SECRET_KEY_FALLBACKS": _list(env.get("SECRET_KEY_FALLBACKS")),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
         #: None means "start or reuse the embedded Redis under instance/"
         "REDIS_URL": env.get("REDIS_URL") or None,
@@ -134,5 +140,7 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "PREFERRED_URL_SCHEME": "https" if is_production else "http",
         "WTF_CSRF_SSL_STRICT": False,
         "WTF_CSRF_TIME_LIMIT": 24 * 3600,
+        #: how long a public form (signing, forget-me…) may stay open before it must be sent again
+        "PUBLIC_FORM_MAX_AGE": _int(env.get("PUBLIC_FORM_MAX_AGE"), 24 * 3600),
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     }

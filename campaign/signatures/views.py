@@ -10,6 +10,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
+from campaign import public_forms
 from campaign.accounts.models import Organisation
 from campaign.campaigns.services import signing_state
 from campaign.campaigns.views import get_public_campaign, render_campaign_page
@@ -31,12 +32,19 @@ def _is_partner(ref: str) -> bool:
 
 
 @bp.post("/<lang>/campaigns/<slug>")
+@csrf.exempt  # a public form: see campaign.public_forms
 def sign(slug: str) -> Response | tuple[str, int]:
     hashed_ip = ip_hash()
     limits = services.check_limits(slug, hashed_ip)
     if limits.retry_after is not None:
         raise TooManyRequests(retry_after=limits.retry_after)
     form = SignForm()
+    try:
+        public_forms.check("sign")
+    except public_forms.FormExpired as expired:
+        # what the signer typed comes back with a fresh form: nothing to type again
+        form.validate()
+        return render_campaign_page(get_public_campaign(slug), form, 400, notice=str(expired.description))
     if form.validate() and not form.website.data:  # website is the honeypot
         ref = request.form.get("ref", "").strip().lower()
         data = services.SignatureInput(
@@ -105,7 +113,7 @@ def verify(token: str) -> tuple[str, int]:
 
 
 @bp.post("/<lang>/verify/<token>")
-@csrf.exempt  # the secret token in the URL is what a forged request could not know
+@public_forms.public_form("verify")
 def verify_post(token: str) -> tuple[str, int]:
     signature = _signature_for(token)
     if signature is None:

@@ -12,9 +12,9 @@ from flask import Blueprint, abort, g, render_template, request
 
 from campaign.campaigns.models import Campaign
 from campaign.extensions import csrf, db
+from campaign.public_forms import public_form
 from campaign.signatures.models import Supporter
 from campaign.updates import supporters
-from campaign.updates.forms import ConfirmForm
 from campaign.updates.tokens import read_unsubscribe_token
 
 bp = Blueprint("supporters", __name__)
@@ -84,17 +84,15 @@ def unsubscribe_post(token: str) -> str | tuple[str, int]:
 def erase(token: str) -> str | tuple[str, int]:
     if supporters.find_erasure(token) is None:
         return _invalid()
-    return render_template("updates/erase.html", form=ConfirmForm(), done=False)
+    return render_template("updates/erase.html", done=False)
 
 
 @bp.post("/<lang>/erase/<token>")
+@public_form("erase")
 def erase_post(token: str) -> str | tuple[str, int]:
-    form = ConfirmForm()
-    if not form.validate():
-        abort(400)
     erasure = supporters.find_erasure(token)
     if erasure is None:
         return _invalid()
     supporters.confirm_erasure(erasure)
     db.session.commit()
-    return render_template("updates/erase.html", form=None, done=True)
+    return render_template("updates/erase.html", done=True)

@@ -13,7 +13,7 @@ from campaign.mail import OutboxMessage
 from campaign.models_base import utcnow
 from campaign.security import hash_token
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
-from tests.conftest import csrf_token
+from tests.conftest import form_token
 from tests.postgres import end_server_connections
 
 
@@ -23,11 +23,13 @@ def confirmation_link(message) -> str:
     return match.group(1)
 
 
+def press(client, link: str):
+    """Open the confirmation page, then press its button, as a person does."""
+    return client.post(link, data={"form_token": form_token(client, link)})
+
+
 def confirm(client, message):
-    """Open the emailed link, then press its button, as a person does."""
-    link = confirmation_link(message)
-    client.get(link)
-    return client.post(link)
+    return press(client, confirmation_link(message))
 
 
 def count(client, slug: str) -> int:
@@ -78,10 +80,10 @@ def test_a_signature_and_its_confirmation_are_stored_together_and_a_sender_is_ca
 
 def test_signing_on_connections_the_database_closed_works(client, campaign):
     url = f"/en/campaigns/{campaign.slug}"
-    token = csrf_token(client, url)  # the pool now holds an idle connection
+    token = form_token(client, url)  # the pool now holds an idle connection
     end_server_connections()
 
-    fields = {"csrf_token": token, "name": "Aigerim", "email": "aigerim@example.org", "country": "KZ"}
+    fields = {"form_token": token, "name": "Aigerim", "email": "aigerim@example.org", "country": "KZ"}
     assert client.post(url, data=fields).status_code == 303
     assert db.session.scalar(select(func.count()).select_from(Signature)) == 1
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
@@ -111,8 +113,9 @@ def test_reusing_a_confirmation_link_counts_once_and_says_so(client, campaign, s
     sign(campaign.slug)
     drain()
     link = confirmation_link(smtp_server.messages[0])
-    client.post(link)
-    again = client.post(link)
+    token = form_token(client, link)
+    client.post(link, data={"form_token": token})
+    again = client.post(link, data={"form_token": token})  # a second tab, or the back button
 
     assert again.status_code == 200
     assert "already confirmed" in again.get_data(as_text=True)
@@ -139,7 +142,7 @@ def test_pressing_the_button_confirms_and_counts(client, campaign, sign, drain, 
     sign(campaign.slug)
     drain()
 
-    response = client.post(confirmation_link(smtp_server.messages[0]))
+    response = press(client, confirmation_link(smtp_server.messages[0]))
 
     assert "is confirmed and counted" in response.get_data(as_text=True)
     assert count(client, campaign.slug) == 1
@@ -165,7 +168,7 @@ def test_a_tampered_link_is_answered_with_a_clear_page(client, campaign, sign, d
     drain()
     link = confirmation_link(smtp_server.messages[0])
 
-    response = client.post(link[:-3] + "xyz")
+    response = client.post(link[:-3] + "xyz", data={"form_token": form_token(client, link)})
 
     assert response.status_code == 404
     assert "This link is not valid" in response.get_data(as_text=True)
@@ -236,13 +239,16 @@ def test_bad_input_is_explained_in_the_pages_language(client, campaign, sign):
     assert "Введите правильный адрес электронной почты" in response.get_data(as_text=True)
 
 
-def test_a_post_without_the_csrf_token_is_refused(client, campaign):
+def test_a_post_without_the_form_token_is_refused_and_keeps_what_was_typed(client, campaign):
     response = client.post(
-        f"/en/campaigns/{campaign.slug}", data={"name": "A", "email": "a@example.org", "country": "KZ"}
+        f"/en/campaigns/{campaign.slug}", data={"name": "Aigerim", "email": "a@example.org", "country": "KZ"}
     )
 
     assert response.status_code == 400
-    assert "This form has expired" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "This form was open too long" in html
+    assert 'value="a@example.org"' in html and 'name="form_token"' in html
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
 
 
 def test_the_honeypot_answers_like_success_and_stores_nothing(client, campaign, sign):
@@ -254,11 +260,11 @@ def test_the_honeypot_answers_like_success_and_stores_nothing(client, campaign, 
 
 def test_signing_a_closed_campaign_is_refused_clearly(client, campaign, create_campaign):
     closed = create_campaign(slug="closed-one", status="closed")
-    token = csrf_token(client, f"/en/campaigns/{campaign.slug}")
+    token = form_token(client, f"/en/campaigns/{campaign.slug}")
 
     response = client.post(
         f"/en/campaigns/{closed.slug}",
-        data={"csrf_token": token, "name": "A", "email": "a@example.org", "country": "KZ"},
+        data={"form_token": token, "name": "A", "email": "a@example.org", "country": "KZ"},
     )
 
     assert response.status_code == 409
@@ -278,11 +284,11 @@ def test_a_campaign_that_takes_no_signatures_stores_none(
     client, campaign, create_campaign, fields, status_code
 ):
     other = create_campaign(slug="not-open", **fields)
-    token = csrf_token(client, f"/en/campaigns/{campaign.slug}")
+    token = form_token(client, f"/en/campaigns/{campaign.slug}")
 
     response = client.post(
         f"/en/campaigns/{other.slug}",
-        data={"csrf_token": token, "name": "A", "email": "a@example.org", "country": "KZ"},
+        data={"form_token": token, "name": "A", "email": "a@example.org", "country": "KZ"},
     )
 
     assert response.status_code == status_code
@@ -291,11 +297,11 @@ def test_a_campaign_that_takes_no_signatures_stores_none(
 
 
 def test_signing_an_unknown_campaign_is_not_found(client, campaign):
-    token = csrf_token(client, f"/en/campaigns/{campaign.slug}")
+    token = form_token(client, f"/en/campaigns/{campaign.slug}")
 
     response = client.post(
         "/en/campaigns/no-such-campaign",
-        data={"csrf_token": token, "name": "A", "email": "a@example.org", "country": "KZ"},
+        data={"form_token": token, "name": "A", "email": "a@example.org", "country": "KZ"},
     )
 
     assert response.status_code == 404
