@@ -179,7 +179,7 @@ def preload(dsn: str, campaign_slug: str, rows: int) -> float:
         campaign_id = conn.execute("SELECT id FROM campaign WHERE slug = %s", (campaign_slug,)).fetchone()[0]
         with conn.cursor().copy(
             "COPY signature (campaign_id, name, email, email_hash, email_domain, country, lang, is_name_public,"
-            " wants_updates, ip_hash, status, is_fraudulent, created_at, confirmed_at) FROM STDIN"
+            " wants_updates, ip_hash, status, is_over_limit, created_at, confirmed_at) FROM STDIN"
         ) as copy:
             for number in range(rows):
                 copy.write_row(

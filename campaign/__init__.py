@@ -82,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.health import bp as health_bp
     from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
     from campaign.letters.views import bp as letters_bp
+    from campaign.moderation.held_views import bp as held_bp
     from campaign.moderation.views import bp as moderation_bp
     from campaign.signatures.views import bp as signatures_bp
     from campaign.updates.public import bp as supporters_bp
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(held_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(partner_bp)
     app.register_blueprint(photos_bp)

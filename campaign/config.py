@@ -106,7 +106,7 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         # Abuse defences. RATELIMIT_ENABLED=false turns off every per-IP limit and fraud throttle.
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "SIGN_RATE_LIMIT": env.get("SIGN_RATE_LIMIT", "20 per minute;200 per hour"),
-        #: signatures from one address to one campaign per hour before they are shadow-banned
+        #: valid signatures from one address to one campaign per hour before further ones are held
         "FRAUD_SIGNATURES_PER_IP_HOUR": _int(env.get("FRAUD_SIGNATURES_PER_IP_HOUR"), 10),
         # Dashboard and moderation.
         #: how long the dashboard's figures of a campaign are reused before they are recomputed

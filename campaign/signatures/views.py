@@ -34,18 +34,19 @@ def _is_partner(ref: str) -> bool:
 @bp.post("/<lang>/campaigns/<slug>")
 @csrf.exempt  # a public form: see campaign.public_forms
 def sign(slug: str) -> Response | tuple[str, int]:
+    form = SignForm()
+    # validated before it is counted: only a valid signature counts toward the fraud threshold
+    is_valid = form.validate() and not form.website.data  # website is the honeypot
     hashed_ip = ip_hash()
-    limits = services.check_limits(slug, hashed_ip)
+    limits = services.check_limits(slug, hashed_ip, is_valid)
     if limits.retry_after is not None:
         raise TooManyRequests(retry_after=limits.retry_after)
-    form = SignForm()
     try:
         public_forms.check("sign")
     except public_forms.FormExpired as expired:
         # what the signer typed comes back with a fresh form: nothing to type again
-        form.validate()
         return render_campaign_page(get_public_campaign(slug), form, 400, notice=str(expired.description))
-    if form.validate() and not form.website.data:  # website is the honeypot
+    if is_valid:
         ref = request.form.get("ref", "").strip().lower()
         data = services.SignatureInput(
             name=form.name.data,
@@ -56,7 +57,7 @@ def sign(slug: str) -> Response | tuple[str, int]:
             wants_updates=form.consent_updates.data,
             source=ref if REF_PATTERN.fullmatch(ref) and _is_partner(ref) else None,
             ip_hash=hashed_ip,
-            is_fraudulent=limits.is_fraudulent,
+            is_over_limit=limits.is_over_limit,
         )
         if services.sign(slug, data):
             db.session.commit()

@@ -308,21 +308,6 @@ def test_signing_an_unknown_campaign_is_not_found(client, campaign):
     assert db.session.scalar(select(func.count()).select_from(Signature)) == 0
 
 
-def test_many_signatures_from_one_address_are_shadow_banned(client, app, campaign, sign, drain, smtp_server):
-    app.config["FRAUD_SIGNATURES_PER_IP_HOUR"] = 2
-    for number in range(3):
-        assert sign(campaign.slug, email=f"bot{number}@example.net", ip="203.0.113.5").status_code == 303
-    drain()
-    for message in list(smtp_server.messages):
-        assert confirm(client, message).status_code == 200
-
-    statuses = db.session.execute(
-        select(Signature.email, Signature.is_fraudulent).order_by(Signature.id)
-    ).all()
-    assert [is_fraud for _, is_fraud in statuses] == [False, False, True]
-    assert count(client, campaign.slug) == 2
-
-
 def test_the_rate_limit_answers_429_with_a_message(client, app, campaign, sign):
     app.config["SIGN_RATE_LIMIT"] = "2 per minute"
     responses = [sign(campaign.slug, email=f"p{number}@example.org", ip="203.0.113.9") for number in range(3)]
