@@ -76,8 +76,10 @@ def register_blueprints(app: Flask) -> None:
     from campaign.campaigns.views import bp as campaigns_bp
     from campaign.dashboard.manage_views import bp as manage_bp
     from campaign.dashboard.partner_views import bp as partner_bp
-    from campaign.dashboard.photos import bp as photos_bp
     from campaign.dashboard.views import bp as dashboard_bp
+    from campaign.defenders.manage_views import bp as manage_defenders_bp
+    from campaign.defenders.photos import bp as photos_bp
+    from campaign.defenders.views import bp as defenders_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
@@ -89,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.updates.views import bp as updates_bp
 
     app.register_blueprint(campaigns_bp)
+    app.register_blueprint(defenders_bp)
     app.register_blueprint(signatures_bp)
     app.register_blueprint(supporters_bp)
     app.register_blueprint(updates_bp)
@@ -104,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(held_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(manage_defenders_bp)
     app.register_blueprint(partner_bp)
     app.register_blueprint(photos_bp)
     if app.config["DEV_MAILBOX"]:

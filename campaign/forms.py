@@ -1,0 +1,92 @@
+"""What the staff forms of every domain share: slugs, choices, and one block of fields per language.
+
+The per-language blocks are built for ``app.config["LANGUAGES"]`` when a form is made, so a
+new language needs no code. A language whose block is left empty is simply missing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import Form
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Regexp, ValidationError
+
+from campaign.extensions import db
+from campaign.i18n import is_country
+
+SLUG = Regexp(
+    re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$"),
+    message=_l("Use 2 to 80 lower-case letters, digits and hyphens, like free-roza."),
+)
+#: how many empty rows the repeated lists (timeline, sources, hearings…) offer for adding
+SPARE_ROWS = 2
+
+
+def choices(pairs: Any) -> list[SelectChoice]:
+    """WTForms 3.3 deprecates (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def known_country(form: Form, field: Any) -> None:
+    if not is_country((field.data or "").upper()):
+        raise ValidationError(_l("Please give a two-letter country code, like KZ."))
+
+
+def languages() -> list[str]:
+    return list(current_app.config["LANGUAGES"])
+
+
+def language_choices() -> list[SelectChoice]:
+    return choices((code, code) for code in languages())
+
+
+class TextsMixin:
+    """Per-language blocks: ``text_<lang>`` sub-forms, with the checks every language shares."""
+
+    _text_field: str
+
+    def texts(self) -> dict[str, Form]:
+        return {lang: getattr(self, f"text_{lang}").form for lang in languages()}
+
+    def missing_languages(self) -> list[str]:
+        return [lang for lang, text in self.texts().items() if not getattr(text, self._text_field).data]
+
+    def check_texts(self) -> bool:
+        ok = True
+        default = self.default_lang.data  # type: ignore[attr-defined]
+        for lang, text in self.texts().items():
+            required = getattr(text, self._text_field)
+            if (lang == default or text.is_filled()) and not required.data:  # type: ignore[attr-defined]
+                required.errors.append(
+                    _l("Please fill this in: it is required for each language you write in.")
+                )
+                ok = False
+        return ok
+
+
+def slug_taken(model: Any, slug: str, own_id: int | None) -> bool:
+    found = db.session.scalar(select(model.id).where(model.slug == slug))
+    return found is not None and found != own_id
+
+
+def sync_translations(
+    translations: dict[str, Any], form: TextsMixin, fields: tuple[str, ...], make: Any
+) -> None:
+    """Write each filled language block; drop a language whose block was emptied."""
+    for lang, text in form.texts().items():
+        if not text.is_filled():  # type: ignore[attr-defined]
+            translations.pop(lang, None)
+            continue
+        translation = translations.get(lang) or make(lang=lang)
+        for name in fields:
+            setattr(translation, name, getattr(text, name).data or "")
+        translations[lang] = translation
