@@ -103,6 +103,11 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "COUNT_RECONCILE_SECONDS": _int(env.get("COUNT_RECONCILE_SECONDS"), 60),
         "COUNTRY_COUNT_MIN": _int(env.get("COUNTRY_COUNT_MIN"), 10),
         "PENDING_SIGNATURE_TTL_HOURS": _int(env.get("PENDING_SIGNATURE_TTL_HOURS"), 72),
+        #: days after a campaign closes before its signers' names, addresses and IP hashes are
+        #: erased (counts kept); each campaign may set its own in the editor
+        "SIGNATURE_RETENTION_DAYS": _int(env.get("SIGNATURE_RETENTION_DAYS"), 180),
+        #: how often the retention job looks for campaigns past their retention
+        "RETENTION_SECONDS": _int(env.get("RETENTION_SECONDS"), 3600),
         # Abuse defences. RATELIMIT_ENABLED=false turns off every per-IP limit and fraud throttle.
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "SIGN_RATE_LIMIT": env.get("SIGN_RATE_LIMIT", "20 per minute;200 per hour"),

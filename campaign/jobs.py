@@ -37,6 +37,7 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic(
         "expire-pending", "campaign.signatures.services.expire_pending", "EXPIRE_PENDING_SECONDS", "bulk"
     ),
+    Periodic("apply-retention", "campaign.signatures.retention.apply_retention", "RETENTION_SECONDS", "bulk"),
     Periodic("update-scheduler", "campaign.updates.jobs.run_scheduler", "UPDATE_SCHEDULER_SECONDS", "bulk"),
     Periodic(
         "clean-up-exports", "campaign.dashboard.exports.clean_up_exports", "EXPORT_CLEANUP_SECONDS", "bulk"

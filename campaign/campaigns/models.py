@@ -27,6 +27,13 @@ class Campaign(db.Model):
     goal: Mapped[int] = mapped_column(default=1000)
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
+    #: days after it closes before its signers' names, addresses and IP hashes are erased;
+    #: None: the deployment's SIGNATURE_RETENTION_DAYS
+    retention_days: Mapped[int | None]
+    #: when the retention job first saw it closed (its closing date, if it had one)
+    closed_at: Mapped[datetime | None]
+    #: when its signatures were anonymised, for good: the counts stay, nothing names anyone
+    anonymised_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

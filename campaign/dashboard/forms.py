@@ -40,6 +40,14 @@ class CampaignBase(FlaskForm, TextsMixin):
     )
     opens_at = DateTimeLocalField(_l("Opens (UTC)"), validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Closes (UTC)"), validators=[Optional()])
+    retention_days = IntegerField(
+        _l("Keep signers' names and addresses for this many days after it closes"),
+        description=_l("Empty: the site's default. Counts are kept for ever; nothing that names anyone is."),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=3650, message=_l("Please give a number of days from 0 to 3650.")),
+        ],
+    )
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)

@@ -18,6 +18,7 @@ def apply_campaign(campaign: Campaign, form: CampaignBase) -> None:
     campaign.default_lang = form.default_lang.data
     campaign.goal = form.goal.data
     campaign.opens_at, campaign.closes_at = form.opens_at.data, form.closes_at.data
+    campaign.retention_days = form.retention_days.data
     sync_translations(campaign.translations, form, CAMPAIGN_TEXT, CampaignTranslation)
 
 
@@ -30,6 +31,7 @@ def campaign_data(campaign: Campaign) -> dict[str, Any]:
         "goal": campaign.goal,
         "opens_at": campaign.opens_at,
         "closes_at": campaign.closes_at,
+        "retention_days": campaign.retention_days,
     }
     for lang, text in campaign.translations.items():
         data[f"text_{lang}"] = {name: getattr(text, name) for name in CAMPAIGN_TEXT}

@@ -68,12 +68,13 @@ def prefetch_signatures(rows: list[Claimed]) -> None:
         _campaigns.setdefault(campaign_id, _Campaign(slug, default_lang, {})).titles[lang] = title
 
 
-def _signer(row: Claimed) -> tuple[_Signer, _Campaign] | None:
-    """The row's signer and campaign, or None once the signature expired or was erased."""
+def _signer(row: Claimed, needs_address: bool = True) -> tuple[_Signer, _Campaign] | None:
+    """The row's signer and campaign, or None once the signature expired (or, if the mail
+    ``needs_address`` of the signature, once that was erased)."""
     if row.payload["signature_id"] not in _batch:
         prefetch_signatures([row])
     signer = _batch.get(row.payload["signature_id"])
-    if signer is None or signer.email is None:
+    if signer is None or (needs_address and signer.email is None):
         return None
     return signer, _campaigns[signer.campaign_id]
 
@@ -127,7 +128,9 @@ def confirmation(row: Claimed) -> Message | None:
 
 @builder("signature_already", prefetch=prefetch_signatures)
 def already_signed(row: Claimed) -> Message | None:
-    found = _signer(row)
+    """To the address just typed into the form (the row's recipient): the signature's own
+    address is usually erased by then."""
+    found = _signer(row, needs_address=False)
     if found is None:
         return None
     signer, campaign = found

@@ -230,16 +230,18 @@ def sign(slug: str, data: SignatureInput) -> bool:
     existing = db.session.scalar(
         select(Signature).where(Signature.campaign_id == state.id, Signature.email_hash == hashed)
     )
-    if existing is None or existing.email is None:
-        return True  # erased since, or deleted as expired a moment ago: nothing to tell anyone
+    if existing is None:
+        return True  # deleted as expired a moment ago: nothing to tell anyone
     if existing.status == PENDING:
         if existing.token_sent_at is None or existing.token_sent_at < now - RESEND_AFTER:
             existing.lang, existing.token_hash, existing.token_sent_at = data.lang, token_hash, now
             _queue_confirmation(existing.id, existing.email, data.lang, token, token_hash)
         return True
+    # to the address just typed: the one it was signed with is erased once confirmed (unless the
+    # signer wanted updates), and the keyed hash says both are the same mailbox
     queue_mail(
         "signature_already",
-        existing.email,
+        data.email,
         data.lang,
         key=f"signature-already:{existing.id}:{now:%Y-%m-%d}",
         payload={"signature_id": existing.id},
@@ -269,19 +271,24 @@ def confirm(signature: Signature) -> bool:
     signature.status = HELD if signature.is_over_limit else CONFIRMED
     signature.confirmed_at = utcnow()
     _remember_supporter(signature)
+    if not signature.wants_updates:
+        # nobody needs the address any more: the keyed hash still recognises a second signing
+        signature.email = None
     return True
 
 
 def _remember_supporter(signature: Signature) -> None:
+    """Keep the supporter's language, and their address only if they want updates."""
+    address = signature.email if signature.wants_updates else None
     supporter = db.session.scalar(select(Supporter).where(Supporter.email_hash == signature.email_hash))
     if supporter is not None:
-        supporter.email, supporter.lang = signature.email, signature.lang
+        supporter.lang = signature.lang
+        if address is not None:
+            supporter.email = address
         return
     try:
         with db.session.begin_nested():
-            db.session.add(
-                Supporter(email_hash=signature.email_hash, email=signature.email, lang=signature.lang)
-            )
+            db.session.add(Supporter(email_hash=signature.email_hash, email=address, lang=signature.lang))
     except IntegrityError:
         log.info("supporter created concurrently; keeping theirs")
 
