@@ -38,12 +38,13 @@ def database_url(raw: str | None, instance_path: Path) -> str:
     return raw
 
 
-def _secret_key(env: dict[str, str], instance_path: Path, environment: str) -> str:
-    if env.get("SECRET_KEY"):
-        return env["SECRET_KEY"]
+def _key(name: str, env: dict[str, str], instance_path: Path, environment: str) -> str:
+    """``name`` from the environment; in development, generated once into ``instance/``."""
+    if env.get(name):
+        return env[name]
     if environment == PRODUCTION:
-        raise RuntimeError("SECRET_KEY must be set when CAMPAIGN_ENV=production")
-    key_file = instance_path / "secret_key"
+        raise RuntimeError(f"{name} must be set when CAMPAIGN_ENV=production")
+    key_file = instance_path / name.lower()
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -60,7 +61,11 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
     mail_server = env.get("MAIL_SERVER") or None
     return {
         "CAMPAIGN_ENV": environment,
-        "SECRET_KEY": _secret_key(env, instance_path, environment),
+        #: signs sessions, forms and links; rotate it freely (old values in SECRET_KEY_FALLBACKS)
+        "SECRET_KEY": _key("SECRET_KEY", env, instance_path, environment),
+        #: keys the hashes of email and IP addresses (dedupe, rate limits): never rotated lightly,
+        #: since every stored hash depends on it
+        "IDENTITY_KEY": _key("IDENTITY_KEY", env, instance_path, environment),
         #: earlier secret keys, still accepted on signed links and forms after a rotation
         "SECRET_KEY_FALLBACKS": _list(env.get("SECRET_KEY_FALLBACKS")),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),

@@ -27,12 +27,13 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest, Forbidden
 
 from campaign.errors import respond
 from campaign.extensions import csrf
+from campaign.security import signing_keys
 
 #: the hidden field that carries the form token
 FIELD = "form_token"
@@ -54,12 +55,12 @@ class CrossSiteForm(Forbidden):
     description = _l("This form can only be sent from our own pages.")  # type: ignore[assignment]
 
 
-def _serializer(purpose: str, key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(key, salt=f"campaign.public-form.{purpose}")
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(signing_keys(), salt=f"campaign.public-form.{purpose}")
 
 
 def form_token(purpose: str) -> str:
-    return _serializer(purpose, current_app.config["SECRET_KEY"]).dumps(purpose)
+    return _serializer(purpose).dumps(purpose)
 
 
 def form_field(purpose: str) -> Markup:
@@ -86,15 +87,11 @@ def check(purpose: str) -> None:
     token = request.form.get(FIELD, "")
     if not token or len(token) > 200:
         raise FormExpired()
-    config = current_app.config
-    for key in (config["SECRET_KEY"], *config.get("SECRET_KEY_FALLBACKS", ())):
-        try:
-            if _serializer(purpose, key).loads(token, max_age=config["PUBLIC_FORM_MAX_AGE"]) == purpose:
-                return
-        except SignatureExpired:
-            raise FormExpired() from None
-        except BadSignature:
-            continue
+    try:
+        if _serializer(purpose).loads(token, max_age=current_app.config["PUBLIC_FORM_MAX_AGE"]) == purpose:
+            return
+    except BadSignature:  # SignatureExpired included
+        pass
     raise FormExpired()
 
 

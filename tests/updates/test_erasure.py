@@ -121,3 +121,20 @@ def test_asking_for_erasure_changes_nothing_until_confirmed(
     assert "Please check your email" in response.get_data(as_text=True)
     assert len([m for m in smtp_server.messages if "erase" in m.message["Subject"]]) == 1
     assert db.session.scalar(select(Signature.email)) == "anna@example.org"
+
+
+def test_an_erasure_link_mailed_before_the_secret_key_changed_still_works(
+    app, client, campaign, add_signer, write_update, send, smtp_server, drain
+):
+    """Erasure links are random tokens stored hashed: they depend on no key at all."""
+    add_signer(campaign, "anna@example.org")
+    send(write_update(campaign))
+    ask_for_erasure(client, smtp_server, "anna@example.org")
+    drain()
+    link = erasure_link(smtp_server, "anna@example.org")
+    app.config["SECRET_KEY"], app.config["SECRET_KEY_FALLBACKS"] = "rotated-" + app.config["SECRET_KEY"], []
+
+    done = client.post(link, data={"form_token": form_token(client, link)})
+
+    assert "Your data was erased" in done.get_data(as_text=True)
+    assert db.session.scalar(select(Supporter.email)) is None
