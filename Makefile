@@ -24,7 +24,9 @@ run: install
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	  export BASE_URL=$${BASE_URL:-http://127.0.0.1:$(PORT)}; \
 	  $(PY) worker.py & \
-	  $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+	  $(VENV)/bin/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	    --logger-class campaign.gunicorn_logging.PrivateLogger --access-logfile - \
+	    --access-logformat '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms' wsgi:app
 
 ## Install, then run the whole test suite (embedded Redis and SQLite unless the environment says otherwise).
 test: install

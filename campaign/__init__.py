@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import config, errors, extensions, formatting, i18n, public_forms, security, throttle
+from campaign import config, errors, extensions, formatting, i18n, public_forms, redact, security, throttle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +23,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     instance_path = Path((test_config or {}).get("INSTANCE_PATH", app.instance_path))
     app.instance_path = str(instance_path)
+    redact.install()  # before anything logs: no client IP, email address or token in any log
     app.config.from_mapping(config.from_environment(instance_path))
     if test_config:
         app.config.from_mapping(test_config)
