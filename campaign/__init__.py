@@ -9,7 +9,18 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import config, errors, extensions, formatting, i18n, public_forms, redact, security, throttle
+from campaign import (
+    config,
+    errors,
+    extensions,
+    formatting,
+    i18n,
+    pages,
+    public_forms,
+    redact,
+    security,
+    throttle,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     extensions.queues.init_app(app)
     security.init_app(app)
     public_forms.init_app(app)
+    pages.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
 
@@ -88,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.held_views import bp as held_bp
     from campaign.moderation.views import bp as moderation_bp
+    from campaign.signatures.manage_views import bp as signer_bp
     from campaign.signatures.views import bp as signatures_bp
     from campaign.updates.public import bp as supporters_bp
     from campaign.updates.views import bp as updates_bp
@@ -95,6 +108,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(defenders_bp)
     app.register_blueprint(signatures_bp)
+    app.register_blueprint(signer_bp)
+    app.register_blueprint(pages.bp)
     app.register_blueprint(supporters_bp)
     app.register_blueprint(updates_bp)
     app.register_blueprint(api_bp)

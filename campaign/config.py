@@ -75,6 +75,14 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         #: None means "start or reuse the embedded Redis under instance/"
         "REDIS_URL": env.get("REDIS_URL") or None,
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Who runs the site: the privacy page and every email's footer say so.
+        "OPERATOR_NAME": env.get("OPERATOR_NAME", "A development copy of campaign (set OPERATOR_NAME)"),
+        "OPERATOR_CONTACT": env.get(
+            "OPERATOR_CONTACT", "privacy@campaign.example.org (set OPERATOR_CONTACT)"
+        ),
+        "OPERATOR_ADDRESS": env.get("OPERATOR_ADDRESS", ""),
+        #: an onion address serving the same site: sent as the Onion-Location header when set
+        "ONION_LOCATION": (env.get("ONION_LOCATION") or "").rstrip("/") or None,
         "LANGUAGES": [
             code.strip() for code in env.get("CAMPAIGN_LANGUAGES", LANGUAGES).split(",") if code.strip()
         ],

@@ -62,6 +62,10 @@ def set_security_headers(response: Response) -> Response:
     wanted = (*SECURITY_HEADERS, HSTS) if current_app.config["SESSION_COOKIE_SECURE"] else SECURITY_HEADERS
     present = {key.lower() for key, _ in headers}  # one pass, not one per header
     headers.extend([(key, value) for key, value in wanted if key.lower() not in present])
+    onion = current_app.config["ONION_LOCATION"]
+    if onion and not request.host.partition(":")[0].endswith(".onion"):
+        # Tor Browser offers the same page on the onion service (it reads the header over HTTPS)
+        headers["Onion-Location"] = onion + request.full_path.rstrip("?")
     return response
 
 

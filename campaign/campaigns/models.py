@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
+from campaign.accounts.models import Organisation
 from campaign.defenders.models import Defender
 from campaign.extensions import db
 from campaign.i18n import pick
 from campaign.models_base import utcnow
 
 CAMPAIGN_STATUSES = ("draft", "live", "closed", "won")
+
+#: the partner organisations that support a campaign, shown on its page ("Supported by")
+campaign_partner = Table(
+    "campaign_partner",
+    db.metadata,
+    Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Campaign(db.Model):
@@ -38,6 +47,9 @@ class Campaign(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     defender: Mapped[Defender | None] = relationship(lazy="joined")
+    partners: Mapped[list[Organisation]] = relationship(
+        secondary=campaign_partner, order_by=Organisation.slug, lazy="selectin"
+    )
     translations: Mapped[dict[str, CampaignTranslation]] = relationship(
         collection_class=attribute_keyed_dict("lang"), cascade="all, delete-orphan", lazy="selectin"
     )

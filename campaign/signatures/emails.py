@@ -81,7 +81,7 @@ def _signer(row: Claimed, needs_address: bool = True) -> tuple[_Signer, _Campaig
 
 #: stand for the signer's name and link in an email rendered once per template, language and
 #: campaign title; random, so that no name can contain them
-_NAME_SLOT, _LINK_SLOT = secrets.token_hex(16), secrets.token_hex(16)
+_NAME_SLOT, _LINK_SLOT, _MANAGE_SLOT = secrets.token_hex(16), secrets.token_hex(16), secrets.token_hex(16)
 
 
 @lru_cache(maxsize=256)
@@ -91,20 +91,24 @@ def _rendered(template: str, lang: str, title: str) -> tuple[str, str]:
     Rendering the two templates for every mail was the largest part of what a confirmation
     cost a worker.
     """
-    context = {"name": _NAME_SLOT, "title": title, "link": _LINK_SLOT}
+    context = {"name": _NAME_SLOT, "title": title, "link": _LINK_SLOT, "manage_link": _MANAGE_SLOT}
     return (
         render_template(f"email/{template}.txt", **context),
         render_template(f"email/{template}.html", **context),
     )
 
 
-def _render(template: str, row: Claimed, subject: str, name: str, title: str, link: str) -> Message:
+def _render(
+    template: str, row: Claimed, subject: str, name: str, title: str, link: str, manage_link: str = ""
+) -> Message:
     text, html = _rendered(template, row.lang, title)
     return Message(
         subject=subject,
         recipients=[row.recipient or ""],
-        body=text.replace(_NAME_SLOT, name).replace(_LINK_SLOT, link),
-        html=html.replace(_NAME_SLOT, str(escape(name))).replace(_LINK_SLOT, str(escape(link))),
+        body=text.replace(_NAME_SLOT, name).replace(_LINK_SLOT, link).replace(_MANAGE_SLOT, manage_link),
+        html=html.replace(_NAME_SLOT, str(escape(name)))
+        .replace(_LINK_SLOT, str(escape(link)))
+        .replace(_MANAGE_SLOT, str(escape(manage_link))),
     )
 
 
@@ -115,14 +119,15 @@ def confirmation(row: Claimed) -> Message | None:
         return None  # expired or erased before we got to it
     signer, campaign = found
     title = campaign.title(row.lang)
-    link = absolute_url("signatures.verify", lang=row.lang, token=row.payload["token"])
+    token = row.payload["token"]
     return _render(
         "signature_confirm",
         row,
         _("Please confirm your signature: %(title)s", title=title),
         name=signer.name or "",
         title=title,
-        link=link,
+        link=absolute_url("signatures.verify", lang=row.lang, token=token),
+        manage_link=absolute_url("signer.page", lang=row.lang, token=token),
     )
 
 

@@ -86,7 +86,7 @@ def _signature_for(token: str) -> Signature | None:
     return db.session.scalar(select(Signature).where(Signature.token_hash == hash_token(token)))
 
 
-def _confirmed_page(signature: Signature, already: bool) -> tuple[str, int]:
+def _confirmed_page(signature: Signature, token: str, already: bool) -> tuple[str, int]:
     campaign = signature.campaign
     return (
         render_template(
@@ -95,6 +95,7 @@ def _confirmed_page(signature: Signature, already: bool) -> tuple[str, int]:
             text=campaign.text(g.lang)[0],
             already=already,
             share_url=absolute_url("campaigns.show", lang=g.lang, slug=campaign.slug),
+            manage_url=url_for("signer.page", token=token),
         ),
         200,
     )
@@ -108,7 +109,7 @@ def verify(token: str) -> tuple[str, int]:
     if signature is None:
         return render_template("signatures/verify_invalid.html"), 404
     if signature.status != PENDING:
-        return _confirmed_page(signature, already=True)
+        return _confirmed_page(signature, token, already=True)
     campaign = signature.campaign
     return render_template("signatures/verify.html", campaign=campaign, text=campaign.text(g.lang)[0]), 200
 
@@ -123,4 +124,4 @@ def verify_post(token: str) -> tuple[str, int]:
     db.session.commit()
     if was_pending and signature.is_counted:
         counts.bump(signature.campaign_id, signature.country)
-    return _confirmed_page(signature, already=not was_pending)
+    return _confirmed_page(signature, token, already=not was_pending)
