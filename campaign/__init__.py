@@ -19,6 +19,7 @@ from campaign import (
     public_forms,
     redact,
     security,
+    source_versions,
     throttle,
 )
 
@@ -64,6 +65,7 @@ def register_extensions(app: Flask) -> None:
     pages.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+    source_versions.init_app(app)
 
 
 #: modules imported for what they register: the session hooks that have the outbox sent after
@@ -97,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
+    from campaign.letters import recipient_views as _letter_recipients  # noqa: F401  (the same)
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.held_views import bp as held_bp
     from campaign.moderation.views import bp as moderation_bp

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,6 +9,7 @@ from wtforms import DateTimeLocalField, EmailField, Field, SelectField, StringFi
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from campaign.forms import strip
+from campaign.scripts import has_hidden_characters
 from campaign.signatures.forms import EMAIL_MAX, email_address
 from campaign.updates.models import SUBJECT_MAX
 
@@ -19,7 +18,7 @@ BODY_MAX = 50_000
 
 def one_line(form: FlaskForm, field: Field) -> None:
     """A subject goes into a mail header: no control characters, no line breaks."""
-    if any(unicodedata.category(char) in {"Cc", "Cf"} for char in field.data or ""):
+    if has_hidden_characters(field.data or ""):
         raise ValidationError(_("Please remove line breaks and invisible control characters."))
 
 

@@ -1,7 +1,7 @@
 """campaign_partner: the partner organisations a campaign's page names ("Supported by")
 
-Revision ID: 0010_campaign_partners
-Revises: 0009_retention
+Revision ID: 0012_campaign_partners
+Revises: 0011_retention
 Create Date: 2026-12-01 22:00:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010_campaign_partners'
-down_revision = '0009_retention'
+revision = '0012_campaign_partners'
+down_revision = '0011_retention'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """campaign: per-campaign retention of signers' data after closing
 
-Revision ID: 0009_retention
-Revises: 0008_held_for_review
+Revision ID: 0011_retention
+Revises: 0010_held_for_review
 Create Date: 2026-12-01 21:45:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009_retention'
-down_revision = '0008_held_for_review'
+revision = '0011_retention'
+down_revision = '0010_held_for_review'
 branch_labels = None
 depends_on = None
 

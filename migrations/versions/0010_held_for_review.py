@@ -6,8 +6,8 @@ invalidates them; today's shadow-banned rows were never reviewed, so they become
 ``is_fraudulent`` becomes ``is_over_limit`` (confirming such a signature holds it), and the
 indexes of counted signatures no longer need it.
 
-Revision ID: 0008_held_for_review
-Revises: 0007_outbox_indexes
+Revision ID: 0010_held_for_review
+Revises: 0009_source_versions
 Create Date: 2026-12-01 21:30:00
 
 """
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_held_for_review'
-down_revision = '0007_outbox_indexes'
+revision = '0010_held_for_review'
+down_revision = '0009_source_versions'
 branch_labels = None
 depends_on = None
 
