@@ -238,11 +238,12 @@ def sign(slug: str, data: SignatureInput) -> bool:
             _queue_confirmation(existing.id, existing.email, data.lang, token, token_hash)
         return True
     # to the address just typed: the one it was signed with is erased once confirmed (unless the
-    # signer wanted updates), and the keyed hash says both are the same mailbox
+    # signer wanted updates), and the keyed hash says both are the same mailbox; in the language
+    # they signed in, since whoever tried again may not be them
     queue_mail(
         "signature_already",
         data.email,
-        data.lang,
+        existing.lang,
         key=f"signature-already:{existing.id}:{now:%Y-%m-%d}",
         payload={"signature_id": existing.id},
     )

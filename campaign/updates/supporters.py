@@ -52,7 +52,7 @@ def request_erasure(supporter: Supporter, lang: str, address: str | None = None)
     queued = queue_mail(
         "erasure_confirm",
         address,
-        lang,
+        supporter.lang or lang,  # the supporter's language, not the page's
         key=f"erasure-confirm:{supporter.id}:{utcnow():%Y-%m-%d}",
         payload={"request_id": erasure.id, "token": token},
     )
