@@ -68,7 +68,9 @@ def kick(queue_name: str) -> None:
     hold_ms = int(current_app.config["OUTBOX_FLUSH_HOLD_SECONDS"] * 1000)
     try:
         with queues.connection.pipeline(transaction=False) as pipe:
-            taken, ttl_ms = pipe.set(key, token, nx=True, px=hold_ms).pttl(key).execute()
+            pipe.set(key, token, nx=True, px=hold_ms)
+            pipe.pttl(key)
+            taken, ttl_ms = pipe.execute()
         if taken:
             queues.enqueue(queue_name, flush_outbox, queue_name, token)
         leases[queue_name] = time.monotonic() + ttl_ms / 1000 - LEASE_MARGIN_SECONDS

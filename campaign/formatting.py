@@ -40,7 +40,7 @@ def format_datetime(value: datetime | None, lang: str | None = None) -> str:
         return ""
     locale = _locale(lang)
     time = dates.format_time(value, "short", locale=locale)
-    return dates.get_datetime_format("medium", locale=locale).format(time, format_date(value, lang))
+    return str(dates.get_datetime_format("medium", locale=locale)).format(time, format_date(value, lang))
 
 
 def format_day(value: date | datetime, lang: str | None = None) -> str:

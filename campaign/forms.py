@@ -65,7 +65,7 @@ class TextsMixin:
         default = self.default_lang.data  # type: ignore[attr-defined]
         for lang, text in self.texts().items():
             required = getattr(text, self._text_field)
-            if (lang == default or text.is_filled()) and not required.data:  # type: ignore[attr-defined]
+            if (lang == default or text.is_filled()) and not required.data:
                 required.errors.append(
                     _l("Please fill this in: it is required for each language you write in.")
                 )
@@ -83,7 +83,7 @@ def sync_translations(
 ) -> None:
     """Write each filled language block; drop a language whose block was emptied."""
     for lang, text in form.texts().items():
-        if not text.is_filled():  # type: ignore[attr-defined]
+        if not text.is_filled():
             translations.pop(lang, None)
             continue
         translation = translations.get(lang) or make(lang=lang)

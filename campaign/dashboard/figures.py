@@ -88,7 +88,7 @@ def status_counts(campaign_id: int, source: str | None = None) -> StatusCounts:
     query = select(state, func.count()).where(Signature.campaign_id == campaign_id).group_by(state)
     if source is not None:
         query = query.where(Signature.source == source)
-    found = dict(db.session.execute(query).all())
+    found: dict[str, int] = {state: count for state, count in db.session.execute(query).all()}
     return StatusCounts(
         confirmed=found.get(CONFIRMED, 0),
         pending=found.get(PENDING, 0),
@@ -181,7 +181,7 @@ def _dumps(found: Figures) -> str:
     return json.dumps(data)
 
 
-def _loads(raw: bytes) -> Figures:
+def _loads(raw: bytes | str) -> Figures:
     data = json.loads(raw)
     data["statuses"] = StatusCounts(**data["statuses"])
     for name in ("hourly", "daily"):

@@ -32,7 +32,7 @@ WRITE_LIMIT = "60 per hour"
 
 def _done(slug: str, message: str) -> Response:
     flash(message, "success")
-    return redirect(url_for("letters.workspace", slug=slug), 303)  # type: ignore[return-value]
+    return redirect(url_for("letters.workspace", slug=slug), 303)
 
 
 def _check_csrf() -> bool:
@@ -89,7 +89,7 @@ def comment(slug: str, version_id: int) -> Response | tuple[str, int]:
     db.session.commit()
     return redirect(
         url_for("letters.version", slug=slug, version_id=version.id) + f"#comment-{entry.id}", 303
-    )  # type: ignore[return-value]
+    )
 
 
 @bp.post("/<slug>/versions/<int:version_id>/restore")
@@ -131,7 +131,7 @@ def invite(slug: str) -> Response | tuple[str, int]:
 def invitation(slug: str) -> Response | tuple[str, int]:
     access = load_invitation(slug)
     if access.invitation is None:  # already accepted
-        return redirect(url_for("letters.workspace", slug=slug), 303)  # type: ignore[return-value]
+        return redirect(url_for("letters.workspace", slug=slug), 303)
     role = current_user.role_in(access.invitation.organisation_id)
     context = {
         "letter": access.letter,
@@ -249,4 +249,4 @@ def deliver(slug: str) -> Response | tuple[str, int]:
         db.session.rollback()
         return render_workspace(access, 409, error=ERRORS[str(error)])
     flash(_("The letter is on its way to its recipients."), "success")
-    return redirect(url_for("letters.deliveries", slug=slug), 303)  # type: ignore[return-value]
+    return redirect(url_for("letters.deliveries", slug=slug), 303)

@@ -13,7 +13,7 @@ from campaign.accounts.models import Organisation, User
 from campaign.extensions import db
 from campaign.i18n import pick
 from campaign.mail import OutboxMessage
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 
 DRAFTING, OPEN, CLOSED, DELIVERED = "drafting", "open", "closed", "delivered"
 LETTER_STATUSES = (DRAFTING, OPEN, CLOSED, DELIVERED)
@@ -26,7 +26,7 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
 
 
-class Letter(db.Model):
+class Letter(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     coordinator_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -89,7 +89,7 @@ class Letter(db.Model):
         return {self.coordinator_id} | {p.organisation_id for p in self.participants if p.accepted_at}
 
 
-class LetterVersion(db.Model):
+class LetterVersion(Model):
     """One save of the text in one language: never changed afterwards."""
 
     __table_args__ = (Index("ix_letter_version_letter_lang", "letter_id", "lang"),)
@@ -112,7 +112,7 @@ class LetterVersion(db.Model):
     author_organisation: Mapped[Organisation | None] = relationship()
 
 
-class LetterParticipant(db.Model):
+class LetterParticipant(Model):
     """A partner organisation invited into the letter; it sees the drafts once it has accepted."""
 
     __table_args__ = (UniqueConstraint("letter_id", "organisation_id"),)
@@ -130,7 +130,7 @@ class LetterParticipant(db.Model):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
-class LetterComment(db.Model):
+class LetterComment(Model):
     __table_args__ = (Index("ix_letter_comment_version", "version_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -150,7 +150,7 @@ class LetterComment(db.Model):
     author_organisation: Mapped[Organisation | None] = relationship()
 
 
-class Recipient(db.Model):
+class Recipient(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     letter_id: Mapped[int] = mapped_column(ForeignKey("letter.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -167,7 +167,7 @@ class Recipient(db.Model):
         return pick(self.titles, lang, self.lang)[0] if self.titles else ""
 
 
-class SignOn(db.Model):
+class SignOn(Model):
     """An organisation's signature under the letter, bound to the exact text it signed."""
 
     __table_args__ = (UniqueConstraint("letter_id", "organisation_id"),)
@@ -201,7 +201,7 @@ class SignOn(db.Model):
 DELIVERY_STATUS = {"pending": "queued", "sending": "sending", "sent": "sent", "failed": "failed"}
 
 
-class Delivery(db.Model):
+class Delivery(Model):
     """The letter sent to one recipient by one channel; its progress is its outbox row's."""
 
     __table_args__ = (UniqueConstraint("letter_id", "recipient_id"),)

@@ -46,8 +46,15 @@ def _store(campaign_id: int, by_country: dict[str, int]) -> None:
         pipe.set(_total_key(campaign_id), sum(by_country.values()))
         pipe.delete(_countries_key(campaign_id))
         if by_country:
-            pipe.hset(_countries_key(campaign_id), mapping=by_country)
+            pipe.hset(
+                _countries_key(campaign_id), mapping={code: count for code, count in by_country.items()}
+            )
         pipe.execute()
+
+
+def _text(value: bytes | str) -> str:
+    """Our client does not decode replies (RQ needs bytes): a hash's field names come as bytes."""
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def by_country(campaign_id: int) -> dict[str, int]:
@@ -55,7 +62,7 @@ def by_country(campaign_id: int) -> dict[str, int]:
     try:
         cached = queues.connection.hgetall(_countries_key(campaign_id))
         if cached or queues.connection.exists(_total_key(campaign_id)):
-            return {code.decode(): int(count) for code, count in cached.items()}
+            return {_text(code): int(count) for code, count in cached.items()}
     except Exception:
         log.warning("count cache unavailable; counting in the database", exc_info=True)
         return _from_database(campaign_id)

@@ -17,7 +17,7 @@ from campaign.campaigns.services import signing_state
 from campaign.dispatch import kick
 from campaign.extensions import db
 from campaign.mail import OutboxMessage, queue_mail
-from campaign.models_base import insert_ignoring_conflicts, utcnow
+from campaign.models_base import insert_ignoring_conflicts, rowcount, utcnow
 from campaign.security import keyed_hash, new_token
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
 from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limits, wait_for
@@ -157,6 +157,8 @@ def _run_autocommit(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
     pooled = db.engine.raw_connection()  # the pool's checkout, with its check for closed connections
     try:
         driver = pooled.driver_connection
+        if driver is None:  # only once the pool has invalidated it, which a checkout never hands out
+            raise RuntimeError("the pooled connection has no driver connection")
         driver.autocommit = True
         try:
             return driver.execute(sql, params).fetchone()
@@ -277,8 +279,10 @@ def _remember_supporter(signature: Signature) -> None:
 def expire_pending() -> int:
     """Periodic job: delete signatures never confirmed within PENDING_SIGNATURE_TTL_HOURS."""
     cutoff = utcnow() - timedelta(hours=current_app.config["PENDING_SIGNATURE_TTL_HOURS"])
-    deleted = db.session.execute(
-        delete(Signature).where(Signature.status == PENDING, Signature.created_at < cutoff)
-    ).rowcount
+    deleted = rowcount(
+        db.session.execute(
+            delete(Signature).where(Signature.status == PENDING, Signature.created_at < cutoff)
+        )
+    )
     db.session.commit()
     return deleted
