@@ -33,6 +33,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check campaign tests bench worker.py wsgi.py
 	$(VENV)/bin/ruff format --check campaign tests bench worker.py wsgi.py
+	$(VENV)/bin/mypy
 
 ## Re-extract the strings, create missing catalogues of the default languages, merge into every one.
 translations: install

@@ -67,6 +67,7 @@ def _number_plurals(app: Flask) -> None:
     def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
         if "%(num)d" not in singular:
             variables.setdefault("num", format_number(num))
+        # a Jinja global is typed as any object; this one is Flask-Babel's ngettext
         return plain(context, singular, plural, num, **variables)  # type: ignore[operator]
 
     app.jinja_env.globals["ngettext"] = ngettext

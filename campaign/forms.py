@@ -62,7 +62,7 @@ class TextsMixin:
 
     def check_texts(self) -> bool:
         ok = True
-        default = self.default_lang.data  # type: ignore[attr-defined]
+        default = self.default_lang.data  # type: ignore[attr-defined]  # every form using the mixin has one
         for lang, text in self.texts().items():
             required = getattr(text, self._text_field)
             if (lang == default or text.is_filled()) and not required.data:

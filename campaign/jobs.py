@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import redis
 from flask import Flask, current_app
 from rq import SimpleWorker
 
@@ -70,8 +71,9 @@ class CampaignWorker(SimpleWorker):
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
         try:
+            # current_app is typed as the app itself; the proxy's own method hands out the real one
             enqueue_due_periodic_jobs(current_app._get_current_object())  # type: ignore[attr-defined]
-        except Exception:  # a Redis hiccup must not kill the worker; next pass tries again
+        except (redis.RedisError, OSError):  # a Redis hiccup must not kill the worker; next pass tries again
             log.exception("could not enqueue periodic jobs")
 
     def perform_job(self, *args: Any, **kwargs: Any) -> bool:

@@ -20,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import redis
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import and_, exists, func, select, update
@@ -105,7 +106,7 @@ def enqueue(export: Export) -> None:
     """Queue the job; if Redis is down, :func:`resume_queued` queues it once Redis is back."""
     try:
         queues.enqueue("bulk", "campaign.dashboard.exports.run_export", export.id, failure_ttl=24 * 3600)
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("could not queue export %s; it will be resumed", export.id, exc_info=True)
 
 

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import redis
 from flask import current_app
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.sql.expression import ColumnElement
@@ -149,7 +150,7 @@ def cached(campaign: Campaign, source: str | None = None) -> Figures:
     key = _cache_key(campaign.id, source)
     try:
         hit = queues.connection.get(key)
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("figures cache unavailable", exc_info=True)
         hit = None
     if hit is not None:
@@ -157,7 +158,7 @@ def cached(campaign: Campaign, source: str | None = None) -> Figures:
     found = for_partner(campaign, source) if source is not None else for_campaign(campaign)
     try:
         queues.connection.set(key, _dumps(found), ex=int(current_app.config["DASHBOARD_CACHE_SECONDS"]))
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("figures cache unavailable", exc_info=True)
     return found
 
@@ -170,7 +171,7 @@ def forget(campaign_id: int) -> None:
     """Drop the staff figures of a campaign, after a moderator changed its signatures."""
     try:
         queues.connection.delete(_cache_key(campaign_id, None))
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("figures cache unavailable", exc_info=True)
 
 

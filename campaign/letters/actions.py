@@ -218,8 +218,10 @@ def sign(slug: str) -> Response | tuple[str, int]:
         return render_sign(access, form, 409, ERRORS["status"])
     if not form.validate():
         return render_sign(access, form, 422)
+    if access.organisation is None:  # can_sign is only ever true for a member organisation
+        forbid()
     data = services.SignOnInput(form.representative.data, form.representative_title.data)
-    services.sign_on(access.letter, access.organisation, current_user, data)  # type: ignore[arg-type]
+    services.sign_on(access.letter, access.organisation, current_user, data)
     db.session.commit()
     return _done(slug, _("Your organisation has signed the letter."))
 
@@ -229,8 +231,10 @@ def withdraw(slug: str) -> Response | tuple[str, int]:
     access = load(slug, "can_sign")
     if not _check_csrf():
         return render_sign(access, SignOnForm(), 400)
+    if access.organisation is None:  # can_sign is only ever true for a member organisation
+        forbid()
     try:
-        services.withdraw(access.letter, access.organisation)  # type: ignore[arg-type]
+        services.withdraw(access.letter, access.organisation)
     except services.LetterError:
         return render_sign(access, SignOnForm(), 409, ERRORS["status"])
     db.session.commit()

@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import redis
 from sqlalchemy import select, update
 
 from campaign.dashboard import figures
@@ -70,7 +71,7 @@ def enqueue(invalidation: Invalidation) -> None:
         queues.enqueue(
             "bulk", "campaign.moderation.services.run_invalidation", invalidation.id, failure_ttl=24 * 3600
         )
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("could not queue invalidation %s; it will be resumed", invalidation.id, exc_info=True)
 
 

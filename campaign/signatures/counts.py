@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+import redis
 from sqlalchemy import func, select
 
 from campaign.campaigns.models import Campaign
@@ -63,7 +64,7 @@ def by_country(campaign_id: int) -> dict[str, int]:
         cached = queues.connection.hgetall(_countries_key(campaign_id))
         if cached or queues.connection.exists(_total_key(campaign_id)):
             return {_text(code): int(count) for code, count in cached.items()}
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("count cache unavailable; counting in the database", exc_info=True)
         return _from_database(campaign_id)
     counts = _from_database(campaign_id)
@@ -74,7 +75,7 @@ def by_country(campaign_id: int) -> dict[str, int]:
 def total(campaign_id: int) -> int:
     try:
         cached = queues.connection.get(_total_key(campaign_id))
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("count cache unavailable; counting in the database", exc_info=True)
         return sum(_from_database(campaign_id).values())
     if cached is not None:
@@ -88,7 +89,7 @@ def totals(campaign_ids: list[int]) -> dict[int, int]:
         return {}
     try:
         cached = queues.connection.mget([_total_key(campaign_id) for campaign_id in campaign_ids])
-    except Exception:
+    except (redis.RedisError, OSError):
         cached = [None] * len(campaign_ids)
     return {
         campaign_id: int(value) if value is not None else total(campaign_id)
@@ -106,7 +107,7 @@ def bump(campaign_id: int, country: str) -> None:
             pipe.incr(_total_key(campaign_id))
             pipe.hincrby(_countries_key(campaign_id), country, 1)
             pipe.execute()
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("could not bump the count of campaign %s; reconciling later", campaign_id, exc_info=True)
 
 
