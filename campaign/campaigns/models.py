@@ -11,6 +11,7 @@ from sqlalchemy.orm.collections import attribute_keyed_dict
 from campaign.defenders.models import Defender
 from campaign.i18n import pick
 from campaign.models_base import Model, utcnow
+from campaign.source_versions import SourceTracked
 
 CAMPAIGN_STATUSES = ("draft", "live", "closed", "won")
 
@@ -45,8 +46,9 @@ class Campaign(Model):
         return SigningState(self.id, self.status, self.opens_at, self.closes_at).is_open
 
 
-class CampaignTranslation(Model):
+class CampaignTranslation(SourceTracked, Model):
     __table_args__ = (UniqueConstraint("campaign_id", "lang"),)
+    tracked_fields = ("title", "summary", "body", "demand", "target")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))

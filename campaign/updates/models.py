@@ -11,6 +11,7 @@ from sqlalchemy.orm.collections import attribute_keyed_dict
 from campaign.campaigns.models import Campaign
 from campaign.i18n import pick
 from campaign.models_base import Model, utcnow
+from campaign.source_versions import SourceTracked
 
 DRAFT, SCHEDULED, SENDING, SENT = "draft", "scheduled", "sending", "sent"
 UPDATE_STATUSES = (DRAFT, SCHEDULED, SENDING, SENT)
@@ -59,9 +60,10 @@ class Update(Model):
         return self.status in EDITABLE
 
 
-class UpdateTranslation(Model):
+class UpdateTranslation(SourceTracked, Model):
     __tablename__ = "campaign_update_translation"
     __table_args__ = (UniqueConstraint("update_id", "lang"),)
+    tracked_fields = ("subject", "body")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     update_id: Mapped[int] = mapped_column(ForeignKey("campaign_update.id", ondelete="CASCADE"))
