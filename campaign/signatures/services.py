@@ -169,6 +169,12 @@ def _run_autocommit(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
         pooled.close()  # back to the pool
 
 
+def in_one_statement() -> bool:
+    """Whether signing takes the one-statement path (PostgreSQL) rather than the session's two
+    inserts; both must write the same rows (tests/signatures/test_signing_paths.py)."""
+    return db.engine.dialect.name == "postgresql"
+
+
 def sign(slug: str, data: SignatureInput) -> bool:
     """Record a signature to the campaign at ``slug`` and queue the mail it calls for; False if
     that campaign takes no signatures (unknown, a draft, not yet open or closed).
@@ -201,7 +207,7 @@ def sign(slug: str, data: SignatureInput) -> bool:
         "status": PENDING,
         "created_at": now,
     }
-    if db.engine.dialect.name == "postgresql":
+    if in_one_statement():
         sql, constants = _insert_signature_and_confirmation()
         queued = _run_autocommit(
             sql, {**constants, **values, "key": _confirm_key(token_hash), "token": token}
