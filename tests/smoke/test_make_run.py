@@ -81,6 +81,10 @@ def wait_for(output: Path, text: str, process: subprocess.Popen, seconds: float 
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    bool(os.environ.get("DATABASE_URL")),
+    reason="make run's defaults do not depend on the database under test",
+)
 def test_make_run_names_the_demo_accounts_and_ctrl_c_stops_everything_it_started(make_run):
     process, output, copy = make_run
 
