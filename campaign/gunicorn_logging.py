@@ -15,6 +15,15 @@ from campaign.redact import mask_path
 
 #: the format `make run` uses: time, method, masked path, status, bytes, milliseconds
 ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+#: gunicorn's logging options for `make run` (campaign.devrun), and for production
+GUNICORN_LOG_ARGS = [
+    "--logger-class",
+    "campaign.gunicorn_logging.PrivateLogger",
+    "--access-logfile",
+    "-",
+    "--access-logformat",
+    ACCESS_LOG_FORMAT,
+]
 
 
 class PrivateLogger(Logger):

@@ -10,9 +10,8 @@ from sqlalchemy.orm.collections import attribute_keyed_dict
 
 from campaign.accounts.models import Organisation
 from campaign.defenders.models import Defender
-from campaign.extensions import db
 from campaign.i18n import pick
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
 
 CAMPAIGN_STATUSES = ("draft", "live", "closed", "won")
@@ -20,13 +19,13 @@ CAMPAIGN_STATUSES = ("draft", "live", "closed", "won")
 #: the partner organisations that support a campaign, shown on its page ("Supported by")
 campaign_partner = Table(
     "campaign_partner",
-    db.metadata,
+    Model.metadata,
     Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
     Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     __table_args__ = (Index("ix_campaign_status", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,7 +65,7 @@ class Campaign(db.Model):
         return SigningState(self.id, self.status, self.opens_at, self.closes_at).is_open
 
 
-class CampaignTranslation(SourceTracked, db.Model):
+class CampaignTranslation(SourceTracked, Model):
     __table_args__ = (UniqueConstraint("campaign_id", "lang"),)
     tracked_fields = ("title", "summary", "body", "demand", "target")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from campaign.gunicorn_logging import ACCESS_LOG_FORMAT
+from campaign.gunicorn_logging import GUNICORN_LOG_ARGS
 from tests.smtp import free_port
 from tests.workers import ROOT, start_worker, stop_worker, wait_until
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 CLIENT_IP = "203.0.113.77"
 SIGNER = "Aigerim.Logs@example.org"
 REFUSED = "nobody-here@example.net"  # the SMTP server refuses it: the worker logs the failure
-MAKEFILE = (ROOT / "Makefile").read_text()
+DEVRUN = (ROOT / "campaign" / "devrun.py").read_text()
 
 
 def environment(app, **extra: str) -> dict[str, str]:
@@ -78,8 +78,7 @@ def sign(port: int, slug: str, email: str) -> int:
 def test_the_logs_of_a_whole_signing_journey_hold_no_ip_address_or_token(
     app, campaign, smtp_server, tmp_path: Path
 ):
-    assert "--logger-class campaign.gunicorn_logging.PrivateLogger" in MAKEFILE
-    assert f"--access-logformat '{ACCESS_LOG_FORMAT}'" in MAKEFILE  # the format tested is make run's
+    assert "*GUNICORN_LOG_ARGS]" in DEVRUN  # the logging tested is make run's
     smtp_server.handler.refused[REFUSED] = "550 5.1.1 no such user"
     port, web_log, worker_log = free_port(), tmp_path / "web.log", tmp_path / "worker.log"
     env = environment(app)
@@ -92,8 +91,7 @@ def test_the_logs_of_a_whole_signing_journey_hold_no_ip_address_or_token(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
                 "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "debug",
-                "--logger-class", "campaign.gunicorn_logging.PrivateLogger",
-                "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT, "wsgi:app",
+                *GUNICORN_LOG_ARGS, "wsgi:app",
             ],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
