@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, or_, update
 from sqlalchemy.sql.expression import ColumnElement
 
 from campaign.extensions import db
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 
 QUEUED, RUNNING = "queued", "running"
 
@@ -40,17 +40,19 @@ def claim(model: Any, row_id: int, running: tuple[str, ...] = (RUNNING,), **valu
     to be cancelled by the run that takes it over).
     """
     now = utcnow()
-    claimed = db.session.execute(
-        update(model)
-        .where(model.id == row_id, or_(model.status == QUEUED, is_stale(model, running)))
-        .values(
-            status=case((model.status == QUEUED, RUNNING), else_=model.status),
-            claimed_at=now,
-            heartbeat_at=now,
-            **values,
+    claimed = rowcount(
+        db.session.execute(
+            update(model)
+            .where(model.id == row_id, or_(model.status == QUEUED, is_stale(model, running)))
+            .values(
+                status=case((model.status == QUEUED, RUNNING), else_=model.status),
+                claimed_at=now,
+                heartbeat_at=now,
+                **values,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     db.session.commit()
     return now if claimed else None
 
@@ -58,10 +60,12 @@ def claim(model: Any, row_id: int, running: tuple[str, ...] = (RUNNING,), **valu
 def beat(model: Any, row_id: int, claimed_at: datetime, **values: Any) -> bool:
     """Record progress while this run's claim holds (the caller commits); False once it is lost."""
     return bool(
-        db.session.execute(
-            update(model)
-            .where(model.id == row_id, model.claimed_at == claimed_at)
-            .values(heartbeat_at=utcnow(), **values)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        rowcount(
+            db.session.execute(
+                update(model)
+                .where(model.id == row_id, model.claimed_at == claimed_at)
+                .values(heartbeat_at=utcnow(), **values)
+                .execution_options(synchronize_session=False)
+            )
+        )
     )

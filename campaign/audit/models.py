@@ -13,10 +13,10 @@ from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import db
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     __table_args__ = (
         Index("ix_audit_entry_campaign_created_at", "campaign_id", "created_at"),
         Index("ix_audit_entry_letter_id", "letter_id"),

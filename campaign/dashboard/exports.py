@@ -22,6 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import redis
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import and_, exists, func, or_, select, update
@@ -31,7 +32,7 @@ from campaign import csvfile, jobclaims
 from campaign.dashboard.figures import counted
 from campaign.dashboard.models import CANCELLED, DONE, EXPIRED, FAILED, PARTNER, QUEUED, STAFF, Export
 from campaign.extensions import db, queues
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.signatures.models import Signature, Supporter
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def export_dir() -> Path:
     return path
 
 
-def _rows(export: Export) -> Select[Any]:
+def _rows(export: Export) -> Select[*tuple[Any, ...]]:
     if export.kind == STAFF:
         return select(
             Signature.id,
@@ -105,7 +106,7 @@ def enqueue(export: Export) -> None:
     """Queue the job; if Redis is down, :func:`resume_queued` queues it once Redis is back."""
     try:
         queues.enqueue("bulk", "campaign.dashboard.exports.run_export", export.id, failure_ttl=24 * 3600)
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("could not queue export %s; it will be resumed", export.id, exc_info=True)
 
 
@@ -132,11 +133,13 @@ def resume_queued() -> int:
 def cancel(export: Export) -> bool:
     """Cancel an export still waiting for a worker; False once it has started (or ended)."""
     return bool(
-        db.session.execute(
-            update(Export)
-            .where(Export.id == export.id, Export.status == QUEUED)
-            .values(status=CANCELLED, finished_at=utcnow())
-        ).rowcount
+        rowcount(
+            db.session.execute(
+                update(Export)
+                .where(Export.id == export.id, Export.status == QUEUED)
+                .values(status=CANCELLED, finished_at=utcnow())
+            )
+        )
     )
 
 

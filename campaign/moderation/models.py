@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.audit.models import AuditEntry  # noqa: F401  (its old home; code still imports it here)
 from campaign.extensions import db
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 
 #: states of a bulk invalidation; "cancelling" asks the running job to stop after its batch
 QUEUED, RUNNING, CANCELLING, CANCELLED, DONE, FAILED = (
@@ -27,7 +27,7 @@ QUEUED, RUNNING, CANCELLING, CANCELLED, DONE, FAILED = (
 FINISHED = (CANCELLED, DONE, FAILED)
 
 
-class Invalidation(db.Model):
+class Invalidation(Model):
     """One bulk invalidation by a filter, run as a job with progress."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,7 +62,7 @@ class Invalidation(db.Model):
 IP_HASH, EMAIL_DOMAIN = "ip_hash", "email_domain"
 
 
-class TrendingFlag(db.Model):
+class TrendingFlag(Model):
     """An address or mail domain that signed one campaign unusually often in the last hour."""
 
     __table_args__ = (UniqueConstraint("campaign_id", "kind", "value"),)

@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import redis
 from sqlalchemy import and_, case, or_, select, update
 
 from campaign import jobclaims
@@ -13,7 +14,7 @@ from campaign.audit.models import AuditEntry
 from campaign.audit.services import record
 from campaign.dashboard import figures
 from campaign.extensions import db, queues
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.moderation.filters import SignatureFilter
 from campaign.moderation.models import (
     CANCELLED,
@@ -70,7 +71,7 @@ def enqueue(invalidation: Invalidation) -> None:
         queues.enqueue(
             "bulk", "campaign.moderation.services.run_invalidation", invalidation.id, failure_ttl=24 * 3600
         )
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("could not queue invalidation %s; it will be resumed", invalidation.id, exc_info=True)
 
 
@@ -102,14 +103,16 @@ def resume_queued() -> int:
 
 def cancel(invalidation: Invalidation, user_id: int | None) -> bool:
     """Ask a queued or running invalidation to stop; return whether it was still going."""
-    stopped = db.session.execute(
-        update(Invalidation)
-        .where(Invalidation.id == invalidation.id, Invalidation.status.in_((QUEUED, RUNNING)))
-        .values(
-            status=case((Invalidation.status == QUEUED, CANCELLED), else_=CANCELLING),
-            finished_at=case((Invalidation.status == QUEUED, utcnow()), else_=None),
+    stopped = rowcount(
+        db.session.execute(
+            update(Invalidation)
+            .where(Invalidation.id == invalidation.id, Invalidation.status.in_((QUEUED, RUNNING)))
+            .values(
+                status=case((Invalidation.status == QUEUED, CANCELLED), else_=CANCELLING),
+                finished_at=case((Invalidation.status == QUEUED, utcnow()), else_=None),
+            )
         )
-    ).rowcount
+    )
     if stopped:
         audit(
             "invalidation.cancelled", user_id, invalidation.campaign_id, {"invalidation_id": invalidation.id}
@@ -137,11 +140,13 @@ def run_invalidation(invalidation_id: int) -> None:
             if not ids:
                 invalidation.status = DONE
                 break
-            changed = db.session.execute(
-                update(Signature)
-                .where(Signature.id.in_(ids), Signature.status != INVALIDATED)
-                .values(status=INVALIDATED, invalidated_at=utcnow(), invalidation_id=invalidation_id)
-            ).rowcount
+            changed = rowcount(
+                db.session.execute(
+                    update(Signature)
+                    .where(Signature.id.in_(ids), Signature.status != INVALIDATED)
+                    .values(status=INVALIDATED, invalidated_at=utcnow(), invalidation_id=invalidation_id)
+                )
+            )
             progressed = jobclaims.beat(
                 Invalidation, invalidation_id, claimed_at, affected=Invalidation.affected + changed
             )
@@ -187,15 +192,17 @@ def undo(invalidation: Invalidation, user_id: int | None) -> int:
     """Give back the signatures this invalidation took (confirmed ones count again); how many."""
     if undoable(invalidation.campaign_id) is not invalidation:
         raise ValueError("only the latest finished invalidation can be undone")
-    restored = db.session.execute(
-        update(Signature)
-        .where(Signature.invalidation_id == invalidation.id, Signature.status == INVALIDATED)
-        .values(
-            status=case((Signature.confirmed_at.is_not(None), CONFIRMED), else_=PENDING),
-            invalidated_at=None,
-            invalidation_id=None,
+    restored = rowcount(
+        db.session.execute(
+            update(Signature)
+            .where(Signature.invalidation_id == invalidation.id, Signature.status == INVALIDATED)
+            .values(
+                status=case((Signature.confirmed_at.is_not(None), CONFIRMED), else_=PENDING),
+                invalidated_at=None,
+                invalidation_id=None,
+            )
         )
-    ).rowcount
+    )
     invalidation.undone_at = utcnow()
     audit(
         "invalidation.undone",

@@ -13,10 +13,10 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import db
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 
 
-class PaperSheet(db.Model):
+class PaperSheet(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
     #: signatures on it (for an import: the rows accepted)
@@ -39,7 +39,7 @@ class PaperSheet(db.Model):
         return self.rejected is not None
 
 
-class PaperSigner(db.Model):
+class PaperSigner(Model):
     """A named signer from an imported list; the address itself is not kept, only its keyed hash."""
 
     __table_args__ = (UniqueConstraint("campaign_id", "email_hash"),)

@@ -56,6 +56,7 @@ def test_small_countries_are_grouped_into_other(client, campaign):
         "signature_count",
         "offline_signature_count",
         "signatures_by_country",
+        "held_for_review",
         "updated_at",
     }
 
