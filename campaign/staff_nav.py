@@ -5,12 +5,14 @@ Infrastructure: it names endpoints only, so it imports no domain.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, request
 from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
 
 #: (endpoint of the section's first page, its label), in the order the navigation shows them
-SECTIONS: tuple[tuple[str, LazyString], ...] = (
+#: (labels are lazy strings, translated when the page is drawn)
+SECTIONS: tuple[tuple[str, Any], ...] = (
     ("dashboard.index", _l("Campaigns")),
     ("manage_defenders.index", _l("Defenders")),
     ("updates_overview.index", _l("Updates")),
@@ -45,7 +47,7 @@ BY_BLUEPRINT = {
 }
 
 
-def staff_sections() -> tuple[tuple[str, LazyString], ...]:
+def staff_sections() -> tuple[tuple[str, Any], ...]:
     return SECTIONS
 
 

@@ -67,7 +67,7 @@ def _member(user_id: int) -> User:
 
 
 def _done(done: str) -> Response:
-    return redirect(url_for("team.index", done=done), 303)  # type: ignore[return-value]
+    return redirect(url_for("team.index", done=done), 303)
 
 
 @bp.get("/")

@@ -29,7 +29,7 @@ class AuditFilterForm(FlaskForm):
     until = DateField(_l("Until (UTC, inclusive)"), validators=[Optional()])
 
     def validate(self, extra_validators: object = None) -> bool:
-        if not super().validate(extra_validators):  # type: ignore[arg-type]
+        if not super().validate(extra_validators):
             return False
         if self.since.data and self.until.data and self.since.data > self.until.data:
             self.until.errors = [_l("The end must come after the start.")]

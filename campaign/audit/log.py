@@ -30,7 +30,7 @@ class AuditQuery:
     since: date | None = None
     until: date | None = None
 
-    def select(self) -> Select[tuple[AuditEntry]]:
+    def select(self) -> Select[Any]:
         query = select(AuditEntry)
         if self.campaign_id is not None:
             query = query.where(AuditEntry.campaign_id == self.campaign_id)

@@ -127,7 +127,7 @@ def refresh_figures(slug: str) -> Response:
     """Drop the cached figures, so the page computes them afresh."""
     found = get_campaign(slug)
     figures.forget(found.id)
-    return redirect(url_for("dashboard.campaign", slug=found.slug), 303)  # type: ignore[return-value]
+    return redirect(url_for("dashboard.campaign", slug=found.slug), 303)
 
 
 def partner_names(lang: str) -> dict[str, str]:
@@ -192,7 +192,7 @@ def cancel_export(export_id: int) -> Response:
     if exports.cancel(found):
         audit("export.cancelled", current_user.id, found.campaign_id, {"export_id": found.id})
     db.session.commit()
-    return redirect(url_for("dashboard.export", export_id=found.id), 303)  # type: ignore[return-value]
+    return redirect(url_for("dashboard.export", export_id=found.id), 303)
 
 
 @bp.get("/exports/download/<token>")

@@ -137,7 +137,7 @@ def _rows(content: bytes) -> list[dict[str, str]]:
     if "name" not in fields:
         raise PaperImportError("no-name-column")
     reader.fieldnames = fields
-    rows = []
+    rows: list[dict[str, str]] = []
     for row in reader:
         if len(rows) >= MAX_ROWS:
             raise PaperImportError("too-many-rows")

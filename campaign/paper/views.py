@@ -120,7 +120,7 @@ def add_sheet(slug: str) -> Response | tuple[str, int]:
             return _page(campaign, 422, sheet_form=form)
     services.add_sheet(campaign.id, _input(form, form.count.data or 0, scan), current_user.id)
     db.session.commit()
-    return redirect(url_for("paper.index", slug=slug, done="sheet"), 303)  # type: ignore[return-value]
+    return redirect(url_for("paper.index", slug=slug, done="sheet"), 303)
 
 
 @bp.post("/imports")
