@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from campaign.dashboard.csvsafe import neutralise
+
+from campaign.csvfile import neutralise
 
 
 @pytest.mark.parametrize("formula", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
