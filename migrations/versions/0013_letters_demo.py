@@ -1,8 +1,8 @@
 """demo letters upgraded in place: recipients in Russian with their salutations and names,
 organisations' cities in Russian and the coordinator's letterhead, the Russian signatory lines
 
-Revision ID: 0010_letters_demo
-Revises: 0009_source_versions
+Revision ID: 0013_letters_demo
+Revises: 0012_campaign_partners
 Create Date: 2026-12-01 22:05:00
 
 Only rows of the demo (seed-demo's example.org addresses and slugs) are touched, and only where
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0010_letters_demo'
-down_revision = '0009_source_versions'
+revision = '0013_letters_demo'
+down_revision = '0012_campaign_partners'
 branch_labels = None
 depends_on = None
 
