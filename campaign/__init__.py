@@ -70,16 +70,16 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts.organisation_views import media as media_bp
     from campaign.accounts.password_views import bp as passwords_bp
     from campaign.accounts.views import bp as accounts_bp
-    from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
+    from campaign.api.letters import bp as api_letters_bp
     from campaign.api.views import bp as api_bp
+    from campaign.campaigns.manage_views import bp as manage_bp
+    from campaign.campaigns.photos import bp as photos_bp
     from campaign.campaigns.views import bp as campaigns_bp
-    from campaign.dashboard.manage_views import bp as manage_bp
     from campaign.dashboard.partner_views import bp as partner_bp
-    from campaign.dashboard.photos import bp as photos_bp
     from campaign.dashboard.views import bp as dashboard_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
-    from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
+    from campaign.letters.actions import bp as letter_actions_bp
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.views import bp as moderation_bp
     from campaign.signatures.views import bp as signatures_bp
@@ -91,12 +91,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(supporters_bp)
     app.register_blueprint(updates_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(api_letters_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(passwords_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(letters_bp)
+    app.register_blueprint(letter_actions_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)

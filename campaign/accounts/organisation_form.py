@@ -14,15 +14,11 @@ from flask_wtf.file import FileField
 from wtforms import Field, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
+from campaign.forms import plain_text, strip
 from campaign.i18n import countries, is_country
-from campaign.signatures.forms import plain_text
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 1000
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def web_address(form: FlaskForm, field: Field) -> None:
@@ -40,7 +36,7 @@ def optional_country(form: FlaskForm, field: Field) -> None:
 class _ProfileFields(FlaskForm):
     city = StringField(
         _l("City"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Length(max=120, message=_l("Please shorten this to %(max)d characters.", max=120)),
             plain_text,
@@ -49,7 +45,7 @@ class _ProfileFields(FlaskForm):
     country = SelectField(_l("Country"), validate_choice=False, validators=[optional_country])
     website = StringField(
         _l("Website"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=300, message=_l("Please shorten this to %(max)d characters.", max=300)),
@@ -87,7 +83,7 @@ def profile_form(**kwargs: Any) -> _ProfileFields:
         language = (Locale.parse(lang).display_name or lang).capitalize()
         fields[f"name_{lang}"] = StringField(
             _l("Name in %(language)s", language=language),
-            filters=[_strip],
+            filters=[strip],
             validators=[
                 Length(max=NAME_MAX, message=_l("Please shorten this to %(max)d characters.", max=NAME_MAX)),
                 plain_text,
@@ -95,7 +91,7 @@ def profile_form(**kwargs: Any) -> _ProfileFields:
         )
         fields[f"description_{lang}"] = TextAreaField(
             _l("Short description in %(language)s", language=language),
-            filters=[_strip],
+            filters=[strip],
             validators=[
                 Length(
                     max=DESCRIPTION_MAX,

@@ -15,6 +15,7 @@ from campaign.campaigns.models import Campaign, Defender
 from campaign.extensions import db
 from campaign.i18n import best_language
 from campaign.signatures import counts
+from campaign.signatures import views as signing
 from campaign.signatures.forms import SignForm
 from campaign.signatures.models import CONFIRMED, Signature
 from campaign.text import render_markdown
@@ -94,8 +95,11 @@ def render_campaign_page(
     )
 
 
-@bp.get("/<lang>/campaigns/<slug>")
-def show(slug: str) -> tuple[str, int]:
+@bp.route("/<lang>/campaigns/<slug>", methods=["GET", "POST"])
+def show(slug: str) -> Response | tuple[str, int]:
+    """The campaign page; its signing form posts back to it."""
+    if request.method == "POST":
+        return signing.sign(slug)
     campaign = get_public_campaign(slug)
     return render_campaign_page(campaign, SignForm())
 

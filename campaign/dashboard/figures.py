@@ -21,6 +21,7 @@ from campaign.campaigns.models import Campaign
 from campaign.dashboard.buckets import as_datetime, truncate
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
+from campaign.moderation.models import Invalidation
 from campaign.signatures.models import CONFIRMED, INVALIDATED, PENDING, Signature
 
 log = logging.getLogger(__name__)
@@ -144,9 +145,11 @@ def cached(campaign: Campaign, source: str | None = None) -> Figures:
     """The figures, computed at most once per DASHBOARD_CACHE_SECONDS per campaign (and partner).
 
     With a million signatures the aggregates take seconds (see bench/dashboard_figures.py); a
-    dashboard left open with many campaigners must not recompute them on every view.
+    dashboard left open with many campaigners must not recompute them on every view. The key
+    holds how many signatures moderators have invalidated, so figures cached before an
+    invalidation's batch committed are not shown after it.
     """
-    key = _cache_key(campaign.id, source)
+    key = _cache_key(campaign.id, source, _moderated(campaign.id))
     try:
         hit = queues.connection.get(key)
     except Exception:
@@ -162,16 +165,16 @@ def cached(campaign: Campaign, source: str | None = None) -> Figures:
     return found
 
 
-def _cache_key(campaign_id: int, source: str | None) -> str:
-    return f"campaign:dashboard:figures:{campaign_id}:{source or ''}"
+def _cache_key(campaign_id: int, source: str | None, moderated: int) -> str:
+    return f"campaign:dashboard:figures:{campaign_id}:{source or ''}:{moderated}"
 
 
-def forget(campaign_id: int) -> None:
-    """Drop the staff figures of a campaign, after a moderator changed its signatures."""
-    try:
-        queues.connection.delete(_cache_key(campaign_id, None))
-    except Exception:
-        log.warning("figures cache unavailable", exc_info=True)
+def _moderated(campaign_id: int) -> int:
+    return db.session.scalar(
+        select(func.coalesce(func.sum(Invalidation.affected), 0)).where(
+            Invalidation.campaign_id == campaign_id
+        )
+    )
 
 
 def _dumps(found: Figures) -> str:

@@ -1,8 +1,12 @@
-"""The letter's state changes: each one a POST with a CSRF token, checked against the user's rights."""
+"""The letter's state changes: each one a POST with a CSRF token, checked against the user's rights.
+
+A blueprint of their own (``letter_actions``), registered by ``create_app`` beside ``letters``
+(the pages), under the same URL prefix.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,7 +22,6 @@ from campaign.letters.jobs import deliver_letter
 from campaign.letters.models import DRAFTING, OPEN, LetterComment, Recipient
 from campaign.letters.views import (
     ERRORS,
-    bp,
     get_version,
     recipient_languages,
     render_sign,
@@ -26,6 +29,8 @@ from campaign.letters.views import (
     render_workspace,
 )
 from campaign.throttle import rate_limit
+
+bp = Blueprint("letter_actions", __name__, url_prefix="/<lang>/letters")
 
 WRITE_LIMIT = "60 per hour"
 
@@ -49,7 +54,7 @@ def edit(slug: str, text_lang: str) -> Response | tuple[str, int]:
         forbid()
     latest = services.latest_versions(letter).get(text_lang)
     form = TextForm(obj=latest) if request.method == "GET" else TextForm()
-    may_edit = letter.status == DRAFTING or (letter.status == OPEN and access.can_manage)
+    may_edit = services.may_save_version(letter, access.organisation, current_user)
     context = {"access": access, "letter": letter, "text_lang": text_lang, "latest": latest, "form": form}
     if request.method == "GET":
         return render_template("letters/edit.html", may_edit=may_edit, **context), 200
@@ -99,11 +104,12 @@ def restore(slug: str, version_id: int) -> Response | tuple[str, int]:
     version = get_version(access, version_id)
     if not _check_csrf():
         return render_version(access, version, status=400)
-    if access.letter.status not in (DRAFTING, OPEN):
+    try:
+        services.save_version(
+            access.letter, version.lang, version.title, version.body, current_user, access.organisation
+        )
+    except services.LetterError:
         return render_workspace(access, 409, error=ERRORS["status"])
-    services.save_version(
-        access.letter, version.lang, version.title, version.body, current_user, access.organisation
-    )
     db.session.commit()
     return _done(slug, _("This version is now the current text."))
 
@@ -209,10 +215,13 @@ def close(slug: str) -> Response | tuple[str, int]:
     return _done(slug, _("The letter is closed for sign-on."))
 
 
-@bp.post("/<slug>/sign")
-@rate_limit(WRITE_LIMIT)
+@bp.route("/<slug>/sign", methods=["GET", "POST"])
+@rate_limit(WRITE_LIMIT, methods=["POST"])
 def sign(slug: str) -> Response | tuple[str, int]:
+    """The sign-on page, and signing on for the user's organisation."""
     access = load(slug, "can_sign")
+    if request.method == "GET":
+        return render_sign(access, SignOnForm())
     form = SignOnForm()
     if access.letter.status != OPEN:
         return render_sign(access, form, 409, ERRORS["status"])

@@ -12,8 +12,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from campaign.forms import email_address, known_country, plain_text, strip
 from campaign.i18n import countries
-from campaign.signatures.forms import email_address, known_country, plain_text
 
 TITLE_MAX = 300
 #: about forty pages of text: far more than any letter, far less than the request limit
@@ -23,10 +23,6 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{2,79}")
 #: paths under /<lang>/letters/ that a slug must not shadow
 RESERVED_SLUGS = {"mine", "new"}
 ACTIVE_HTML = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|form)\b|javascript:|\bon\w+\s*=", re.I)
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def no_active_content(form: FlaskForm, field: Field) -> None:
@@ -53,7 +49,7 @@ def _language_choices() -> list[tuple[str, str]]:
 class TextForm(FlaskForm):
     title = StringField(
         _l("Title"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter a title.")),
             Length(
@@ -64,7 +60,7 @@ class TextForm(FlaskForm):
     )
     body = TextAreaField(
         _l("Text (Markdown)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please write the text of the letter.")),
             Length(
@@ -78,13 +74,13 @@ class TextForm(FlaskForm):
 class NewLetterForm(TextForm):
     slug = StringField(
         _l("Short name for the address"),
-        filters=[_strip, lambda value: value.lower() if isinstance(value, str) else value],
+        filters=[strip, lambda value: value.lower() if isinstance(value, str) else value],
         validators=[DataRequired(message=_l("Please choose a short name.")), letter_slug],
     )
     organisation = SelectField(_l("Coordinating organisation"), coerce=int, validate_choice=True)
     default_lang = SelectField(_l("Language"))
     campaign = StringField(
-        _l("Campaign (short name, optional)"), filters=[_strip], validators=[Optional(), Length(max=80)]
+        _l("Campaign (short name, optional)"), filters=[strip], validators=[Optional(), Length(max=80)]
     )
 
     def __init__(self, organisations: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
@@ -97,7 +93,7 @@ class NewLetterForm(TextForm):
 class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Comment"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please write a comment.")),
             Length(
@@ -112,7 +108,7 @@ class CommentForm(FlaskForm):
 class InviteForm(FlaskForm):
     organisation = StringField(
         _l("Organisation (short name)"),
-        filters=[_strip, lambda value: value.lower() if isinstance(value, str) else value],
+        filters=[strip, lambda value: value.lower() if isinstance(value, str) else value],
         validators=[DataRequired(message=_l("Please enter the organisation's short name.")), Length(max=80)],
     )
 
@@ -120,14 +116,14 @@ class InviteForm(FlaskForm):
 class RecipientForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter the recipient's name.")),
             Length(max=200),
             plain_text,
         ],
     )
-    title = StringField(_l("Title or office"), filters=[_strip], validators=[Length(max=200), plain_text])
+    title = StringField(_l("Title or office"), filters=[strip], validators=[Length(max=200), plain_text])
     country = SelectField(
         _l("Country"),
         validate_choice=False,
@@ -135,7 +131,7 @@ class RecipientForm(FlaskForm):
     )
     email = EmailField(
         _l("Email address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter an email address.")),
             Length(max=254, message=_l("This email address is too long.")),
@@ -153,7 +149,7 @@ class RecipientForm(FlaskForm):
 class SignOnForm(FlaskForm):
     representative = StringField(
         _l("Representative's name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter the name of the person signing.")),
             Length(max=200),
@@ -161,7 +157,7 @@ class SignOnForm(FlaskForm):
         ],
     )
     representative_title = StringField(
-        _l("Representative's title"), filters=[_strip], validators=[Length(max=200), plain_text]
+        _l("Representative's title"), filters=[strip], validators=[Length(max=200), plain_text]
     )
 
 

@@ -57,9 +57,34 @@ def create_letter(
     return letter
 
 
+def may_save_version(letter: Letter, organisation: Organisation | None, author: User) -> bool:
+    """Whether ``author``, acting for ``organisation``, may save a new version of the text: an
+    owner or editor of an organisation in the letter while it is drafted; once it is open for
+    sign-on, only the coordinator's (whose new text is frozen again before anyone signs it)."""
+    if organisation is None:
+        return False
+    is_coordinator = organisation.id == letter.coordinator_id
+    if not (letter.status == DRAFTING or (letter.status == OPEN and is_coordinator)):
+        return False
+    in_letter = is_coordinator or any(
+        participant.organisation_id == organisation.id and participant.accepted_at
+        for participant in letter.participants
+    )
+    role = db.session.scalar(
+        select(Membership.role).where(
+            Membership.user_id == author.id, Membership.organisation_id == organisation.id
+        )
+    )
+    return in_letter and role in ("owner", "editor")
+
+
 def save_version(
     letter: Letter, lang: str, title: str, body: str, author: User, organisation: Organisation | None
 ) -> LetterVersion:
+    """A new version of one language's text; raises LetterError("status") for anyone the
+    letter does not let write now (:func:`may_save_version`), whoever calls: view, job or CLI."""
+    if not may_save_version(letter, organisation, author):
+        raise LetterError("status")
     version = LetterVersion(
         letter_id=letter.id,
         lang=lang,

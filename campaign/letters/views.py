@@ -237,12 +237,6 @@ def diff(slug: str) -> str:
     )
 
 
-@bp.get("/<slug>/sign")
-def sign_form(slug: str) -> str:
-    access = load(slug, "can_sign")
-    return render_sign(access, SignOnForm())[0]
-
-
 def render_sign(
     access: LetterAccess, form: SignOnForm, status: int = 200, error: str | None = None
 ) -> tuple[str, int]:

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from campaign.dashboard import figures
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
 from campaign.moderation.filters import SignatureFilter
@@ -154,4 +153,3 @@ def run_invalidation(invalidation_id: int) -> None:
         raise
     finally:
         counts.reconcile(campaign_id)
-        figures.forget(campaign_id)

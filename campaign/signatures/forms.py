@@ -2,45 +2,17 @@
 
 from __future__ import annotations
 
-import unicodedata
-from typing import Any
-
-from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, Field, SelectField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
 
-from campaign.i18n import countries, is_country
+from campaign.forms import email_address, known_country, plain_text, strip
+from campaign.i18n import countries
 
 NAME_MAX = 100
 EMAIL_MAX = 254
-
-
-def plain_text(form: FlaskForm, field: Field) -> None:
-    """Reject control characters and markup brackets: a name is never code."""
-    value = field.data or ""
-    if any(unicodedata.category(char) in {"Cc", "Cf"} for char in value):
-        raise ValidationError(_("Please remove invisible control characters."))
-    if "<" in value or ">" in value:
-        raise ValidationError(_("Please use letters only, without < or >."))
-
-
-def email_address(form: FlaskForm, field: Field) -> None:
-    try:
-        field.data = validate_email(field.data or "", check_deliverability=False).normalized
-    except EmailNotValidError as error:
-        raise ValidationError(_("Please enter a valid email address, like name@example.org.")) from error
-
-
-def known_country(form: FlaskForm, field: Field) -> None:
-    if not is_country(field.data or ""):
-        raise ValidationError(_("Please choose your country from the list."))
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 class SignForm(FlaskForm):
@@ -51,7 +23,7 @@ class SignForm(FlaskForm):
 
     name = StringField(
         _l("Your name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter your name.")),
             Length(max=NAME_MAX, message=_l("Please shorten your name to %(max)d characters.", max=NAME_MAX)),
@@ -60,7 +32,7 @@ class SignForm(FlaskForm):
     )
     email = EmailField(
         _l("Your email address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter your email address.")),
             Length(max=EMAIL_MAX, message=_l("This email address is too long.")),

@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from campaign.campaigns.forms import CampaignBase, DefenderBase
 from campaign.campaigns.models import (
     Campaign,
     CampaignTranslation,
@@ -16,7 +17,6 @@ from campaign.campaigns.models import (
     Source,
     TimelineEvent,
 )
-from campaign.dashboard.forms import CampaignBase, DefenderBase
 from campaign.extensions import db
 
 CAMPAIGN_TEXT = ("title", "summary", "body", "demand", "target")

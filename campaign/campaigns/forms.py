@@ -37,6 +37,7 @@ from wtforms.validators import (
 )
 
 from campaign.campaigns.labels import CAMPAIGN_STATUS, DEFENDER_STATUS
+from campaign.forms import choices, strip
 from campaign.i18n import is_country
 
 SLUG = Regexp(
@@ -47,37 +48,28 @@ SLUG = Regexp(
 SPARE_ROWS = 2
 
 
-def choices(pairs: Any) -> list[SelectChoice]:
-    """WTForms 3.3 deprecates (value, label) tuples."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
 def _known_country(form: Form, field: Any) -> None:
     if not is_country((field.data or "").upper()):
         raise ValidationError(_l("Please give a two-letter country code, like KZ."))
 
 
 class CampaignText(Form):
-    title = StringField(_l("Title"), filters=[_strip], validators=[Optional(), Length(max=300)])
-    summary = TextAreaField(_l("Summary"), filters=[_strip], validators=[Length(max=2000)])
-    body = TextAreaField(_l("Text (Markdown)"), filters=[_strip], validators=[Length(max=50000)])
-    demand = TextAreaField(_l("Demand"), filters=[_strip], validators=[Length(max=2000)])
-    target = StringField(_l("Addressed to"), filters=[_strip], validators=[Length(max=300)])
+    title = StringField(_l("Title"), filters=[strip], validators=[Optional(), Length(max=300)])
+    summary = TextAreaField(_l("Summary"), filters=[strip], validators=[Length(max=2000)])
+    body = TextAreaField(_l("Text (Markdown)"), filters=[strip], validators=[Length(max=50000)])
+    demand = TextAreaField(_l("Demand"), filters=[strip], validators=[Length(max=2000)])
+    target = StringField(_l("Addressed to"), filters=[strip], validators=[Length(max=300)])
 
     def is_filled(self) -> bool:
         return any(self.data.values())
 
 
 class DefenderText(Form):
-    name = StringField(_l("Name"), filters=[_strip], validators=[Optional(), Length(max=200)])
-    occupation = StringField(_l("Occupation"), filters=[_strip], validators=[Length(max=200)])
-    charges = TextAreaField(_l("Charges"), filters=[_strip], validators=[Length(max=5000)])
-    sentence = TextAreaField(_l("Sentence"), filters=[_strip], validators=[Length(max=5000)])
-    bio = TextAreaField(_l("Biography (Markdown)"), filters=[_strip], validators=[Length(max=50000)])
+    name = StringField(_l("Name"), filters=[strip], validators=[Optional(), Length(max=200)])
+    occupation = StringField(_l("Occupation"), filters=[strip], validators=[Length(max=200)])
+    charges = TextAreaField(_l("Charges"), filters=[strip], validators=[Length(max=5000)])
+    sentence = TextAreaField(_l("Sentence"), filters=[strip], validators=[Length(max=5000)])
+    bio = TextAreaField(_l("Biography (Markdown)"), filters=[strip], validators=[Length(max=50000)])
 
     def is_filled(self) -> bool:
         return any(self.data.values())
@@ -86,14 +78,14 @@ class DefenderText(Form):
 class SourceRow(Form):
     url = StringField(
         _l("Link"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=500),
             URL(require_tld=True, message=_l("Please give a full link starting with https://.")),
         ],
     )
-    title = StringField(_l("Title"), filters=[_strip], validators=[Length(max=300)])
+    title = StringField(_l("Title"), filters=[strip], validators=[Length(max=300)])
 
 
 def _languages() -> list[str]:
@@ -112,7 +104,7 @@ def _timeline_row_class() -> type[Form]:
         setattr(
             TimelineRow,
             f"text_{lang}",
-            StringField(lang, filters=[_strip], validators=[Length(max=1000)]),
+            StringField(lang, filters=[strip], validators=[Length(max=1000)]),
         )
     return TimelineRow
 
@@ -144,7 +136,7 @@ class _TextsMixin:
 class CampaignBase(FlaskForm, _TextsMixin):
     _text_field = "title"
 
-    slug = StringField(_l("Address (slug)"), filters=[_strip], validators=[DataRequired(), SLUG])
+    slug = StringField(_l("Address (slug)"), filters=[strip], validators=[DataRequired(), SLUG])
     defender_id = SelectField(_l("Defender"), coerce=int, validate_choice=True)
     status = SelectField(_l("Status"), choices=choices(CAMPAIGN_STATUS.items()))
     default_lang = SelectField(_l("Original language"))
@@ -169,10 +161,10 @@ class CampaignBase(FlaskForm, _TextsMixin):
 class DefenderBase(FlaskForm, _TextsMixin):
     _text_field = "name"
 
-    slug = StringField(_l("Address (slug)"), filters=[_strip], validators=[DataRequired(), SLUG])
+    slug = StringField(_l("Address (slug)"), filters=[strip], validators=[DataRequired(), SLUG])
     country = StringField(
         _l("Country code"),
-        filters=[lambda value: _strip(value).upper() if isinstance(value, str) else value],
+        filters=[lambda value: strip(value).upper() if isinstance(value, str) else value],
         validators=[
             DataRequired(message=_l("Please give a two-letter country code, like KZ.")),
             _known_country,

@@ -12,11 +12,12 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from campaign.accounts.access import staff_required
+from campaign.campaigns import manage, photos
+from campaign.campaigns.forms import campaign_form, defender_form
 from campaign.campaigns.models import Campaign, Defender
-from campaign.dashboard import manage, photos
-from campaign.dashboard.forms import campaign_form, choices, defender_form
-from campaign.dashboard.views import get_campaign
+from campaign.campaigns.services import get_campaign
 from campaign.extensions import db
+from campaign.forms import choices
 from campaign.moderation.services import audit
 
 bp = Blueprint("manage", __name__, url_prefix="/<lang>/dashboard")
