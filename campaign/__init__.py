@@ -74,7 +74,6 @@ def register_blueprints(app: Flask) -> None:
     from campaign.api.letters import bp as api_letters_bp
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.manage_views import bp as manage_bp
-    from campaign.campaigns.photos import bp as photos_bp
     from campaign.campaigns.views import bp as campaigns_bp
     from campaign.dashboard.partner_views import bp as partner_bp
     from campaign.dashboard.views import bp as dashboard_bp

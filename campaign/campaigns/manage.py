@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from campaign.campaigns.models import Campaign, CampaignTranslation
 from campaign.campaigns.forms import CampaignBase
+from campaign.campaigns.models import Campaign, CampaignTranslation
 from campaign.forms import sync_translations
 
 CAMPAIGN_TEXT = ("title", "summary", "body", "demand", "target")

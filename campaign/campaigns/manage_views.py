@@ -12,9 +12,9 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from campaign.accounts.access import staff_required
-from campaign.campaigns.models import Campaign
 from campaign.campaigns import manage
 from campaign.campaigns.forms import campaign_form
+from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import get_campaign
 from campaign.defenders.models import Defender
 from campaign.extensions import db
