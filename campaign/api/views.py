@@ -83,5 +83,6 @@ def campaign(slug: str) -> Response | tuple[Response, int]:
 
 @bp.get("/openapi.json")
 def openapi_document() -> Response:
-    served = {rule.rule for rule in current_app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
+    prefix = f"{bp.url_prefix}/"  # the campaigns' and the letters' blueprints
+    served = {rule.rule for rule in current_app.url_map.iter_rules() if rule.rule.startswith(prefix)}
     return jsonify(openapi.document(served, current_app.config["BASE_URL"]))
