@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import config, errors, extensions, formatting, i18n, security, throttle
+from campaign import config, errors, extensions, formatting, i18n, security, source_versions, throttle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+    source_versions.init_app(app)
 
 
 #: modules imported for what they register: the session hooks that have the outbox sent after
@@ -83,7 +84,9 @@ def register_blueprints(app: Flask) -> None:
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.letters.actions import bp as letter_actions_bp
+    from campaign.letters.delivery_views import bp as letter_delivery_bp
     from campaign.letters.recipient_views import bp as letter_recipients_bp
+    from campaign.letters.request_views import bp as letter_requests_bp
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.views import bp as moderation_bp
     from campaign.signatures.views import bp as signatures_bp
@@ -105,6 +108,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(letters_bp)
     app.register_blueprint(letter_actions_bp)
     app.register_blueprint(letter_recipients_bp)
+    app.register_blueprint(letter_delivery_bp)
+    app.register_blueprint(letter_requests_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)

@@ -53,6 +53,9 @@ PERIODIC: tuple[Periodic, ...] = (
     ),
     Periodic("update-scheduler", "campaign.updates.jobs.run_scheduler", "UPDATE_SCHEDULER_SECONDS", "bulk"),
     Periodic(
+        "letter-scheduler", "campaign.letters.jobs.deliver_scheduled", "LETTER_SCHEDULER_SECONDS", "delivery"
+    ),
+    Periodic(
         "clean-up-exports", "campaign.dashboard.exports.clean_up_exports", "EXPORT_CLEANUP_SECONDS", "bulk"
     ),
     Periodic("detect-trending", "campaign.moderation.trending.detect_trending", "TRENDING_SECONDS", "bulk"),

@@ -49,6 +49,8 @@ def letter(slug: str) -> Response | tuple[Response, int]:
     found = db.session.scalar(select(Letter).where(Letter.slug == slug, Letter.status.in_(PUBLIC_STATUSES)))
     if found is None:
         return jsonify(error="not found", status=404), 404
+    if found.is_private:  # under embargo: that it exists and is open for sign-on, nothing more
+        return jsonify(slug=found.slug, title=_title(found, lang), status=found.status, embargoed=True)
     deliveries = db.session.scalars(
         select(Delivery).where(Delivery.letter_id == found.id).order_by(Delivery.id)
     ).all()
@@ -56,8 +58,14 @@ def letter(slug: str) -> Response | tuple[Response, int]:
         slug=found.slug,
         title=_title(found, lang),
         status=found.status,
+        embargoed=False,
         recipients=[
-            {"name": recipient.name, "title": recipient.title(lang), "country": recipient.country}
+            {
+                "name": recipient.name_in(lang),
+                "title": recipient.title(lang),
+                "country": recipient.country,
+                "lang": recipient.lang,
+            }
             for recipient in found.recipients
         ],
         signatories=[
@@ -70,9 +78,11 @@ def letter(slug: str) -> Response | tuple[Response, int]:
         ],
         deliveries=[
             {
-                "recipient": delivery.recipient.name,
+                "recipient": delivery.recipient.name_in(lang),
                 "status": delivery.status,
                 "sent_at": _iso(delivery.sent_at),
+                "channel": delivery.channel,
+                "lang": delivery.lang,
             }
             for delivery in deliveries
         ],

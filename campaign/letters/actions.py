@@ -18,7 +18,6 @@ from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.access import load, load_invitation
 from campaign.letters.forms import ActionForm, CommentForm, InviteForm, TextForm
-from campaign.letters.jobs import deliver_letter
 from campaign.letters.languages import diff as diff_versions
 from campaign.letters.languages import languages
 from campaign.letters.models import OPEN, LetterComment, LetterVersion
@@ -278,18 +277,3 @@ def withdraw(slug: str) -> Response | tuple[str, int]:
         return render_sign(access, signing_form(access.letter), 409, ERRORS["status"])
     db.session.commit()
     return _done(slug, _("Your organisation's signature was withdrawn."))
-
-
-@bp.post("/<slug>/deliver")
-def deliver(slug: str) -> Response | tuple[str, int]:
-    """Close the letter and send it to every recipient (the same as ``flask deliver-letter``)."""
-    access = load(slug, "can_deliver")
-    if not _check_csrf():
-        return render_workspace(access, 400)
-    try:
-        deliver_letter(access.letter.id)
-    except services.LetterError as error:
-        db.session.rollback()
-        return render_workspace(access, 409, error=ERRORS[str(error)])
-    flash(_("The letter is on its way to its recipients."), "success")
-    return redirect(url_for("letters.deliveries", slug=slug), 303)  # type: ignore[return-value]
