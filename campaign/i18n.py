@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -82,8 +83,12 @@ def in_language(text: str, code: str | None) -> Markup:
 
 
 def native_name(code: str) -> str:
-    """A language's name in that language, from CLDR ("Русский", "Қазақ тілі")."""
+    """A language's name in that language, from CLDR, capitalised as a menu item ("Русский",
+    "Қазақ тілі"), except in scripts without capitals in use ("ქართული": Georgian's Mtavruli
+    capitals are not written in names and most fonts lack them)."""
     name = Locale.parse(code).display_name or code
+    if unicodedata.name(name[:1], "").startswith("GEORGIAN"):
+        return name
     return name[:1].upper() + name[1:]
 
 

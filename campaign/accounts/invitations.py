@@ -66,10 +66,11 @@ def invite(
     )
     db.session.add(invitation)
     db.session.flush()
+    known = db.session.scalar(select(User.lang).where(User.email == email))
     queue_mail(
         "account_invite",
         email,
-        lang,
+        known or lang,  # someone with an account reads it in their own interface language
         key=f"account_invite:{invitation.id}",
         payload={"invitation_id": invitation.id, "token": raw},
     )

@@ -38,7 +38,7 @@ def request_reset(email: str, lang: str) -> None:
     queue_mail(
         "password_reset",
         user.email,
-        lang,
+        user.lang or lang,  # the member's own interface language, not the form's
         key=f"password_reset:{reset.id}",
         payload={"reset_id": reset.id, "token": raw},
     )

@@ -226,10 +226,10 @@ def sign(slug: str, data: SignatureInput) -> bool:
             existing.lang, existing.token_hash, existing.token_sent_at = data.lang, token_hash, now
             _queue_confirmation(existing.id, existing.email, data.lang, token, token_hash)
         return True
-    queue_mail(
+    queue_mail(  # in the language they signed in: whoever tried again may not be them
         "signature_already",
         existing.email,
-        data.lang,
+        existing.lang,
         key=f"signature-already:{existing.id}:{now:%Y-%m-%d}",
         payload={"signature_id": existing.id},
     )
