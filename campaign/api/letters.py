@@ -3,6 +3,8 @@ same cache headers as the campaigns API; ``create_app`` registers it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, Response, jsonify
 from sqlalchemy import select
 
@@ -15,7 +17,7 @@ bp = Blueprint("api_letters", __name__, url_prefix="/api/v1")
 bp.after_request(cacheable)
 
 
-def _iso(moment) -> str | None:  # type: ignore[no-untyped-def]
+def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() + "Z" if moment else None
 
 

@@ -28,7 +28,7 @@ def _public_letter(slug: str) -> Letter:
     return letter
 
 
-def _render_form(letter: Letter, form: SignOnRequestForm, status: int = 200, error: str | None = None):  # type: ignore[no-untyped-def]
+def _render_form(letter: Letter, form: SignOnRequestForm, status: int = 200, error: str | None = None):
     frozen = letter.frozen_versions()
     return (
         render_template(
@@ -46,7 +46,7 @@ def _render_form(letter: Letter, form: SignOnRequestForm, status: int = 200, err
 
 @bp.route("/<slug>/request", methods=["GET", "POST"])
 @rate_limit("5 per hour; 20 per day", methods=["POST"])
-def request_sign_on(slug: str):  # type: ignore[no-untyped-def]
+def request_sign_on(slug: str):
     """The same answer for any organisation and address: the form reveals nobody's presence."""
     letter = _public_letter(slug)
     form = SignOnRequestForm()
@@ -75,7 +75,7 @@ def request_sign_on(slug: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/requests/<token>", methods=["GET", "POST"])
 @rate_limit("30 per hour", methods=["POST"])
-def confirm_request(token: str):  # type: ignore[no-untyped-def]
+def confirm_request(token: str):
     """GET shows what is confirmed (changing nothing: mail scanners follow links); POST confirms."""
     found = requests.find(token)
     if (
@@ -126,4 +126,4 @@ def decide_request(slug: str, request_id: int, decision: str) -> Response | tupl
         else _("The request is declined; the requester is told."),
         "success",
     )
-    return redirect(url_for("letters.workspace", slug=slug), 303)  # type: ignore[return-value]
+    return redirect(url_for("letters.workspace", slug=slug), 303)
