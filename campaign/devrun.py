@@ -20,6 +20,7 @@ from pathlib import Path
 from types import FrameType
 
 from campaign import embedded_redis
+from campaign.gunicorn_logging import GUNICORN_LOG_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 #: how long the children get to finish what they are doing before they are killed
@@ -88,7 +89,8 @@ def main() -> int:
     # none of these but from this process
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, on_signal)
-    web = ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--access-logfile", "-"]
+    # an access log without client addresses, with the tokens in paths masked
+    web = ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", *GUNICORN_LOG_ARGS]
     children: list[subprocess.Popen[bytes]] = []
     failed = False
     try:  # whatever ends this process (an error included), the children end with it
