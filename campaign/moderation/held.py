@@ -14,7 +14,6 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from campaign.campaigns.models import Campaign
-from campaign.dashboard import figures
 from campaign.extensions import db
 from campaign.models_base import rowcount, utcnow
 from campaign.moderation.services import audit
@@ -129,6 +128,6 @@ def invalidate(campaign_id: int, ip_hash: str | None, user_id: int | None) -> in
 
 
 def recount(campaign_id: int) -> None:
-    """After the commit: the public count and the staff figures see the decision at once."""
+    """After the commit: the public count sees the decision at once (the staff figures see
+    it by its audit entry)."""
     counts.reconcile(campaign_id)
-    figures.forget(campaign_id)
