@@ -1,7 +1,5 @@
 """An NGO not on the platform asks to sign from the public page; the coordinator decides."""
 
-
-
 from __future__ import annotations
 
 import re
