@@ -125,7 +125,7 @@ def collator(lang: str) -> icu.Collator:
 
 def sort_key(lang: str) -> Callable[[str], bytes]:
     """``sorted(names, key=sort_key(lang))``: sorts text as readers of ``lang`` expect."""
-    return collator(lang).getSortKey  # type: ignore[no-any-return]
+    return collator(lang).getSortKey
 
 
 @lru_cache(maxsize=32)
@@ -176,7 +176,7 @@ def compile_catalogues(directory: Path) -> None:
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
         for message in list(catalog):
-            if message.id and message.pluralizable and not all(message.string):
+            if message.id and isinstance(message.string, tuple | list) and not all(message.string):
                 catalog.delete(message.id, context=message.context)
         tmp_path = mo_path.with_suffix(f".{os.getpid()}.tmp")
         with tmp_path.open("wb") as mo_file:

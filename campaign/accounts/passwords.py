@@ -14,7 +14,7 @@ from campaign.accounts import services
 from campaign.accounts.models import PasswordReset, User
 from campaign.extensions import db
 from campaign.mail import queue_mail
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.security import hash_token, new_token
 
 RESET_HOURS = 2
@@ -57,12 +57,16 @@ def reset_password(reset: PasswordReset, password: str) -> bool:
     False if the link was used (or expired) meanwhile, e.g. by a second tab.
     """
     now = utcnow()
-    claimed = db.session.execute(
-        update(PasswordReset)
-        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None), PasswordReset.expires_at > now)
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = rowcount(
+        db.session.execute(
+            update(PasswordReset)
+            .where(
+                PasswordReset.id == reset.id, PasswordReset.used_at.is_(None), PasswordReset.expires_at > now
+            )
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if claimed != 1:
         return False
     db.session.execute(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Response, jsonify
 from sqlalchemy import select
 
@@ -11,7 +13,7 @@ from campaign.letters.models import PUBLIC_STATUSES, Delivery, Letter
 from campaign.links import absolute_url
 
 
-def _iso(moment) -> str | None:  # type: ignore[no-untyped-def]
+def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() + "Z" if moment else None
 
 

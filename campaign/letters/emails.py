@@ -33,7 +33,8 @@ def _title(letter: Letter, lang: str) -> str:
     from campaign.letters.services import latest_versions
 
     versions = latest_versions(letter)
-    return versions.get(lang, versions.get(letter.default_lang)).title if versions else letter.slug
+    version = versions.get(lang) or versions.get(letter.default_lang)
+    return version.title if version is not None else letter.slug
 
 
 @builder("letter_delivery")

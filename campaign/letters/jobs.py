@@ -77,6 +77,8 @@ def deliver_letter(letter_id: int) -> int:
         letter.status, letter.delivered_at = DELIVERED, utcnow()
     for organisation_id in sorted(letter.accepted_organisation_ids()):
         organisation = db.session.get(Organisation, organisation_id)
+        if organisation is None:  # deleted since it signed: nobody left to tell
+            continue
         services.mail_members(
             "letter_delivered",
             organisation,

@@ -79,7 +79,8 @@ class LetterPDF(FPDF):
         self.set_margins(22, 18, 22)
         self.set_auto_page_break(auto=True, margin=20)
         self.bold = self.italic = 0
-        self.size = BODY_SIZE
+        #: the font size in points (headings set fractional sizes)
+        self.size: float = BODY_SIZE
 
     def footer(self) -> None:
         self.set_y(-14)

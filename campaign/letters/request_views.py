@@ -8,8 +8,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from campaign import public_forms
 from campaign.accounts.access import forbid
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.letters import requests, services
 from campaign.letters.access import load
 from campaign.letters.forms import ActionForm, SignOnRequestForm
@@ -26,7 +27,7 @@ def _public_letter(slug: str) -> Letter:
     return letter
 
 
-def _render_form(letter: Letter, form: SignOnRequestForm, status: int = 200, error: str | None = None):  # type: ignore[no-untyped-def]
+def _render_form(letter: Letter, form: SignOnRequestForm, status: int = 200, error: str | None = None):
     frozen = letter.frozen_versions()
     return (
         render_template(
@@ -43,13 +44,15 @@ def _render_form(letter: Letter, form: SignOnRequestForm, status: int = 200, err
 
 
 @bp.route("/<slug>/request", methods=["GET", "POST"])
+@csrf.exempt  # a public form, for visitors without a session: see campaign.public_forms
 @rate_limit("5 per hour; 20 per day", methods=["POST"])
-def request_sign_on(slug: str):  # type: ignore[no-untyped-def]
+def request_sign_on(slug: str):
     """The same answer for any organisation and address: the form reveals nobody's presence."""
     letter = _public_letter(slug)
     form = SignOnRequestForm()
     if request.method == "GET":
         return _render_form(letter, form)
+    public_forms.check("sign-on-request")
     if not form.validate():
         return _render_form(letter, form, 422)
     if form.digest.data != services.frozen_digest(letter):
@@ -72,8 +75,9 @@ def request_sign_on(slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/requests/<token>", methods=["GET", "POST"])
+@csrf.exempt  # a public form: see campaign.public_forms
 @rate_limit("30 per hour", methods=["POST"])
-def confirm_request(token: str):  # type: ignore[no-untyped-def]
+def confirm_request(token: str):
     """GET shows what is confirmed (changing nothing: mail scanners follow links); POST confirms."""
     found = requests.find(token)
     if (
@@ -86,9 +90,8 @@ def confirm_request(token: str):  # type: ignore[no-untyped-def]
     changes = changes_since(letter, found.hashes) if requests.is_outdated(found) else []
     context = {"found": found, "letter": letter, "changes": changes, "frozen": letter.frozen_versions()}
     if request.method == "GET":
-        return render_template("letters/request_confirm.html", action=ActionForm(), **context), 200
-    if not ActionForm().validate():
-        return render_template("letters/request_confirm.html", action=ActionForm(), **context), 400
+        return render_template("letters/request_confirm.html", **context), 200
+    public_forms.check("sign-on-confirm")
     requests.confirm(found)
     db.session.commit()
     return render_template("letters/request_confirmed.html", letter=letter), 200
@@ -124,4 +127,4 @@ def decide_request(slug: str, request_id: int, decision: str) -> Response | tupl
         else _("The request is declined; the requester is told."),
         "success",
     )
-    return redirect(url_for("letters.workspace", slug=slug), 303)  # type: ignore[return-value]
+    return redirect(url_for("letters.workspace", slug=slug), 303)

@@ -31,7 +31,7 @@ from campaign.letters.models import (
     SignOnRequest,
 )
 from campaign.mail import queue_mail
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.security import hash_token, new_token
 
 
@@ -103,12 +103,14 @@ def confirm(request: SignOnRequest) -> bool:
     if request.status == REQUEST_PENDING:  # confirmed again after the text changed: bind the new texts
         request.hashes = letter.frozen_hashes()
         return False
-    claimed = db.session.execute(
-        update(SignOnRequest)
-        .where(SignOnRequest.id == request.id, SignOnRequest.status == REQUEST_UNCONFIRMED)
-        .values(status=REQUEST_PENDING, confirmed_at=utcnow(), hashes=letter.frozen_hashes())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = rowcount(
+        db.session.execute(
+            update(SignOnRequest)
+            .where(SignOnRequest.id == request.id, SignOnRequest.status == REQUEST_UNCONFIRMED)
+            .values(status=REQUEST_PENDING, confirmed_at=utcnow(), hashes=letter.frozen_hashes())
+            .execution_options(synchronize_session=False)
+        )
+    )
     db.session.refresh(request)
     if claimed != 1:
         return False

@@ -301,7 +301,9 @@ def render_sign(
     access: LetterAccess, form: SignOnForm, status: int = 200, error: str | None = None
 ) -> tuple[str, int]:
     letter = access.letter
-    mine_ = next((s for s in letter.sign_ons if s.organisation_id == access.organisation.id), None)  # type: ignore[union-attr]
+    if access.organisation is None:  # signing pages are only for a member organisation
+        forbid()
+    mine_ = next((s for s in letter.sign_ons if s.organisation_id == access.organisation.id), None)
     if mine_ and not form.is_submitted():
         form.representative.data = mine_.representative
         form.representative_title.data = mine_.representative_title
