@@ -291,12 +291,6 @@ def signing_form(letter: Letter, **kwargs: object) -> SignOnForm:
     return sign_on_form(sorted(lang for lang in letter.frozen if lang != letter.default_lang), **kwargs)
 
 
-@bp.get("/<slug>/sign")
-def sign_form(slug: str) -> str:
-    access = load(slug, "can_sign")
-    return render_sign(access, signing_form(access.letter))[0]
-
-
 def render_sign(
     access: LetterAccess, form: SignOnForm, status: int = 200, error: str | None = None
 ) -> tuple[str, int]:
