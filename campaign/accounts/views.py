@@ -10,7 +10,7 @@ import time
 from urllib.parse import urlsplit
 
 import segno
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -18,9 +18,9 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts import invitations, services
 from campaign.accounts.forms import CodeForm, LoginForm, SetupTOTPForm
+from campaign.accounts.labels import ORG_ROLE
 from campaign.accounts.models import User
 from campaign.audit.services import record
-from campaign.campaigns.labels import ORG_ROLE
 from campaign.extensions import db, login_manager
 from campaign.models_base import utcnow
 from campaign.security import ip_hash, keyed_hash
@@ -88,6 +88,7 @@ def _finish_login(user: User) -> Response:
     login_user(user)
     user.last_login_at = utcnow()
     record("user.logged_in", user_id=user.id)
+    user.lang = g.get("lang") or user.lang  # the language they log in in: their notifications' language
     db.session.commit()
     return redirect(safe_next(next_url) or url_for("accounts.home"))
 

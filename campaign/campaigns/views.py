@@ -12,10 +12,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from campaign.accounts.models import Organisation
 from campaign.campaigns.labels import CAMPAIGN_STATUS
 from campaign.campaigns.models import Campaign
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.i18n import best_language
 from campaign.paper import services as paper
 from campaign.signatures import counts
+from campaign.signatures import views as signing
 from campaign.signatures.forms import SignForm
 from campaign.signatures.models import CONFIRMED, Signature
 from campaign.source_versions import is_outdated
@@ -98,11 +99,14 @@ def render_campaign_page(
     )
 
 
-@bp.get("/<lang>/campaigns/<slug>")
-def show(slug: str) -> tuple[str, int]:
-    """The campaign page; staff also see a draft, exactly as the public will, under a notice."""
+@bp.route("/<lang>/campaigns/<slug>", methods=["GET", "POST"])
+@csrf.exempt  # the signing form is a public form, with a token of its own: see campaign.public_forms
+def show(slug: str) -> WerkzeugResponse | tuple[str, int]:
+    """The campaign page; its signing form posts back to it."""
+    if request.method == "POST":
+        return signing.sign(slug)
     draft = db.session.scalar(select(Campaign).where(Campaign.slug == slug, Campaign.status == "draft"))
     if draft is not None and current_user.is_authenticated and current_user.is_staff:
-        return render_campaign_page(draft, SignForm(), is_preview=True)
+        return render_campaign_page(draft, SignForm(), is_preview=True)  # exactly as the public will see it
     campaign = get_public_campaign(slug)
     return render_campaign_page(campaign, SignForm())

@@ -15,6 +15,7 @@ from campaign.accounts.access import staff_required
 from campaign.accounts.models import Organisation
 from campaign.audit import log as audit_log
 from campaign.campaigns.models import Campaign
+from campaign.campaigns.services import get_campaign
 from campaign.dashboard import exports, figures, labels
 from campaign.dashboard.models import STAFF, Export
 from campaign.extensions import db
@@ -34,13 +35,6 @@ bp.app_context_processor(labels.context)
 RECENT = 10
 #: how many exports the exports page lists
 RECENT_EXPORTS = 50
-
-
-def get_campaign(slug: str) -> Campaign:
-    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 @bp.get("/")

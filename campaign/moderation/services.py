@@ -12,7 +12,6 @@ from sqlalchemy import and_, case, or_, select, update
 from campaign import jobclaims
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import record
-from campaign.dashboard import figures
 from campaign.extensions import db, queues
 from campaign.models_base import rowcount, utcnow
 from campaign.moderation.filters import SignatureFilter
@@ -174,7 +173,6 @@ def run_invalidation(invalidation_id: int) -> None:
         raise
     finally:
         counts.reconcile(campaign_id)
-        figures.forget(campaign_id)
 
 
 def undoable(campaign_id: int) -> Invalidation | None:
@@ -243,10 +241,5 @@ def set_one(signature: Signature, action: str, user_id: int | None) -> None:
         db.session.delete(signature)
     else:
         return
-    done = {
-        "invalidate": "signature.invalidated",
-        "restore": "signature.restored",
-        "erase": "signature.erased",
-    }
-    audit(done[action], user_id, signature.campaign_id, {"signature_id": signature.id})
+    audit(ONE_ACTIONS[action], user_id, signature.campaign_id, {"signature_id": signature.id})
     db.session.flush()
