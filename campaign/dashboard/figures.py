@@ -67,7 +67,7 @@ class Figures:
     by_language: list[tuple[str, int]] = field(default_factory=list)
     by_source: list[tuple[str | None, int]] = field(default_factory=list)
     #: when these figures were computed (they may be served from the cache for a while)
-    computed_at: datetime | None = None
+    computed_at: datetime | None = field(default=None, compare=False)
 
     @property
     def progress(self) -> float:
