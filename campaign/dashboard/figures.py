@@ -179,6 +179,14 @@ def _last_decision(campaign_id: int) -> int:
     )
 
 
+def forget(campaign_id: int) -> None:
+    """Drop the staff figures cached for the campaign, so the next view computes them afresh."""
+    try:
+        queues.connection.delete(_cache_key(campaign_id, None, _last_decision(campaign_id)))
+    except redis.RedisError:
+        log.warning("figures cache unavailable", exc_info=True)
+
+
 def _dumps(found: Figures) -> str:
     data = asdict(found)
     for name in ("hourly", "daily"):
