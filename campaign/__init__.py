@@ -91,10 +91,10 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts.organisation_views import media as media_bp
     from campaign.accounts.password_views import bp as passwords_bp
     from campaign.accounts.views import bp as accounts_bp
-    from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
+    from campaign.api.letters import bp as api_letters_bp
     from campaign.api.views import bp as api_bp
+    from campaign.campaigns.manage_views import bp as manage_bp
     from campaign.campaigns.views import bp as campaigns_bp
-    from campaign.dashboard.manage_views import bp as manage_bp
     from campaign.dashboard.partner_views import bp as partner_bp
     from campaign.dashboard.views import bp as dashboard_bp
     from campaign.defenders.manage_views import bp as manage_defenders_bp
@@ -102,10 +102,10 @@ def register_blueprints(app: Flask) -> None:
     from campaign.defenders.views import bp as defenders_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
-    from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
-    from campaign.letters import delivery_views as _letter_delivery  # noqa: F401  (the same)
-    from campaign.letters import recipient_views as _letter_recipients  # noqa: F401  (the same)
-    from campaign.letters import request_views as _letter_requests  # noqa: F401  (the same)
+    from campaign.letters.actions import bp as letter_actions_bp
+    from campaign.letters.delivery_views import bp as letter_delivery_bp
+    from campaign.letters.recipient_views import bp as letter_recipients_bp
+    from campaign.letters.request_views import bp as letter_requests_bp
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.held_views import bp as held_bp
     from campaign.moderation.views import bp as moderation_bp
@@ -122,12 +122,17 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(supporters_bp)
     app.register_blueprint(updates_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(api_letters_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(passwords_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(letters_bp)
+    app.register_blueprint(letter_actions_bp)
+    app.register_blueprint(letter_recipients_bp)
+    app.register_blueprint(letter_delivery_bp)
+    app.register_blueprint(letter_requests_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)

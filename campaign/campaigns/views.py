@@ -11,9 +11,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from campaign.accounts.models import Organisation
 from campaign.campaigns.labels import CAMPAIGN_STATUS
 from campaign.campaigns.models import Campaign
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.i18n import best_language
 from campaign.signatures import counts
+from campaign.signatures import views as signing
 from campaign.signatures.forms import SignForm
 from campaign.signatures.models import CONFIRMED, Signature
 from campaign.source_versions import is_outdated
@@ -94,7 +95,11 @@ def render_campaign_page(
     )
 
 
-@bp.get("/<lang>/campaigns/<slug>")
-def show(slug: str) -> tuple[str, int]:
+@bp.route("/<lang>/campaigns/<slug>", methods=["GET", "POST"])
+@csrf.exempt  # the signing form is a public form, with a token of its own: see campaign.public_forms
+def show(slug: str) -> WerkzeugResponse | tuple[str, int]:
+    """The campaign page; its signing form posts back to it."""
+    if request.method == "POST":
+        return signing.sign(slug)
     campaign = get_public_campaign(slug)
     return render_campaign_page(campaign, SignForm())
