@@ -55,7 +55,7 @@ def get_public_campaign(slug: str) -> Campaign:
     return campaign
 
 
-def recent_public_signers_query(campaign_id: int) -> Select[tuple[str, str, datetime | None]]:
+def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime | None]:
     """Read off the end of ``ix_signature_recent_signers``: its cost does not grow with the
     campaign's pending signatures."""
     return (
