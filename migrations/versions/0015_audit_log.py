@@ -1,7 +1,7 @@
 """audit log: entries name the letter, organisation and person they concern, indexed for the filters
 
-Revision ID: 0014_audit_log
-Revises: 0013_letters_demo
+Revision ID: 0015_audit_log
+Revises: 0014_recent_signers_index
 Create Date: 2026-12-01 21:40:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0014_audit_log'
-down_revision = '0013_letters_demo'
+revision = '0015_audit_log'
+down_revision = '0014_recent_signers_index'
 branch_labels = None
 depends_on = None
 
