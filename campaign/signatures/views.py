@@ -20,7 +20,7 @@ from campaign.campaigns.services import signing_state
 from campaign.extensions import db
 from campaign.links import absolute_url
 from campaign.security import hash_token, ip_hash
-from campaign.signatures import counts, services
+from campaign.signatures import services
 from campaign.signatures.forms import SignForm
 from campaign.signatures.models import Signature
 
@@ -84,8 +84,6 @@ def verify(token: str) -> tuple[str, int]:
     campaign = signature.campaign
     was_pending = services.confirm(signature)
     db.session.commit()
-    if was_pending and signature.is_counted:
-        counts.bump(campaign.id, signature.country)
     return (
         render_template(
             "signatures/confirmed.html",
