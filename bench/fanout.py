@@ -48,7 +48,8 @@ def seed(app, count: int) -> int:
     """A campaign and ``count`` confirmed, opted-in signers (and their supporter rows); its id."""
     from sqlalchemy import insert, text
 
-    from campaign.campaigns.models import Campaign, CampaignTranslation, Defender, DefenderTranslation
+    from campaign.campaigns.models import Campaign, CampaignTranslation
+    from campaign.defenders.models import Defender, DefenderTranslation
     from campaign.extensions import db
     from campaign.models_base import utcnow
     from campaign.signatures.models import CONFIRMED, Signature, Supporter

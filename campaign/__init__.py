@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import after_commit, config, database, errors, extensions, i18n, security, throttle
+from campaign import after_commit, config, database, errors, extensions, formatting, i18n, security, throttle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     extensions.queues.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    formatting.init_app(app)
 
 
 #: modules imported for what they register: the @builder functions that render each kind of mail
@@ -73,10 +74,12 @@ def register_blueprints(app: Flask) -> None:
     from campaign.api.letters import bp as api_letters_bp
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.manage_views import bp as manage_bp
-    from campaign.campaigns.photos import bp as photos_bp
     from campaign.campaigns.views import bp as campaigns_bp
     from campaign.dashboard.partner_views import bp as partner_bp
     from campaign.dashboard.views import bp as dashboard_bp
+    from campaign.defenders.manage_views import bp as manage_defenders_bp
+    from campaign.defenders.photos import bp as photos_bp
+    from campaign.defenders.views import bp as defenders_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.letters.actions import bp as letter_actions_bp
@@ -87,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.updates.views import bp as updates_bp
 
     app.register_blueprint(campaigns_bp)
+    app.register_blueprint(defenders_bp)
     app.register_blueprint(signatures_bp)
     app.register_blueprint(supporters_bp)
     app.register_blueprint(updates_bp)
@@ -103,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(manage_bp)
+    app.register_blueprint(manage_defenders_bp)
     app.register_blueprint(partner_bp)
     app.register_blueprint(photos_bp)
     if app.config["DEV_MAILBOX"]:

@@ -11,14 +11,8 @@ from sqlalchemy import func, select
 
 from campaign.accounts.models import User
 from campaign.accounts.services import create_user
-from campaign.campaigns.models import (
-    Campaign,
-    CampaignTranslation,
-    Defender,
-    DefenderTranslation,
-    Source,
-    TimelineEvent,
-)
+from campaign.campaigns.models import Campaign, CampaignTranslation
+from campaign.defenders.models import Defender, DefenderTranslation, Source, TimelineEvent
 from campaign.demo_data import DEFENDERS
 from campaign.extensions import db
 from campaign.letters.demo import demo_password, seed_letters

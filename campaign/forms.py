@@ -1,21 +1,41 @@
-"""Form pieces every domain's forms share: filters, validators, choices.
+"""What the forms of every domain share: filters, validators, slugs, choices, and (for staff
+forms) one block of fields per language.
 
-Kept beside the domains (infrastructure), so that ``accounts`` or ``letters`` can check a name
-or an address the way signing does without importing the signatures domain.
+Kept beside the domains (infrastructure), so that ``accounts`` or ``letters`` check a name or
+an address the way signing does without importing the signatures domain. The per-language
+blocks are built for ``app.config["LANGUAGES"]`` when a form is made, so a new language needs
+no code. A language whose block is left empty is simply missing.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms import Field, Form
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Regexp, ValidationError
 
+from campaign.extensions import db
 from campaign.i18n import is_country
+
+SLUG = Regexp(
+    re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$"),
+    message=_l("Use 2 to 80 lower-case letters, digits and hyphens, like free-roza."),
+)
+#: how many empty rows the repeated lists (timeline, sources, hearings…) offer for adding
+SPARE_ROWS = 2
+
+
+def choices(pairs: Any) -> list[SelectChoice]:
+    """WTForms 3.3 deprecates (value, label) tuples."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def strip(value: Any) -> Any:
@@ -28,6 +48,18 @@ def strip_lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
+def known_country(form: Form, field: Any) -> None:
+    """A country code typed by staff (upper-cased by the check)."""
+    if not is_country((field.data or "").upper()):
+        raise ValidationError(_l("Please give a two-letter country code, like KZ."))
+
+
+def listed_country(form: Form, field: Field) -> None:
+    """A country chosen from the list of a public form."""
+    if not is_country(field.data or ""):
+        raise ValidationError(_("Please choose your country from the list."))
+
+
 def plain_text(form: Form, field: Field) -> None:
     """Reject control characters and markup brackets: a name is never code."""
     value = field.data or ""
@@ -38,18 +70,59 @@ def plain_text(form: Form, field: Field) -> None:
 
 
 def email_address(form: Form, field: Field) -> None:
-    """A deliverable-looking address, normalised (the domain lower-cased, IDNA decoded)."""
+    """A well-formed address, normalised (the domain lower-cased, IDNA decoded)."""
     try:
         field.data = validate_email(field.data or "", check_deliverability=False).normalized
     except EmailNotValidError as error:
         raise ValidationError(_("Please enter a valid email address, like name@example.org.")) from error
 
 
-def known_country(form: Form, field: Field) -> None:
-    if not is_country(field.data or ""):
-        raise ValidationError(_("Please choose your country from the list."))
+def languages() -> list[str]:
+    return list(current_app.config["LANGUAGES"])
 
 
-def choices(pairs: Any) -> list[SelectChoice]:
-    """WTForms 3.3 deprecates (value, label) tuples."""
-    return [SelectChoice(value, label) for value, label in pairs]
+def language_choices() -> list[SelectChoice]:
+    return choices((code, code) for code in languages())
+
+
+class TextsMixin:
+    """Per-language blocks: ``text_<lang>`` sub-forms, with the checks every language shares."""
+
+    _text_field: str
+
+    def texts(self) -> dict[str, Form]:
+        return {lang: getattr(self, f"text_{lang}").form for lang in languages()}
+
+    def missing_languages(self) -> list[str]:
+        return [lang for lang, text in self.texts().items() if not getattr(text, self._text_field).data]
+
+    def check_texts(self) -> bool:
+        ok = True
+        default = self.default_lang.data  # type: ignore[attr-defined]
+        for lang, text in self.texts().items():
+            required = getattr(text, self._text_field)
+            if (lang == default or text.is_filled()) and not required.data:  # type: ignore[attr-defined]
+                required.errors.append(
+                    _l("Please fill this in: it is required for each language you write in.")
+                )
+                ok = False
+        return ok
+
+
+def slug_taken(model: Any, slug: str, own_id: int | None) -> bool:
+    found = db.session.scalar(select(model.id).where(model.slug == slug))
+    return found is not None and found != own_id
+
+
+def sync_translations(
+    translations: dict[str, Any], form: TextsMixin, fields: tuple[str, ...], make: Any
+) -> None:
+    """Write each filled language block; drop a language whose block was emptied."""
+    for lang, text in form.texts().items():
+        if not text.is_filled():  # type: ignore[attr-defined]
+            translations.pop(lang, None)
+            continue
+        translation = translations.get(lang) or make(lang=lang)
+        for name in fields:
+            setattr(translation, name, getattr(text, name).data or "")
+        translations[lang] = translation

@@ -26,7 +26,8 @@ from flask_migrate import upgrade
 from campaign import create_app, embedded_redis
 from campaign.accounts import services as account_services
 from campaign.accounts.models import User
-from campaign.campaigns.models import Campaign, CampaignTranslation, Defender, DefenderTranslation
+from campaign.campaigns.models import Campaign, CampaignTranslation
+from campaign.defenders.models import Defender, DefenderTranslation
 from campaign.extensions import db, queues
 from campaign.jobs import make_worker
 from tests.smtp import SMTPServer

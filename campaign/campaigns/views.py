@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
-from markupsafe import escape
 from sqlalchemy import select
 
 from campaign.accounts.models import Organisation
-from campaign.campaigns.labels import CAMPAIGN_STATUS, DEFENDER_STATUS
-from campaign.campaigns.models import Campaign, Defender
+from campaign.campaigns.labels import CAMPAIGN_STATUS
+from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.i18n import best_language
 from campaign.signatures import counts
@@ -26,7 +24,6 @@ bp = Blueprint("campaigns", __name__)
 @bp.app_context_processor
 def labels() -> dict[str, object]:
     return {
-        "defender_status": DEFENDER_STATUS,
         "campaign_status": CAMPAIGN_STATUS,
         "markdown": render_markdown,
     }
@@ -102,24 +99,3 @@ def show(slug: str) -> Response | tuple[str, int]:
         return signing.sign(slug)
     campaign = get_public_campaign(slug)
     return render_campaign_page(campaign, SignForm())
-
-
-PALETTE = ("#7a3e48", "#345e7d", "#4b6a3a", "#6b4f8a", "#8a5a2b", "#2f6b6b")
-
-
-@bp.get("/defenders/<slug>/photo.svg")
-def placeholder_photo(slug: str) -> Response:
-    """A generated portrait placeholder: the defender's initials on a colour of their own."""
-    defender = db.session.scalar(select(Defender).where(Defender.slug == slug))
-    if defender is None:
-        abort(404)
-    name = defender.text(defender.default_lang)[0].name
-    initials = "".join(part[0] for part in name.split()[:2]).upper()
-    colour = PALETTE[int(hashlib.sha256(slug.encode()).hexdigest(), 16) % len(PALETTE)]
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120" role="img">'
-        f'<rect width="120" height="120" fill="{colour}"/>'
-        '<text x="60" y="74" font-family="sans-serif" font-size="44" fill="#fff" text-anchor="middle">'
-        f"{escape(initials)}</text></svg>"
-    )
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

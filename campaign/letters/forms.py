@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, Field, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from campaign.forms import email_address, known_country, plain_text, strip
+from campaign.forms import email_address, listed_country, plain_text, strip
 from campaign.i18n import countries
 
 TITLE_MAX = 300
@@ -127,7 +127,7 @@ class RecipientForm(FlaskForm):
     country = SelectField(
         _l("Country"),
         validate_choice=False,
-        validators=[DataRequired(message=_l("Please choose a country.")), known_country],
+        validators=[DataRequired(message=_l("Please choose a country.")), listed_country],
     )
     email = EmailField(
         _l("Email address"),

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from campaign.forms import email_address, known_country, plain_text, strip
+from campaign.forms import email_address, listed_country, plain_text, strip
 from campaign.i18n import countries
 
 NAME_MAX = 100
@@ -44,7 +44,7 @@ class SignForm(FlaskForm):
         # read only when the form is drawn: a POST is checked against the ISO codes alone
         choices=lambda: [("", _("Choose your country")), *countries()],
         validate_choice=False,
-        validators=[DataRequired(message=_l("Please choose your country.")), known_country],
+        validators=[DataRequired(message=_l("Please choose your country.")), listed_country],
     )
     show_name = BooleanField(_l("Show my name in the public list of signers"))
     consent_updates = BooleanField(_l("Send me updates about this campaign"))

@@ -6,18 +6,19 @@ besides the picture (metadata, trailing data, a polyglot payload) survives.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import secrets
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_file
+from flask import Blueprint, Response, abort, current_app, send_file
 from flask_babel import gettext as _
+from markupsafe import escape
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
-from werkzeug.wrappers import Response
 
-from campaign.campaigns.models import Defender
+from campaign.defenders.models import Defender
 from campaign.extensions import db
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -76,3 +77,24 @@ def photo(slug: str) -> Response:
     if not path.is_file():
         abort(404)
     return send_file(path, mimetype="image/jpeg", max_age=86400)
+
+
+PALETTE = ("#7a3e48", "#345e7d", "#4b6a3a", "#6b4f8a", "#8a5a2b", "#2f6b6b")
+
+
+@bp.get("/defenders/<slug>/photo.svg")
+def placeholder(slug: str) -> Response:
+    """A generated portrait placeholder: the defender's initials on a colour of their own."""
+    defender = db.session.scalar(select(Defender).where(Defender.slug == slug))
+    if defender is None:
+        abort(404)
+    name = defender.text(defender.default_lang)[0].name
+    initials = "".join(part[0] for part in name.split()[:2]).upper()
+    colour = PALETTE[int(hashlib.sha256(slug.encode()).hexdigest(), 16) % len(PALETTE)]
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120" role="img">'
+        f'<rect width="120" height="120" fill="{colour}"/>'
+        '<text x="60" y="74" font-family="sans-serif" font-size="44" fill="#fff" text-anchor="middle">'
+        f"{escape(initials)}</text></svg>"
+    )
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})

@@ -1,0 +1,1 @@
+"""Defenders: the people at risk, the record of each case, and their public register."""

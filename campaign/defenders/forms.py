@@ -1,0 +1,105 @@
+"""The defender form: a block of fields per supported language, the timeline and the sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, Length, Optional
+
+from campaign.defenders.labels import DEFENDER_STATUS
+from campaign.forms import (
+    SLUG,
+    SPARE_ROWS,
+    TextsMixin,
+    choices,
+    known_country,
+    language_choices,
+    languages,
+    strip,
+)
+
+
+class DefenderText(Form):
+    name = StringField(_l("Name"), filters=[strip], validators=[Optional(), Length(max=200)])
+    occupation = StringField(_l("Occupation"), filters=[strip], validators=[Length(max=200)])
+    charges = TextAreaField(_l("Charges"), filters=[strip], validators=[Length(max=5000)])
+    sentence = TextAreaField(_l("Sentence"), filters=[strip], validators=[Length(max=5000)])
+    bio = TextAreaField(_l("Biography (Markdown)"), filters=[strip], validators=[Length(max=50000)])
+
+    def is_filled(self) -> bool:
+        return any(self.data.values())
+
+
+class SourceRow(Form):
+    url = StringField(
+        _l("Link"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(require_tld=True, message=_l("Please give a full link starting with https://.")),
+        ],
+    )
+    title = StringField(_l("Title"), filters=[strip], validators=[Length(max=300)])
+
+
+def _timeline_row_class() -> type[Form]:
+    class TimelineRow(Form):
+        happened_on = DateField(_l("Date"), validators=[Optional()])
+
+    for lang in languages():
+        setattr(
+            TimelineRow,
+            f"text_{lang}",
+            StringField(lang, filters=[strip], validators=[Length(max=1000)]),
+        )
+    return TimelineRow
+
+
+class DefenderBase(FlaskForm, TextsMixin):
+    _text_field = "name"
+
+    slug = StringField(_l("Address (slug)"), filters=[strip], validators=[DataRequired(), SLUG])
+    country = StringField(
+        _l("Country code"),
+        filters=[lambda value: strip(value).upper() if isinstance(value, str) else value],
+        validators=[
+            DataRequired(message=_l("Please give a two-letter country code, like KZ.")),
+            known_country,
+        ],
+    )
+    status = SelectField(_l("Status"), choices=choices(DEFENDER_STATUS.items()))
+    default_lang = SelectField(_l("Original language"))
+    photo = FileField(_l("Photo (JPEG, PNG or WebP)"))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        for row in self.timeline:  # type: ignore[attr-defined]
+            texts = [getattr(row.form, f"text_{lang}").data for lang in languages()]
+            if any(texts) and not row.form.happened_on.data:
+                row.form.happened_on.errors.append(_l("Please give the date of this event."))
+                ok = False
+            elif row.form.happened_on.data and not any(texts):
+                row.form.happened_on.errors.append(_l("Please describe this event in at least one language."))
+                ok = False
+        for row in self.sources:  # type: ignore[attr-defined]
+            if row.form.url.data and not row.form.title.data:
+                row.form.title.errors.append(_l("Please give the source a title."))
+                ok = False
+        return self.check_texts() and ok
+
+
+def defender_form(rows: int = 0, source_rows: int = 0, **kwargs: Any) -> DefenderBase:
+    class DefenderForm(DefenderBase):
+        timeline = FieldList(FormField(_timeline_row_class()), min_entries=rows + SPARE_ROWS)
+        sources = FieldList(FormField(SourceRow), min_entries=source_rows + SPARE_ROWS)
+
+    for lang in languages():
+        setattr(DefenderForm, f"text_{lang}", FormField(DefenderText, label=lang))
+    form = DefenderForm(**kwargs)
+    form.default_lang.choices = language_choices()
+    return form

@@ -1,0 +1,83 @@
+"""Staff pages to create and edit defenders and their case records, in every supported language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from campaign.accounts.access import staff_required
+from campaign.defenders import manage, photos
+from campaign.defenders.forms import defender_form
+from campaign.defenders.models import Defender
+from campaign.extensions import db
+from campaign.forms import slug_taken
+from campaign.moderation.services import audit
+
+bp = Blueprint("manage_defenders", __name__, url_prefix="/<lang>/dashboard")
+
+
+@bp.get("/defenders")
+@staff_required()
+def index() -> str:
+    found = db.session.scalars(select(Defender).order_by(Defender.slug)).all()
+    return render_template("defenders/manage_list.html", defenders=found)
+
+
+def _defender_page(form: Any, defender: Defender | None, status: int = 200) -> tuple[str, int]:
+    return render_template("defenders/manage_form.html", form=form, defender=defender), status
+
+
+def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
+    if request.method == "GET":
+        data = manage.defender_data(defender) if defender else None
+        rows = len(defender.timeline) if defender else 0
+        sources = len(defender.sources) if defender else 0
+        return _defender_page(defender_form(rows, sources, data=data), defender)
+    form = defender_form()
+    if not form.validate():
+        return _defender_page(form, defender, 422)
+    if slug_taken(Defender, form.slug.data, defender.id if defender else None):
+        form.slug.errors.append(_("Another defender already uses this address."))
+        return _defender_page(form, defender, 409)
+    upload = request.files.get(form.photo.name)
+    new_photo = None
+    if upload and upload.filename:
+        try:
+            new_photo = photos.save_photo(upload)
+        except photos.PhotoError as error:
+            form.photo.errors.append(str(error))
+            return _defender_page(form, defender, 422)
+    is_new = defender is None
+    defender = defender or Defender()
+    manage.apply_defender(defender, form)
+    old_photo = defender.photo if new_photo else None
+    if new_photo:
+        defender.photo = new_photo
+    db.session.add(defender)
+    db.session.flush()
+    action = "defender.created" if is_new else "defender.updated"
+    audit(action, current_user.id, None, {"defender_id": defender.id, "slug": defender.slug})
+    db.session.commit()
+    photos.delete_photo(old_photo)
+    flash(_("Saved."))
+    return redirect(url_for("manage_defenders.edit", slug=defender.slug), 303)
+
+
+@bp.route("/defenders/new", methods=["GET", "POST"])
+@staff_required()
+def new() -> Response | tuple[str, int]:
+    return _save_defender(None)
+
+
+@bp.route("/defenders/<slug>/edit", methods=["GET", "POST"])
+@staff_required()
+def edit(slug: str) -> Response | tuple[str, int]:
+    defender = db.session.scalar(select(Defender).where(Defender.slug == slug))
+    if defender is None:
+        abort(404)
+    return _save_defender(defender)

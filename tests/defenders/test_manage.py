@@ -1,0 +1,94 @@
+"""Creating and editing defenders from the dashboard, in every language."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from PIL import Image
+from sqlalchemy import select
+
+from campaign.accounts.models import User
+from campaign.defenders.models import Defender
+from campaign.extensions import db
+from tests.conftest import csrf_token
+
+NEW_DEFENDER = "/en/dashboard/defenders/new"
+
+
+@pytest.fixture
+def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
+    user = create_user("campaigner@example.org", role="campaigner")
+    login(user)
+    return user
+
+
+def _defender_fields(client: FlaskClient, **overrides: Any) -> dict[str, Any]:
+    return {
+        "csrf_token": csrf_token(client, NEW_DEFENDER),
+        "slug": "aigul-s",
+        "country": "kz",
+        "status": "detained",
+        "default_lang": "en",
+        "text_en-name": "Aigul S",
+        "text_ru-name": "Айгуль Сатпаева",
+        "timeline-0-happened_on": "2025-03-01",
+        "timeline-0-text_en": "Arrested",
+        "timeline-1-happened_on": "2024-01-10",
+        "timeline-1-text_ru": "Обыск",
+        "sources-0-url": "https://example.org/report",
+        "sources-0-title": "Report",
+    } | overrides
+
+
+def test_creating_a_defender_saves_timeline_and_sources(client: FlaskClient, staff: User) -> None:
+    assert client.post(NEW_DEFENDER, data=_defender_fields(client)).status_code == 303
+
+    defender = db.session.scalar(select(Defender))
+    assert defender is not None and defender.country == "KZ"
+    assert [(str(e.happened_on), e.texts) for e in defender.timeline] == [
+        ("2024-01-10", {"ru": "Обыск"}),
+        ("2025-03-01", {"en": "Arrested"}),
+    ]
+    assert [(s.url, s.title) for s in defender.sources] == [("https://example.org/report", "Report")]
+
+
+def test_a_timeline_event_without_a_date_is_refused(client: FlaskClient, staff: User) -> None:
+    fields = _defender_fields(client, **{"timeline-0-happened_on": ""})
+
+    response = client.post(NEW_DEFENDER, data=fields)
+
+    assert response.status_code == 422
+    assert "Please give the date of this event." in response.get_data(as_text=True)
+
+
+def _picture(kind: str = "PNG") -> io.BytesIO:
+    data = io.BytesIO()
+    Image.new("RGB", (1200, 900), "red").save(data, format=kind)
+    data.seek(0)
+    return data
+
+
+def test_an_uploaded_photo_is_reencoded_and_served(client: FlaskClient, staff: User) -> None:
+    fields = _defender_fields(client, photo=(_picture(), "portrait.png"))
+
+    assert client.post(NEW_DEFENDER, data=fields, content_type="multipart/form-data").status_code == 303
+    response = client.get("/defenders/aigul-s/photo.jpg")
+    body = response.get_data()
+    response.close()
+
+    assert response.mimetype == "image/jpeg"
+    assert Image.open(io.BytesIO(body)).size == (800, 600)
+
+
+def test_a_file_that_is_not_a_picture_is_refused(client: FlaskClient, staff: User) -> None:
+    fields = _defender_fields(client, photo=(io.BytesIO(b"<svg onload=alert(1)>"), "x.png"))
+
+    response = client.post(NEW_DEFENDER, data=fields, content_type="multipart/form-data")
+
+    assert response.status_code == 422
+    assert "This file is not a picture we can read." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Defender)) is None
