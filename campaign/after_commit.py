@@ -38,7 +38,10 @@ def after_commit(func: Call, *args: Hashable) -> None:
     the periodic jobs name functions in, for infrastructure that may not import the domain
     whose function it names. The same call recorded twice in one transaction runs once.
     """
-    calls: dict[tuple[Call, tuple[Hashable, ...]], None] = db.session.info.setdefault(_KEY, {})
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # no SQL yet (PostgreSQL signing runs its own): a rollback still forgets
+    calls: dict[tuple[Call, tuple[Hashable, ...]], None] = session.info.setdefault(_KEY, {})
     calls.setdefault((func, args), None)
 
 
