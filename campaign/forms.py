@@ -10,7 +10,6 @@ no code. A language whose block is left empty is simply missing.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -24,6 +23,8 @@ from wtforms.validators import Regexp, ValidationError
 
 from campaign.extensions import db
 from campaign.i18n import is_country
+from campaign.mailcheck import can_receive
+from campaign.scripts import has_hidden_characters
 
 SLUG = Regexp(
     re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$"),
@@ -61,20 +62,27 @@ def listed_country(form: Form, field: Field) -> None:
 
 
 def plain_text(form: Form, field: Field) -> None:
-    """Reject control characters and markup brackets: a name is never code."""
+    """Reject hidden characters (joiners apart) and markup brackets: a name is never code."""
     value = field.data or ""
-    if any(unicodedata.category(char) in {"Cc", "Cf"} for char in value):
+    if has_hidden_characters(value):
         raise ValidationError(_("Please remove invisible control characters."))
     if "<" in value or ">" in value:
         raise ValidationError(_("Please use letters only, without < or >."))
 
 
 def email_address(form: Form, field: Field) -> None:
-    """A well-formed address, normalised (the domain lower-cased, IDNA decoded)."""
+    """A valid address in any script (``иван@почта.рф``) that our mail server can deliver to."""
     try:
         field.data = validate_email(field.data or "", check_deliverability=False).normalized
     except EmailNotValidError as error:
         raise ValidationError(_("Please enter a valid email address, like name@example.org.")) from error
+    if not can_receive(field.data):
+        raise ValidationError(
+            _(
+                "We cannot send mail to this address: our mail server does not accept letters other "
+                "than Latin ones before the @. Please give another address."
+            )
+        )
 
 
 def languages() -> list[str]:
