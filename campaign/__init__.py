@@ -9,7 +9,21 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import after_commit, config, database, errors, extensions, formatting, i18n, security, throttle
+from campaign import (
+    after_commit,
+    config,
+    database,
+    errors,
+    extensions,
+    formatting,
+    i18n,
+    pages,
+    public_forms,
+    redact,
+    security,
+    source_versions,
+    throttle,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,11 +37,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     instance_path = Path((test_config or {}).get("INSTANCE_PATH", app.instance_path))
     app.instance_path = str(instance_path)
+    redact.install()  # before anything logs: no client IP, email address or token in any log
     app.config.from_mapping(config.from_environment(instance_path))
     if test_config:
         app.config.from_mapping(test_config)
     throttle.parse_limits(app.config["SIGN_RATE_LIMIT"])  # a mistyped limit stops the start, not each signing
     if app.config["PROXY_FIX_X_FOR"]:
+        # Flask's documented way to wrap its WSGI app, which mypy takes for replacing a method
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
 
     register_extensions(app)
@@ -50,8 +66,11 @@ def register_extensions(app: Flask) -> None:
     extensions.csrf.init_app(app)
     extensions.queues.init_app(app)
     security.init_app(app)
+    public_forms.init_app(app)
+    pages.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+    source_versions.init_app(app)
 
 
 #: modules imported for what they register: the @builder functions that render each kind of mail
@@ -83,9 +102,13 @@ def register_blueprints(app: Flask) -> None:
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.letters.actions import bp as letter_actions_bp
+    from campaign.letters.delivery_views import bp as letter_delivery_bp
     from campaign.letters.recipient_views import bp as letter_recipients_bp
+    from campaign.letters.request_views import bp as letter_requests_bp
     from campaign.letters.views import bp as letters_bp
+    from campaign.moderation.held_views import bp as held_bp
     from campaign.moderation.views import bp as moderation_bp
+    from campaign.signatures.manage_views import bp as signer_bp
     from campaign.signatures.views import bp as signatures_bp
     from campaign.updates.public import bp as supporters_bp
     from campaign.updates.views import bp as updates_bp
@@ -93,6 +116,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(defenders_bp)
     app.register_blueprint(signatures_bp)
+    app.register_blueprint(signer_bp)
+    app.register_blueprint(pages.bp)
     app.register_blueprint(supporters_bp)
     app.register_blueprint(updates_bp)
     app.register_blueprint(api_bp)
@@ -105,9 +130,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(letters_bp)
     app.register_blueprint(letter_actions_bp)
     app.register_blueprint(letter_recipients_bp)
+    app.register_blueprint(letter_delivery_bp)
+    app.register_blueprint(letter_requests_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(held_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(manage_defenders_bp)
     app.register_blueprint(partner_bp)

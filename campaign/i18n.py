@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,7 @@ import icu
 from babel import Locale
 from flask import Flask, abort, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
+from markupsafe import Markup
 
 T = TypeVar("T")
 
@@ -57,13 +59,37 @@ def language_links() -> list[tuple[str, str, str]]:
     endpoint = request.endpoint
     links = []
     for code in supported():
-        name = Locale.parse(code).display_name or code
         if endpoint and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
             url = url_for(endpoint, **{**(request.view_args or {}), "lang": code})
         else:
             url = url_for("campaigns.home", lang=code)
-        links.append((code, name[:1].upper() + name[1:], url))
+        links.append((code, native_name(code), url))
     return links
+
+
+def lang_attr(code: str | None) -> Markup:
+    """`` lang="xx"`` for content in a language other than the page's, else nothing, so that
+    screen readers, hyphenation and fonts treat each piece of text as what it is."""
+    if not code or code == current_lang():
+        return Markup("")
+    return Markup(' lang="%s"') % code
+
+
+def in_language(text: str, code: str | None) -> Markup:
+    """``text`` escaped, in a ``<span lang>`` when its language is not the page's: for content
+    set inside a translated sentence ("To: %(target)s")."""
+    attr = lang_attr(code)
+    return Markup("<span%s>%s</span>") % (attr, text) if attr else Markup.escape(text)
+
+
+def native_name(code: str) -> str:
+    """A language's name in that language, from CLDR, capitalised as a menu item ("Русский",
+    "Қазақ тілі"), except in scripts without capitals in use ("ქართული": Georgian's Mtavruli
+    capitals are not written in names and most fonts lack them)."""
+    name = Locale.parse(code).display_name or code
+    if unicodedata.name(name[:1], "").startswith("GEORGIAN"):
+        return name
+    return name[:1].upper() + name[1:]
 
 
 def pick(translations: Mapping[str, T], lang: str, default_lang: str) -> tuple[T, bool]:
@@ -99,7 +125,7 @@ def collator(lang: str) -> icu.Collator:
 
 def sort_key(lang: str) -> Callable[[str], bytes]:
     """``sorted(names, key=sort_key(lang))``: sorts text as readers of ``lang`` expect."""
-    return collator(lang).getSortKey  # type: ignore[no-any-return]
+    return collator(lang).getSortKey
 
 
 @lru_cache(maxsize=32)
@@ -124,7 +150,12 @@ def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_pull_lang)
     app.url_defaults(_add_lang)
     app.jinja_env.globals.update(
-        language_links=language_links, country_name=country_name, current_lang=current_lang
+        language_links=language_links,
+        country_name=country_name,
+        current_lang=current_lang,
+        lang_attr=lang_attr,
+        in_language=in_language,
+        native_name=native_name,
     )
 
 
@@ -145,7 +176,7 @@ def compile_catalogues(directory: Path) -> None:
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
         for message in list(catalog):
-            if message.id and message.pluralizable and not all(message.string):
+            if message.id and isinstance(message.string, tuple | list) and not all(message.string):
                 catalog.delete(message.id, context=message.context)
         tmp_path = mo_path.with_suffix(f".{os.getpid()}.tmp")
         with tmp_path.open("wb") as mo_file:

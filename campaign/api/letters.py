@@ -3,6 +3,8 @@ same cache headers as the campaigns API; ``create_app`` registers it."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, Response, jsonify
 from sqlalchemy import select
 
@@ -15,7 +17,7 @@ bp = Blueprint("api_letters", __name__, url_prefix="/api/v1")
 bp.after_request(cacheable)
 
 
-def _iso(moment) -> str | None:  # type: ignore[no-untyped-def]
+def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() + "Z" if moment else None
 
 
@@ -49,6 +51,15 @@ def letter(slug: str) -> Response | tuple[Response, int]:
     found = db.session.scalar(select(Letter).where(Letter.slug == slug, Letter.status.in_(PUBLIC_STATUSES)))
     if found is None:
         return jsonify(error="not found", status=404), 404
+    if found.is_private:  # under embargo: that it exists and is open for sign-on, nothing more
+        return jsonify(
+            slug=found.slug,
+            title=_title(found, lang),
+            status=found.status,
+            embargoed=True,
+            recipients=[],
+            deliveries=[],
+        )
     deliveries = db.session.scalars(
         select(Delivery).where(Delivery.letter_id == found.id).order_by(Delivery.id)
     ).all()
@@ -56,8 +67,14 @@ def letter(slug: str) -> Response | tuple[Response, int]:
         slug=found.slug,
         title=_title(found, lang),
         status=found.status,
+        embargoed=False,
         recipients=[
-            {"name": recipient.name, "title": recipient.title(lang), "country": recipient.country}
+            {
+                "name": recipient.name_in(lang),
+                "title": recipient.title(lang),
+                "country": recipient.country,
+                "lang": recipient.lang,
+            }
             for recipient in found.recipients
         ],
         signatories=[
@@ -70,9 +87,11 @@ def letter(slug: str) -> Response | tuple[Response, int]:
         ],
         deliveries=[
             {
-                "recipient": delivery.recipient.name,
+                "recipient": delivery.recipient.name_in(lang),
                 "status": delivery.status,
                 "sent_at": _iso(delivery.sent_at),
+                "channel": delivery.channel,
+                "lang": delivery.lang,
             }
             for delivery in deliveries
         ],

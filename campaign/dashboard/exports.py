@@ -30,7 +30,7 @@ from campaign.dashboard.csvsafe import neutralise
 from campaign.dashboard.figures import counted
 from campaign.dashboard.models import DONE, EXPIRED, FAILED, PARTNER, QUEUED, RUNNING, STAFF, Export
 from campaign.extensions import db
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.signatures.models import Signature, Supporter
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def export_dir() -> Path:
     return path
 
 
-def _rows(export: Export) -> Select[Any]:
+def _rows(export: Export) -> Select[*tuple[Any, ...]]:
     if export.kind == STAFF:
         return select(
             Signature.id,
@@ -108,9 +108,11 @@ def run_export(export_id: int) -> None:
 
     The claim (queued -> running) makes a second run of the same job a no-op.
     """
-    claimed = db.session.execute(
-        update(Export).where(Export.id == export_id, Export.status == QUEUED).values(status=RUNNING)
-    ).rowcount
+    claimed = rowcount(
+        db.session.execute(
+            update(Export).where(Export.id == export_id, Export.status == QUEUED).values(status=RUNNING)
+        )
+    )
     db.session.commit()
     if not claimed:
         return

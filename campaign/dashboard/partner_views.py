@@ -88,7 +88,7 @@ def request_export(org: str, slug: str) -> Response:
         {"export_id": export.id, "kind": PARTNER, "organisation_id": organisation.id},
     )
     db.session.commit()
-    return redirect(url_for("partner.export", org=org, export_id=export.id), 303)  # type: ignore[return-value]
+    return redirect(url_for("partner.export", org=org, export_id=export.id), 303)
 
 
 def _own_export(organisation: Organisation, export_id: int) -> Export:

@@ -83,7 +83,7 @@ def request_export(slug: str) -> Response:
     export = exports.request_export(found.id, current_user.id)
     audit("export.requested", current_user.id, found.id, {"export_id": export.id, "kind": STAFF})
     db.session.commit()
-    return redirect(url_for("dashboard.export", export_id=export.id), 303)  # type: ignore[return-value]
+    return redirect(url_for("dashboard.export", export_id=export.id), 303)
 
 
 def _staff_export(export_id: int) -> Export:

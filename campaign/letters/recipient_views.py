@@ -27,7 +27,7 @@ WRITE_LIMIT = "60 per hour"
 
 def _done(slug: str, message: str) -> Response:
     flash(message, "success")
-    return redirect(url_for("letters.workspace", slug=slug), 303)  # type: ignore[return-value]
+    return redirect(url_for("letters.workspace", slug=slug), 303)
 
 
 def _recipient(access: LetterAccess, recipient_id: int) -> Recipient:

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from campaign import jobs
 from campaign.extensions import db
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.moderation.filters import SignatureFilter
 from campaign.moderation.models import (
     CANCELLED,
@@ -66,11 +66,13 @@ def start_invalidation(flt: SignatureFilter, user_id: int | None) -> Invalidatio
 
 def cancel(invalidation: Invalidation, user_id: int | None) -> bool:
     """Ask a queued or running invalidation to stop; return whether it was still going."""
-    stopped = db.session.execute(
-        update(Invalidation)
-        .where(Invalidation.id == invalidation.id, Invalidation.status.in_((QUEUED, RUNNING)))
-        .values(status=CANCELLING)
-    ).rowcount
+    stopped = rowcount(
+        db.session.execute(
+            update(Invalidation)
+            .where(Invalidation.id == invalidation.id, Invalidation.status.in_((QUEUED, RUNNING)))
+            .values(status=CANCELLING)
+        )
+    )
     if stopped:
         audit(
             "invalidation.cancelled", user_id, invalidation.campaign_id, {"invalidation_id": invalidation.id}
@@ -101,11 +103,13 @@ def run_invalidation(invalidation_id: int) -> None:
             if not ids:
                 invalidation.status = DONE
                 break
-            changed = db.session.execute(
-                update(Signature)
-                .where(Signature.id.in_(ids), Signature.status != INVALIDATED)
-                .values(status=INVALIDATED, invalidated_at=utcnow())
-            ).rowcount
+            changed = rowcount(
+                db.session.execute(
+                    update(Signature)
+                    .where(Signature.id.in_(ids), Signature.status != INVALIDATED)
+                    .values(status=INVALIDATED, invalidated_at=utcnow())
+                )
+            )
             invalidation.affected += changed
             db.session.commit()  # expires the row: the loop re-reads its status, seeing a cancel
         if invalidation.status == CANCELLING:

@@ -18,10 +18,10 @@ from campaign.campaigns.services import signing_state
 from campaign.dispatch import kick
 from campaign.extensions import db
 from campaign.mail import OutboxMessage, queue_mail
-from campaign.models_base import insert_ignoring_conflicts, utcnow
+from campaign.models_base import insert_ignoring_conflicts, rowcount, utcnow
 from campaign.security import keyed_hash, new_token
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
+from campaign.signatures.models import CONFIRMED, HELD, PENDING, Signature, Supporter
 from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limits, wait_for
 
 log = logging.getLogger(__name__)
@@ -55,40 +55,51 @@ class SignatureInput:
     wants_updates: bool
     source: str | None
     ip_hash: str
-    #: shadow-banned: stored, mailed and confirmed like any other, never counted
-    is_fraudulent: bool
+    #: signed past FRAUD_SIGNATURES_PER_IP_HOUR: stored, mailed and confirmed like any other,
+    #: then held for review rather than counted
+    is_over_limit: bool
 
 
 @dataclass(frozen=True)
 class RequestLimits:
     #: seconds to wait before signing again, past SIGN_RATE_LIMIT; None within it
     retry_after: int | None
-    #: whether the signature is to be shadow-banned
-    is_fraudulent: bool
+    #: whether the signature is to be held for review once confirmed
+    is_over_limit: bool
 
 
-def check_limits(slug: str, ip_hash: str) -> RequestLimits:
-    """Count a signing request against SIGN_RATE_LIMIT (per address) and against
-    FRAUD_SIGNATURES_PER_IP_HOUR (per address and campaign), in one round trip to Redis.
+def check_limits(slug: str, ip_hash: str, is_valid: bool) -> RequestLimits:
+    """Count a signing request against SIGN_RATE_LIMIT (per address) and, if it is a valid
+    signature, against FRAUD_SIGNATURES_PER_IP_HOUR (per address and campaign), in one round
+    trip to Redis.
 
-    Past the fraud threshold, signatures are shadow-banned: the signer sees the normal pages and
-    mail, and is never counted. Both fail open when Redis is down: signing goes on, and the
-    signatures stay reviewable by their IP hash.
+    Only valid signatures count toward the fraud threshold: ten people behind one Tor exit,
+    office or university NAT who each make a typo must not push the eleventh over it. Past it,
+    signatures are held: the signer sees the normal pages and mail, and a moderator releases or
+    invalidates them. Both fail open when Redis is down: signing goes on, and the signatures
+    stay reviewable by their IP hash.
     """
     config = current_app.config
     rate = rate_limits("sign", ip_hash, config["SIGN_RATE_LIMIT"])
-    fraud = Limit("fraud", f"{slug}:{ip_hash}", config["FRAUD_SIGNATURES_PER_IP_HOUR"], 3600)
+    fraud = (
+        [Limit("fraud", f"{slug}:{ip_hash}", config["FRAUD_SIGNATURES_PER_IP_HOUR"], 3600)]
+        if is_valid
+        else []
+    )
     try:
-        *within_rate, below_fraud = count_attempts([*rate, fraud])
+        allowed = count_attempts([*rate, *fraud])
     except ThrottleUnavailable:
-        return RequestLimits(retry_after=None, is_fraudulent=False)
-    return RequestLimits(retry_after=wait_for(rate, within_rate), is_fraudulent=not below_fraud)
+        return RequestLimits(retry_after=None, is_over_limit=False)
+    within_rate = allowed[: len(rate)]
+    return RequestLimits(
+        retry_after=wait_for(rate, within_rate), is_over_limit=bool(fraud) and not allowed[-1]
+    )
 
 
 #: what a new signature stores, besides its campaign
 _FIELDS = (
     "name", "email", "email_hash", "email_domain", "country", "lang", "is_name_public", "wants_updates",
-    "source", "ip_hash", "is_fraudulent", "token_hash", "token_sent_at", "status", "created_at",
+    "source", "ip_hash", "is_over_limit", "token_hash", "token_sent_at", "status", "created_at",
 )  # fmt: skip
 
 
@@ -159,6 +170,8 @@ def _run_autocommit(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
     pooled = db.engine.raw_connection()  # the pool's checkout, with its check for closed connections
     try:
         driver = pooled.driver_connection
+        if driver is None:  # only once the pool has invalidated it, which a checkout never hands out
+            raise RuntimeError("the pooled connection has no driver connection")
         driver.autocommit = True
         try:
             return driver.execute(sql, params).fetchone()
@@ -167,6 +180,12 @@ def _run_autocommit(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
                 driver.autocommit = False
     finally:
         pooled.close()  # back to the pool
+
+
+def in_one_statement() -> bool:
+    """Whether signing takes the one-statement path (PostgreSQL) rather than the session's two
+    inserts; both must write the same rows (tests/signatures/test_signing_paths.py)."""
+    return db.engine.dialect.name == "postgresql"
 
 
 def sign(slug: str, data: SignatureInput) -> bool:
@@ -195,13 +214,13 @@ def sign(slug: str, data: SignatureInput) -> bool:
         "wants_updates": data.wants_updates,
         "source": data.source,
         "ip_hash": data.ip_hash,
-        "is_fraudulent": data.is_fraudulent,
+        "is_over_limit": data.is_over_limit,
         "token_hash": token_hash,
         "token_sent_at": now,
         "status": PENDING,
         "created_at": now,
     }
-    if db.engine.dialect.name == "postgresql":
+    if in_one_statement():
         sql, constants = _insert_signature_and_confirmation()
         queued = _run_autocommit(
             sql, {**constants, **values, "key": _confirm_key(token_hash), "token": token}
@@ -221,17 +240,20 @@ def sign(slug: str, data: SignatureInput) -> bool:
     existing = db.session.scalar(
         select(Signature).where(Signature.campaign_id == state.id, Signature.email_hash == hashed)
     )
-    if existing is None or existing.email is None:
-        return True  # erased since, or deleted as expired a moment ago: nothing to tell anyone
+    if existing is None:
+        return True  # deleted as expired a moment ago: nothing to tell anyone
     if existing.status == PENDING:
         if existing.token_sent_at is None or existing.token_sent_at < now - RESEND_AFTER:
             existing.lang, existing.token_hash, existing.token_sent_at = data.lang, token_hash, now
             _queue_confirmation(existing.id, existing.email, data.lang, token, token_hash)
         return True
+    # to the address just typed: the one it was signed with is erased once confirmed (unless the
+    # signer wanted updates), and the keyed hash says both are the same mailbox; in the language
+    # they signed in, since whoever tried again may not be them
     queue_mail(
         "signature_already",
-        existing.email,
-        data.lang,
+        data.email,
+        existing.lang,
         key=f"signature-already:{existing.id}:{now:%Y-%m-%d}",
         payload={"signature_id": existing.id},
     )
@@ -253,28 +275,34 @@ def _queue_confirmation(signature_id: int, email: str, lang: str, token: str, to
 
 
 def confirm(signature: Signature) -> bool:
-    """Confirm a pending signature; return whether it was pending. The live count moves after
-    the caller's commit."""
+    """Confirm a pending signature; return whether it was pending (so it now counts, unless it
+    signed past the fraud threshold: then it waits for a moderator, held). The live count moves
+    after the caller's commit."""
     if signature.status != PENDING:
         return False
-    signature.status = CONFIRMED
+    signature.status = HELD if signature.is_over_limit else CONFIRMED
     signature.confirmed_at = utcnow()
     _remember_supporter(signature)
     if signature.is_counted:
         after_commit(counts.bump, signature.campaign_id, signature.country)
+    if not signature.wants_updates:
+        # nobody needs the address any more: the keyed hash still recognises a second signing
+        signature.email = None
     return True
 
 
 def _remember_supporter(signature: Signature) -> None:
+    """Keep the supporter's language, and their address only if they want updates."""
+    address = signature.email if signature.wants_updates else None
     supporter = db.session.scalar(select(Supporter).where(Supporter.email_hash == signature.email_hash))
     if supporter is not None:
-        supporter.email, supporter.lang = signature.email, signature.lang
+        supporter.lang = signature.lang
+        if address is not None:
+            supporter.email = address
         return
     try:
         with db.session.begin_nested():
-            db.session.add(
-                Supporter(email_hash=signature.email_hash, email=signature.email, lang=signature.lang)
-            )
+            db.session.add(Supporter(email_hash=signature.email_hash, email=address, lang=signature.lang))
     except IntegrityError:
         log.info("supporter created concurrently; keeping theirs")
 
@@ -282,8 +310,10 @@ def _remember_supporter(signature: Signature) -> None:
 def expire_pending() -> int:
     """Periodic job: delete signatures never confirmed within PENDING_SIGNATURE_TTL_HOURS."""
     cutoff = utcnow() - timedelta(hours=current_app.config["PENDING_SIGNATURE_TTL_HOURS"])
-    deleted = db.session.execute(
-        delete(Signature).where(Signature.status == PENDING, Signature.created_at < cutoff)
-    ).rowcount
+    deleted = rowcount(
+        db.session.execute(
+            delete(Signature).where(Signature.status == PENDING, Signature.created_at < cutoff)
+        )
+    )
     db.session.commit()
     return deleted

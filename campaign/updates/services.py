@@ -13,6 +13,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+import redis
 from sqlalchemy import func, select
 
 from campaign.after_commit import after_commit
@@ -21,6 +22,7 @@ from campaign.extensions import db, queues
 from campaign.mail import OutboxMessage, queue_mail
 from campaign.models_base import utcnow
 from campaign.security import new_token
+from campaign.source_versions import follow_source
 from campaign.updates.audience import audience_count
 from campaign.updates.models import DRAFT, EDITABLE, SCHEDULED, SENDING, SENT, Update, UpdateTranslation
 
@@ -88,6 +90,7 @@ def set_text(update: Update, lang: str, subject: str, body: str) -> None:
         update.translations[lang] = UpdateTranslation(lang=lang, subject=one_line(subject), body=body.strip())
     else:
         translation.subject, translation.body = one_line(subject), body.strip()
+    follow_source(update.translations, update.default_lang, [lang])
     db.session.flush()
 
 
@@ -152,7 +155,7 @@ def enqueue_fanout(update_id: int) -> None:
 
     try:
         queues.enqueue("bulk", fan_out, update_id, failure_ttl=24 * 3600)
-    except Exception:  # any Redis failure: the update's state is durable
+    except (redis.RedisError, OSError):  # any Redis failure: the update's state is durable
         log.warning("could not enqueue fan-out of update %s; the scheduler will", update_id, exc_info=True)
 
 

@@ -59,10 +59,10 @@ def test_the_api_lists_public_letters_and_describes_one(world, client, drain):
     response = client.get("/api/v1/letters/test-letter")
     assert response.headers["Cache-Control"].startswith("public")
     data = response.get_json()
-    assert set(data) == {"slug", "title", "status", "recipients", "signatories", "deliveries"}
+    assert set(data) == {"slug", "title", "status", "embargoed", "recipients", "signatories", "deliveries"}
     assert data["status"] == "delivered" and data["title"] == "Free the defenders"
     assert data["recipients"] == [
-        {"name": "Kassym-Jomart Tokayev", "title": "President of Kazakhstan", "country": "KZ"}
+        {"name": "Kassym-Jomart Tokayev", "title": "President of Kazakhstan", "country": "KZ", "lang": "en"}
     ]
     [signatory] = data["signatories"]
     assert (
@@ -95,6 +95,16 @@ def test_seed_demo_loads_partner_organisations_and_letters_idempotently(app):
     opened = letters["appeal-russia-tajikistan-migrant-workers"]
     assert opened.status == "open" and len(opened.signatories()) == 4 and len(opened.recipients) == 2
     assert letters["open-letter-hollande-kazakhstan"].status == "drafting"
-    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 7
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 11
+    assert {r.lang for r in opened.recipients} == {"ru"}
+    assert opened.recipients[0].salutation("ru") == "Уважаемый господин Президент!"
+    statement = letters["central-asia-summit-human-rights"]
+    assert (
+        statement.status == "open"
+        and len(statement.recipients) == 5
+        and set(statement.frozen) == {"en", "ru"}
+    )
+    assert len(statement.signatories()) == 4
+    assert {r.country for r in statement.recipients} == {"KZ", "KG", "TJ", "TM", "UZ"}
     owners = db.session.scalars(select(User)).all()
     assert all(user.email.endswith("@example.org") and not user.has_totp for user in owners)
