@@ -18,6 +18,7 @@ from campaign import (
     formatting,
     i18n,
     pages,
+    production,
     public_forms,
     redact,
     security,
@@ -41,6 +42,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    if app.config["CAMPAIGN_ENV"] == config.PRODUCTION:
+        production.check(app.config)  # before the extensions: no embedded Redis is started
     throttle.parse_limits(app.config["SIGN_RATE_LIMIT"])  # a mistyped limit stops the start, not each signing
     if app.config["PROXY_FIX_X_FOR"]:
         # Flask's documented way to wrap its WSGI app, which mypy takes for replacing a method

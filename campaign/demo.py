@@ -119,7 +119,7 @@ PARTNERS_PER_CAMPAIGN = 3
 
 def seed_partners(campaigns: list[Campaign]) -> None:
     """Name a few partner organisations on each demo campaign that names none yet ("Supported by")."""
-    organisations = db.session.scalars(select(Organisation).order_by(Organisation.id)).all()
+    organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.id)))
     for number, campaign in enumerate(campaigns):
         if not campaign.partners and organisations:
             start = number % len(organisations)

@@ -138,7 +138,7 @@ def new_contact() -> Response | tuple[str, int]:
     recipients.save_contact(None, form.input())
     db.session.commit()
     flash(_("Saved in the address book."), "success")
-    return redirect(url_for("letter_recipients.address_book"), 303)  # type: ignore[return-value]
+    return redirect(url_for("letter_recipients.address_book"), 303)
 
 
 def _contact(contact_id: int) -> RecipientContact:
@@ -162,7 +162,7 @@ def edit_contact(contact_id: int) -> Response | tuple[str, int]:
     recipients.save_contact(contact, form.input())
     db.session.commit()
     flash(_("Saved in the address book."), "success")
-    return redirect(url_for("letter_recipients.address_book"), 303)  # type: ignore[return-value]
+    return redirect(url_for("letter_recipients.address_book"), 303)
 
 
 @bp.post("/address-book/<int:contact_id>/delete")
@@ -175,4 +175,4 @@ def delete_contact(contact_id: int) -> Response | tuple[str, int]:
     db.session.delete(contact)
     db.session.commit()
     flash(_("Removed from the address book."), "success")
-    return redirect(url_for("letter_recipients.address_book"), 303)  # type: ignore[return-value]
+    return redirect(url_for("letter_recipients.address_book"), 303)

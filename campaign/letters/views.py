@@ -24,6 +24,7 @@ from campaign.letters.forms import (
     NewLetterForm,
     PickContactForm,
     SignOnForm,
+    SignOnRequestForm,
     recipient_form,
     sign_on_form,
 )
@@ -111,6 +112,8 @@ def public(slug: str) -> str:
         signatories=letter.signatories(),
         sent=[delivery for delivery in deliveries if delivery.status == "sent"],
         campaign=campaign if campaign and campaign.status != "draft" else None,
+        form=SignOnRequestForm(formdata=None),
+        digest=services.frozen_digest(letter),
     )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.moderation.services import audit
 from campaign.signatures import counts
 from campaign.signatures.models import CONFIRMED, HELD, INVALIDATED, Signature
@@ -107,9 +107,11 @@ def _decide(action: str, campaign_id: int, ip_hash: str | None, user_id: int | N
     values = (
         {"status": CONFIRMED} if action == "released" else {"status": INVALIDATED, "invalidated_at": utcnow()}
     )
-    changed = db.session.execute(
-        update(Signature).where(*condition).values(**values).execution_options(synchronize_session=False)
-    ).rowcount
+    changed = rowcount(
+        db.session.execute(
+            update(Signature).where(*condition).values(**values).execution_options(synchronize_session=False)
+        )
+    )
     audit(f"held.{action}", user_id, campaign_id, {"ip_hash": ip_hash} if ip_hash else {}, changed)
     db.session.flush()
     return changed
