@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
-import redis
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import case, select, update
 
-from campaign import jobclaims
+from campaign import jobclaims, jobs
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import record
-from campaign.extensions import db, queues
+from campaign.extensions import db
 from campaign.models_base import rowcount, utcnow
 from campaign.moderation.filters import SignatureFilter
 from campaign.moderation.models import (
@@ -46,7 +44,7 @@ def audit(
 
 
 def start_invalidation(flt: SignatureFilter, user_id: int | None) -> Invalidation:
-    """Record the request with its preview count (the caller commits, then calls ``enqueue``)."""
+    """Record the request with its preview count; its job is queued after the caller's commit."""
     if not flt.is_narrowed:
         raise ValueError("a filter must narrow the campaign")
     invalidation = Invalidation(
@@ -61,43 +59,12 @@ def start_invalidation(flt: SignatureFilter, user_id: int | None) -> Invalidatio
         {"invalidation_id": invalidation.id, "filter": flt.to_json()},
         invalidation.matched,
     )
+    jobs.enqueue_after_commit("invalidation", invalidation.id)
     return invalidation
-
-
-def enqueue(invalidation: Invalidation) -> None:
-    """Queue the job; if Redis is down, :func:`resume_queued` queues it once Redis is back."""
-    try:
-        queues.enqueue(
-            "bulk", "campaign.moderation.services.run_invalidation", invalidation.id, failure_ttl=24 * 3600
-        )
-    except (redis.RedisError, OSError):
-        log.warning("could not queue invalidation %s; it will be resumed", invalidation.id, exc_info=True)
 
 
 #: states in which a job is (or should be) working on an invalidation
 WORKING = (RUNNING, CANCELLING)
-
-
-def resume_queued() -> int:
-    """Periodic job: queue again every invalidation still waiting a minute after it was confirmed,
-    and every one whose worker stopped beating (it died: another run goes on where it stopped).
-
-    A second job for the same invalidation does nothing (its claim fails), so this is always safe.
-    """
-    waiting = db.session.scalars(
-        select(Invalidation).where(
-            or_(
-                and_(
-                    Invalidation.status == QUEUED, Invalidation.created_at < utcnow() - timedelta(minutes=1)
-                ),
-                jobclaims.is_stale(Invalidation, WORKING),
-            )
-        )
-    ).all()
-    for invalidation in waiting:
-        enqueue(invalidation)
-    db.session.rollback()
-    return len(waiting)
 
 
 def cancel(invalidation: Invalidation, user_id: int | None) -> bool:

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from campaign import jobs
 from campaign.accounts.models import User
 from campaign.campaigns.models import Campaign
 from campaign.dashboard import exports
@@ -63,7 +64,6 @@ def test_a_killed_workers_export_finishes_after_a_restart(
     export = exports.request_export(campaign.id, user_id=None)
     db.session.commit()
     export_id = export.id
-    exports.enqueue(export)
 
     doomed = start_worker(EXPORT_BATCH_ROWS="1")  # one row a batch: slow enough to die mid-file
     assert workers.wait_until(lambda: _export_state(export_id)[1] > 0, timeout=120)
@@ -96,7 +96,7 @@ def test_a_stale_invalidation_is_taken_over_and_finished(
     invalidation.heartbeat_at = utcnow() - timedelta(minutes=10)  # its worker died long ago
     db.session.commit()
 
-    assert moderation.resume_queued() == 1
+    assert jobs.resume_queued() == 1
     drain()
 
     found = db.session.get(Invalidation, invalidation.id)
@@ -115,7 +115,7 @@ def test_a_live_invalidation_is_not_taken_over(
     invalidation.status, invalidation.heartbeat_at = "running", utcnow()
     db.session.commit()
 
-    assert moderation.resume_queued() == 0
+    assert jobs.resume_queued() == 0
     moderation.run_invalidation(invalidation.id)  # a duplicate job: the live run holds the claim
 
     assert db.session.get(Invalidation, invalidation.id).affected == 0  # type: ignore[union-attr]

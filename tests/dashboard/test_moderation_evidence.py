@@ -37,7 +37,6 @@ def _count(client: FlaskClient, campaign: Campaign) -> int:
 def _invalidate(campaign: Campaign, drain: Callable[[], None], **conditions: Any) -> Invalidation:
     invalidation = services.start_invalidation(SignatureFilter(campaign.id, **conditions), user_id=None)
     db.session.commit()
-    services.enqueue(invalidation)
     drain()
     return db.session.get(Invalidation, invalidation.id)  # type: ignore[return-value]
 
