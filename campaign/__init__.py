@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts.organisation_views import media as media_bp
     from campaign.accounts.password_views import bp as passwords_bp
     from campaign.accounts.views import bp as accounts_bp
+    from campaign.api import defenders as _api_defenders  # noqa: F401  (adds its routes to the API blueprint)
     from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.views import bp as campaigns_bp

@@ -14,6 +14,7 @@ from campaign.accounts.access import staff_required
 from campaign.defenders import manage, photos
 from campaign.defenders.forms import defender_form
 from campaign.defenders.models import Defender
+from campaign.defenders.record_forms import TEXT_LABEL
 from campaign.extensions import db
 from campaign.forms import slug_taken
 from campaign.moderation.services import audit
@@ -29,15 +30,15 @@ def index() -> str:
 
 
 def _defender_page(form: Any, defender: Defender | None, status: int = 200) -> tuple[str, int]:
-    return render_template("defenders/manage_form.html", form=form, defender=defender), status
+    return render_template(
+        "defenders/manage_form.html", form=form, defender=defender, record_text_label=TEXT_LABEL
+    ), status
 
 
 def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
     if request.method == "GET":
         data = manage.defender_data(defender) if defender else None
-        rows = len(defender.timeline) if defender else 0
-        sources = len(defender.sources) if defender else 0
-        return _defender_page(defender_form(rows, sources, data=data), defender)
+        return _defender_page(defender_form(defender, data=data), defender)
     form = defender_form()
     if not form.validate():
         return _defender_page(form, defender, 422)
