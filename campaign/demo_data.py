@@ -84,9 +84,9 @@ DEFENDERS: list[dict] = [
         "timeline": [
             {
                 "date": "2011-12-16",
-                "en": "In December 2011 a peaceful demonstration of oil workers in Zhanaozen is dispersed "
+                "en": "On 16 December 2011 a peaceful demonstration of oil workers in Zhanaozen is dispersed "
                 "by gunfire; Amnesty International reports at least 16 people killed in clashes.",
-                "ru": "В декабре 2011 года мирную демонстрацию нефтяников в Жанаозене разгоняют стрельбой; "
+                "ru": "16 декабря 2011 года мирную демонстрацию нефтяников в Жанаозене разгоняют стрельбой; "
                 "по данным Amnesty International, в столкновениях погибли не менее 16 человек.",
             },
             {
