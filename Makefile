@@ -34,10 +34,14 @@ lint: install
 	$(VENV)/bin/ruff check campaign tests bench worker.py wsgi.py
 	$(VENV)/bin/ruff format --check campaign tests bench worker.py wsgi.py
 
-## Re-extract the strings and merge them into every catalogue (then translate the .po files).
+## Re-extract the strings, create missing catalogues of the default languages, merge into every one.
 translations: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
-	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	for lang in $$($(PY) -c 'from campaign.config import LANGUAGES; print(LANGUAGES.replace(",", " "))'); do \
+	  [ $$lang = en ] || [ -d translations/$$lang ] || \
+	    $(VENV)/bin/pybabel init -i translations/messages.pot -d translations -l $$lang; \
+	done
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 bench: install
 	$(PY) -m pip install --quiet -e ".[bench]"

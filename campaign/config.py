@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 DEVELOPMENT = "development"
+#: the interface languages enabled by default; ``uz`` is Uzbek in Latin script, which is what
+#: Babel/CLDR give for ``uz`` (``uz_Cyrl`` would be the Cyrillic one)
+LANGUAGES = "en,ru,uk,be,kk,ky,uz,tg,tk,az,hy,ka,fr,de"
 PRODUCTION = "production"
 
 
@@ -61,7 +64,9 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         #: None means "start or reuse the embedded Redis under instance/"
         "REDIS_URL": env.get("REDIS_URL") or None,
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
-        "LANGUAGES": [code.strip() for code in env.get("CAMPAIGN_LANGUAGES", "en,ru").split(",") if code],
+        "LANGUAGES": [
+            code.strip() for code in env.get("CAMPAIGN_LANGUAGES", LANGUAGES).split(",") if code.strip()
+        ],
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
         # Mail: Flask-Mail's keys. Without a server, mail goes to the local mailbox (/dev/mailbox).

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+import icu
 from babel import Locale
 from flask import Flask, abort, current_app, g, request, url_for
 from flask_babel import get_locale
@@ -84,16 +85,30 @@ def _country_codes() -> frozenset[str]:
     return frozenset(code for code, _ in _countries("en"))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
+def collator(lang: str) -> icu.Collator:
+    """The language's Unicode collation (CLDR's tailoring through ICU): "Åland Islands" after
+    "Afghanistan" in English, "Özbəkistan" after "Oman" in Azerbaijani, "Çin" after "Cibuti" there
+    too. A code point order would put every accented or extra letter last."""
+    return icu.Collator.createInstance(icu.Locale(lang))
+
+
+def sort_key(lang: str) -> Callable[[str], bytes]:
+    """``sorted(names, key=sort_key(lang))``: sorts text as readers of ``lang`` expect."""
+    return collator(lang).getSortKey  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=32)
 def _countries(lang: str) -> list[tuple[str, str]]:
     locale = Locale.parse(lang)
+    key = sort_key(lang)
     return sorted(
         (
             (code, name)
             for code, name in locale.territories.items()
             if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
         ),
-        key=lambda item: item[1],
+        key=lambda item: key(item[1]),
     )
 
 
@@ -110,7 +125,12 @@ def init_app(app: Flask) -> None:
 
 
 def compile_catalogues(directory: Path) -> None:
-    """Compile each ``messages.po`` whose ``.mo`` is missing or older, so no one does it by hand."""
+    """Compile each ``messages.po`` whose ``.mo`` is missing or older, so no one does it by hand.
+
+    A plural entry with any form still untranslated is left out: Babel would fill the gaps with
+    the English singular ("21 signature" in Ukrainian), while gettext without the entry falls back
+    to English as a whole, with English plural rules. Empty singular entries Babel leaves out.
+    """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -120,6 +140,9 @@ def compile_catalogues(directory: Path) -> None:
             continue
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        for message in list(catalog):
+            if message.id and message.pluralizable and not all(message.string):
+                catalog.delete(message.id, context=message.context)
         tmp_path = mo_path.with_suffix(f".{os.getpid()}.tmp")
         with tmp_path.open("wb") as mo_file:
             write_mo(mo_file, catalog)

@@ -7,7 +7,6 @@ step passed; the user is logged in (and the session renewed) only after the seco
 from __future__ import annotations
 
 import time
-from base64 import b64encode
 from urllib.parse import urlsplit
 
 import segno
@@ -133,8 +132,9 @@ def verify() -> Response | tuple[str, int] | str:
 
 
 def _qr_data_uri(uri: str) -> str:
-    svg = segno.make(uri, error="m").svg_inline(scale=4)
-    return "data:image/svg+xml;base64," + b64encode(svg.encode()).decode()
+    # a standalone SVG document (with its xmlns): svg_inline() leaves it out, and browsers show
+    # an SVG image without it as broken
+    return segno.make(uri, error="m").svg_data_uri(scale=4)
 
 
 @bp.route("/setup-2fa", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import select
 
+from campaign.api import openapi
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.links import absolute_url
@@ -78,3 +79,9 @@ def campaign(slug: str) -> Response | tuple[Response, int]:
         signatures_by_country=group_small_countries(by_country, current_app.config["COUNTRY_COUNT_MIN"]),
         updated_at=found.updated_at.isoformat() + "Z",
     )
+
+
+@bp.get("/openapi.json")
+def openapi_document() -> Response:
+    served = {rule.rule for rule in current_app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
+    return jsonify(openapi.document(served, current_app.config["BASE_URL"]))
