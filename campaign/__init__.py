@@ -78,15 +78,18 @@ def register_blueprints(app: Flask) -> None:
     from campaign.dashboard.manage_views import bp as manage_bp
     from campaign.dashboard.partner_views import bp as partner_bp
     from campaign.dashboard.views import bp as dashboard_bp
+    from campaign.defenders import feeds as _feeds  # noqa: F401  (adds its routes to defenders_bp)
     from campaign.defenders.manage_views import bp as manage_defenders_bp
     from campaign.defenders.photos import bp as photos_bp
     from campaign.defenders.views import bp as defenders_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
+    from campaign.letters import related as _letter_items  # noqa: F401  (lists letters on defender pages)
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.views import bp as moderation_bp
     from campaign.signatures.views import bp as signatures_bp
+    from campaign.updates import publication as _publication  # noqa: F401  (adds its routes to updates_bp)
     from campaign.updates.public import bp as supporters_bp
     from campaign.updates.views import bp as updates_bp
 

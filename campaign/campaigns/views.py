@@ -10,6 +10,7 @@ from sqlalchemy import select
 from campaign.accounts.models import Organisation
 from campaign.campaigns.labels import CAMPAIGN_STATUS
 from campaign.campaigns.models import Campaign
+from campaign.defenders import related
 from campaign.extensions import db
 from campaign.i18n import best_language
 from campaign.signatures import counts
@@ -82,6 +83,7 @@ def render_campaign_page(
             defender_text=defender_text[0],
             count=counts.total(campaign.id),
             recent_signers=recent_public_signers(campaign.id),
+            updates=related.items("updates", [campaign.id], g.lang),
             form=form,
             ref=ref,
             partner=db.session.scalar(select(Organisation).where(Organisation.slug == ref)) if ref else None,

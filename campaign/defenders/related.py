@@ -24,6 +24,8 @@ class Item:
     body: str = ""
     #: the language ``title`` and ``body`` are written in
     lang: str = ""
+    #: stable and unique across kinds ("update-12"): the page anchor and the feed entry's id
+    key: str = ""
 
 
 #: kind ("letters", "updates") -> function(campaign ids, page language) -> items, newest first

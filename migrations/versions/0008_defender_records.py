@@ -1,5 +1,5 @@
 """defenders: case records (status history, detention, charges, hearings, sentence) with sources
-and verification dates, partial dates, a transliterated search key, a place in the public register
+and verification dates, partial dates, a transliterated search key, a place in the public register; updates published on public pages
 
 Revision ID: 0008_defender_records
 Revises: 0007_outbox_indexes
@@ -100,9 +100,13 @@ def upgrade():
     with op.batch_alter_table('defender_translation', schema=None) as batch_op:
         batch_op.drop_column('sentence')
         batch_op.drop_column('charges')
+    with op.batch_alter_table('campaign_update', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('published_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('campaign_update', schema=None) as batch_op:
+        batch_op.drop_column('published_at')
     with op.batch_alter_table('defender_translation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('charges', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('sentence', sa.Text(), server_default='', nullable=False))
