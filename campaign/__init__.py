@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
+    from campaign.letters import recipient_views as _letter_recipients  # noqa: F401  (the same)
     from campaign.letters import related as _letter_items  # noqa: F401  (lists letters on defender pages)
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.views import bp as moderation_bp

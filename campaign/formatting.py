@@ -39,8 +39,19 @@ def format_datetime(value: datetime | None, lang: str | None = None) -> str:
     if value is None:
         return ""
     locale = _locale(lang)
-    time = dates.format_time(value, "short", locale=locale)
-    return dates.get_datetime_format("medium", locale=locale).format(time, format_date(value, lang))
+    return dates.get_datetime_format("medium", locale=locale).format(
+        format_time(value, lang), format_date(value, lang)
+    )
+
+
+def format_time(value: datetime, lang: str | None = None) -> str:
+    """Hour and minute as the language writes them ("21:00", "9:00 PM")."""
+    return dates.format_time(value, "short", locale=_locale(lang))
+
+
+def format_percent(value: float, lang: str | None = None) -> str:
+    """A share (0.45) as a whole percentage: "45%", "45 %" in French and Russian."""
+    return numbers.format_percent(value, locale=_locale(lang))
 
 
 def format_day(value: date | datetime, lang: str | None = None) -> str:
@@ -54,6 +65,8 @@ def init_app(app: Flask) -> None:
         format_date=format_date,
         format_datetime=format_datetime,
         format_day=format_day,
+        format_time=format_time,
+        format_percent=format_percent,
     )
     _number_plurals(app)
 

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import icu
 from babel import Locale
-from flask import Flask, abort, current_app, g, request, url_for
+from flask import Flask, abort, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
 
 T = TypeVar("T")
@@ -28,6 +28,10 @@ def best_language() -> str:
 
 
 def select_locale() -> str:
+    """The page's language; outside a request (a job, a command) English unless the code chose
+    one with ``force_locale``, as every mail does for its recipient."""
+    if not has_request_context():
+        return g.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
     return g.get("lang") or best_language()
 
 

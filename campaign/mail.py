@@ -30,6 +30,7 @@ from sqlalchemy.engine import Connection as DatabaseConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import db
+from campaign.mime import AddressNotSendable
 from campaign.models_base import insert_ignoring_conflicts, utcnow
 from campaign.smtp import Transport, transport
 
@@ -180,6 +181,8 @@ def claim_due(queue_name: str, limit: int) -> list[Claimed]:
 
 
 def _is_permanent(error: Exception) -> bool:
+    if isinstance(error, AddressNotSendable):
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code in PERMANENT for code, _ in error.recipients.values())
     code = getattr(error, "smtp_code", None)

@@ -1,134 +1,49 @@
-"""The bytes on the wire: a message's MIME text, the SMTP exchange that carries it, and the
-transports the outbox sends through (an SMTP connection, or the local mailbox in development).
-
-Flask-Mail composes a message through Python's ``email`` package, which costs most of a
-millisecond; at the rate an update fans out, that was a third of the work. A message made of a
-text part, an optional HTML part and plain ASCII headers (every kind we send, but a letter with
-its PDF) is written here directly; anything else is left to Flask-Mail's ``as_bytes``.
+"""The SMTP exchange that carries a message, and the transports the outbox sends through (an SMTP
+connection, or the local mailbox in development). What is sent is written by :mod:`campaign.mime`.
 
 When the server offers PIPELINING (RFC 2920), MAIL, RCPT and DATA go out in one write, so a
 message costs two round trips instead of four; a server without it gets smtplib's ``sendmail``.
+An internationalised address goes out with SMTPUTF8 (RFC 6531) where the server offers it; where
+it does not, :class:`campaign.mime.AddressNotSendable` says so before anything is sent.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import re
-import secrets
 import smtplib
 from collections.abc import Iterator
-from email.header import Header
-from email.utils import formatdate
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 from flask import current_app
-from flask_mail import BadHeaderError, Connection, Message, sanitize_address
+from flask_mail import BadHeaderError, Connection, Message
 
+from campaign.mime import addr_spec, message_bytes, split_address
 from campaign.models_base import utcnow
 
 _LINE_START_DOT = re.compile(rb"(?m)^\.")
-_NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
-@lru_cache(maxsize=64)
-def _encoded_subject(subject: str) -> str:
-    if subject.isascii() and len(subject) < 60 and "\n" not in subject and "\r" not in subject:
-        return subject
-    return Header(subject, "utf-8", header_name="Subject").encode(linesep="\r\n")
+def send(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes, smtputf8: bool = False) -> None:
+    """Send one message over an open connection; raises smtplib's errors as ``sendmail`` does.
 
-
-@lru_cache(maxsize=16)
-def _encoded_address(address: str) -> str:
-    return sanitize_address(address)
-
-
-def _is_plain_header(value: str) -> bool:
-    return value.isascii() and "\n" not in value and "\r" not in value
-
-
-def _part(subtype: str, text: str) -> bytes:
-    encoded = base64.encodebytes(_NEWLINES.sub("\r\n", text).encode()).replace(b"\n", b"\r\n")
-    return (
-        f'Content-Type: text/{subtype}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'.encode()
-        + encoded
-    )
-
-
-def message_bytes(message: Message) -> bytes:
-    """``message`` as it goes over SMTP, with CRLF line ends.
-
-    Written directly when it is a text part and an optional HTML part with ASCII addresses and
-    extra headers; anything else (attachments, copies, international addresses) by Flask-Mail.
+    ``sender`` and ``recipients`` are bare addresses (:func:`campaign.mime.addr_spec`);
+    ``smtputf8`` asks for SMTPUTF8, which an internationalised address needs.
     """
-    extra = message.extra_headers or {}
-    html = message.alts.get("html")
-    if (
-        message.attachments
-        or message.cc
-        or message.bcc
-        or message.reply_to
-        or message.body is None
-        or set(message.alts) - {"html"}
-        or message.charset not in (None, "utf-8")
-        or not all(isinstance(r, str) and _is_plain_header(r) for r in message.recipients)
-        or not all(_is_plain_header(name) and _is_plain_header(value) for name, value in extra.items())
-    ):
-        return message.as_bytes()
-    headers = [
-        ("From", _encoded_address(message.sender)),
-        ("To", ", ".join(dict.fromkeys(message.recipients))),
-        ("Subject", _encoded_subject(message.subject)),
-        ("Date", formatdate(message.date, usegmt=True)),
-        ("Message-ID", message.msgId),
-        ("MIME-Version", "1.0"),
-        *extra.items(),
-    ]
-    head = "".join(f"{name}: {value}\r\n" for name, value in headers).encode()
-    if html is None:
-        return head + _part("plain", message.body)
-    # "_" never occurs in base64, so the boundary cannot occur in the parts
-    boundary = f"=_{secrets.token_hex(12)}".encode()
-    return b"".join(
-        (
-            head,
-            b'Content-Type: multipart/alternative; boundary="' + boundary + b'"\r\n\r\n',
-            b"--" + boundary + b"\r\n",
-            _part("plain", message.body),
-            b"--" + boundary + b"\r\n",
-            _part("html", html),
-            b"--" + boundary + b"--\r\n",
-        )
-    )
-
-
-@lru_cache(maxsize=16)
-def _quoted_sender(address: str) -> str:
-    return smtplib.quoteaddr(address)
-
-
-def _quoted(address: str) -> str:
-    """``<address>`` for a bare address, without parsing it as smtplib does for any address."""
-    if "<" in address or " " in address or '"' in address:
-        return smtplib.quoteaddr(address)
-    return f"<{address}>"
-
-
-def send(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes) -> None:
-    """Send one message over an open connection; raises smtplib's errors as ``sendmail`` does."""
     host.ehlo_or_helo_if_needed()
+    options = ["SMTPUTF8"] if smtputf8 else []
     if not host.has_extn("pipelining"):
-        host.sendmail(sender, recipients, data)
+        host.sendmail(sender, recipients, data, mail_options=options)
         return
     commands = [
-        f"MAIL FROM:{_quoted_sender(sender)}",
-        *(f"RCPT TO:{_quoted(rcpt)}" for rcpt in recipients),
+        " ".join((f"MAIL FROM:<{sender}>", *options)),
+        *(f"RCPT TO:<{rcpt}>" for rcpt in recipients),
         "DATA",
         "",
     ]
-    host.send("\r\n".join(commands).encode("ascii"))
+    host.send("\r\n".join(commands).encode("utf-8" if smtputf8 else "ascii"))
     mail_code, mail_reply = host.getreply()
     refused = {}
     for rcpt in recipients:
@@ -180,14 +95,13 @@ class TimeoutConnection(Connection):
         return host
 
 
-def _envelope_address(address: str | tuple[str, str]) -> str:
-    if isinstance(address, str) and address.isascii():
-        return address
-    return sanitize_address(address)
+@lru_cache(maxsize=64)
+def _bare(address: str | tuple[str, str], smtputf8: bool) -> str:
+    return addr_spec(split_address(address)[1], smtputf8)
 
 
 class SMTPTransport:
-    """Messages over one open SMTP connection, written and sent by :mod:`campaign.smtp`."""
+    """Messages over one open SMTP connection, written by :mod:`campaign.mime`."""
 
     def __init__(self, host: smtplib.SMTP) -> None:
         self.host = host
@@ -195,8 +109,13 @@ class SMTPTransport:
     def send(self, message: Message) -> None:
         if message.has_bad_headers():
             raise BadHeaderError
-        recipients = [_envelope_address(address) for address in message.send_to]
-        send(self.host, _envelope_address(message.sender), recipients, message_bytes(message))
+        self.host.ehlo_or_helo_if_needed()
+        smtputf8 = self.host.has_extn("smtputf8")
+        data = message_bytes(message, smtputf8=smtputf8)
+        sender = _bare(message.sender or current_app.config["MAIL_DEFAULT_SENDER"], smtputf8)
+        recipients = [_bare(address, smtputf8) for address in message.send_to]
+        needs_utf8 = not (sender.isascii() and all(rcpt.isascii() for rcpt in recipients))
+        send(self.host, sender, recipients, data, smtputf8=needs_utf8)
 
 
 class MailboxTransport:
@@ -208,7 +127,7 @@ class MailboxTransport:
 
     def send(self, message: Message) -> None:
         name = f"{utcnow():%Y%m%dT%H%M%S%f}-{message.msgId.strip('<>').split('@')[0]}.eml"
-        (self.folder / name).write_bytes(message_bytes(message))
+        (self.folder / name).write_bytes(message_bytes(message, smtputf8=True))
 
 
 def mailbox_folder() -> Path:

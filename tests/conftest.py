@@ -54,7 +54,8 @@ def _stop_embedded_redis(path: Path) -> None:
 
 @pytest.fixture(scope="session")
 def smtp_server() -> Iterator[SMTPServer]:
-    server = SMTPServer()
+    """Standards-enforcing, as many receiving servers are: no 8BITMIME, no line over 998 octets."""
+    server = SMTPServer(strict=True, eight_bit_mime=False)
     server.start()
     yield server
     server.stop()

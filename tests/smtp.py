@@ -1,4 +1,9 @@
-"""A real SMTP server (aiosmtpd) on a free loopback port, recording what it accepts."""
+"""A real SMTP server (aiosmtpd) on a free loopback port, recording what it accepts.
+
+``SMTPServer(strict=True)`` enforces what standards-keeping servers do: no line over 998 octets
+(RFC 5321 4.5.3.1.6) and 7-bit data unless the client asked for 8BITMIME or SMTPUTF8 where
+the server offers it (``eight_bit_mime``, ``smtputf8``).
+"""
 
 from __future__ import annotations
 
@@ -48,12 +53,30 @@ class Handler:
     pipelining: bool = True
     #: address -> the reply RCPT TO gets for it instead of acceptance
     refused: dict[str, str] = field(default_factory=dict)
+    #: refuse lines over 998 octets, and 8-bit data the client did not announce
+    strict: bool = False
+    #: offer 8BITMIME (RFC 6152)
+    eight_bit_mime: bool = True
+    #: what strict refused, as (reply, the message's first bytes) pairs
+    refusals: list[tuple[str, bytes]] = field(default_factory=list)
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses) -> list[str]:
         session.host_name = hostname
         if self.pipelining:
             responses.insert(-1, "250-PIPELINING")
+        if not self.eight_bit_mime:
+            responses = [line for line in responses if line != "250-8BITMIME"]
         return responses
+
+    def _violation(self, envelope) -> str | None:
+        if any(len(line) > 998 for line in envelope.original_content.split(b"\r\n")):
+            return "500 5.5.2 Line too long (RFC 5321 4.5.3.1.6)"
+        announced = envelope.smtp_utf8 or (
+            self.eight_bit_mime and "BODY=8BITMIME" in (option.upper() for option in envelope.mail_options)
+        )
+        if not announced and not envelope.original_content.isascii():
+            return "554 5.6.1 8-bit data without 8BITMIME or SMTPUTF8"
+        return None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
         if address in self.refused:
@@ -64,6 +87,9 @@ class Handler:
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.failures:
             return self.failures.pop(0)
+        if self.strict and (violation := self._violation(envelope)):
+            self.refusals.append((violation, envelope.original_content[:200]))
+            return violation
         if self.stall_seconds:
             self.stalled.set()
             deadline = time.monotonic() + self.stall_seconds
@@ -76,10 +102,12 @@ class Handler:
 
 
 class SMTPServer:
-    def __init__(self) -> None:
+    def __init__(self, strict: bool = False, eight_bit_mime: bool = True, smtputf8: bool = False) -> None:
         self.port = free_port()
-        self.handler = Handler()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.handler = Handler(strict=strict, eight_bit_mime=eight_bit_mime)
+        self.controller = Controller(
+            self.handler, hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=smtputf8
+        )
 
     @property
     def messages(self) -> list[Received]:

@@ -78,8 +78,10 @@ class InviteForm(FlaskForm):
     roles = ORG_ROLE
 
     email = _email_field(_l("Email address of the person to invite"))
+    #: the least powerful role is preselected: granting more is a deliberate choice
     role = SelectField(
         _l("Role"),
+        default="signer",
         validate_choice=False,
         validators=[AnyOf(list(ORG_ROLE), message=_l("Please choose a role from the list."))],
     )
@@ -97,6 +99,7 @@ class StaffInviteForm(InviteForm):
     roles = STAFF_ROLE
     role = SelectField(
         _l("Staff role"),
+        default="campaigner",
         validate_choice=False,
         validators=[AnyOf(list(STAFF_ROLE), message=_l("Please choose a role from the list."))],
     )
@@ -140,8 +143,10 @@ class TOTPCodeForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
+    #: the least powerful role is preselected: granting more is a deliberate choice
     role = SelectField(
         _l("Role"),
+        default="signer",
         validate_choice=False,
         validators=[AnyOf(list(ORG_ROLE), message=_l("Please choose a role from the list."))],
     )

@@ -30,3 +30,7 @@ class SetupTOTPForm(FlaskForm):
         _l("The 6-digit code your app shows now"),
         validators=[DataRequired(_l("Please enter the code.")), Length(max=10)],
     )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: just the CSRF token."""

@@ -38,6 +38,8 @@ class User(db.Model):
     #: Flask-Login's id for this user; replaced on logout and password change, ending every session
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     is_active: Mapped[bool] = mapped_column(default=True)
+    #: the interface language the user last worked in; their notifications are written in it
+    lang: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
@@ -92,15 +94,24 @@ class Organisation(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     #: language code -> name, e.g. {"en": "ADC Memorial", "ru": "АДЦ «Мемориал»"}
     names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: the city in the organisation's default language
     city: Mapped[str] = mapped_column(String(120), default="")
+    #: language code -> the city's name in that language, where it differs ("Санкт-Петербург")
+    cities: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     country: Mapped[str] = mapped_column(String(2), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
+    #: the public contact address a letter's recipients may answer (the letter's Reply-To)
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    #: language code -> postal address, printed on the letterhead
+    postal_addresses: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     #: language code -> short description
     description: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     #: file name of the re-encoded logo under instance/uploads
     logo: Mapped[str | None] = mapped_column(String(120))
     default_lang: Mapped[str] = mapped_column(String(8), default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: archived organisations keep their history (signatures, letters) but are offered nowhere
+    archived_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
@@ -110,6 +121,12 @@ class Organisation(db.Model):
         if not self.names:
             return self.slug
         return pick(self.names, lang, self.default_lang)[0]
+
+    def city_name(self, lang: str) -> str:
+        return self.cities.get(lang) or self.city
+
+    def postal_address(self, lang: str) -> str:
+        return pick(self.postal_addresses, lang, self.default_lang)[0] if self.postal_addresses else ""
 
 
 class Membership(db.Model):

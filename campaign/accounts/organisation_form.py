@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import Field, SelectField, StringField, TextAreaField
+from wtforms import EmailField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from campaign.i18n import countries, is_country
-from campaign.signatures.forms import plain_text
+from campaign.signatures.forms import email_address, plain_text
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 1000
@@ -56,6 +56,15 @@ class _ProfileFields(FlaskForm):
             web_address,
         ],
     )
+    contact_email = EmailField(
+        _l("Public contact address (recipients of your letters reply to it)"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("This email address is too long.")),
+            email_address,
+        ],
+    )
     logo = FileField(_l("Logo (PNG, JPEG, GIF or WebP, up to 2 MB)"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -67,6 +76,12 @@ class _ProfileFields(FlaskForm):
 
     def descriptions(self) -> dict[str, str]:
         return {lang: self[f"description_{lang}"].data or "" for lang in current_app.config["LANGUAGES"]}
+
+    def cities(self) -> dict[str, str]:
+        return {lang: self[f"city_{lang}"].data or "" for lang in current_app.config["LANGUAGES"]}
+
+    def postal_addresses(self) -> dict[str, str]:
+        return {lang: self[f"address_{lang}"].data or "" for lang in current_app.config["LANGUAGES"]}
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -91,6 +106,21 @@ def profile_form(**kwargs: Any) -> _ProfileFields:
             validators=[
                 Length(max=NAME_MAX, message=_l("Please shorten this to %(max)d characters.", max=NAME_MAX)),
                 plain_text,
+            ],
+        )
+        fields[f"city_{lang}"] = StringField(
+            _l("City in %(language)s (if different)", language=language),
+            filters=[_strip],
+            validators=[
+                Length(max=120, message=_l("Please shorten this to %(max)d characters.", max=120)),
+                plain_text,
+            ],
+        )
+        fields[f"address_{lang}"] = TextAreaField(
+            _l("Postal address in %(language)s (printed on your letterhead)", language=language),
+            filters=[_strip],
+            validators=[
+                Length(max=500, message=_l("Please shorten this to %(max)d characters.", max=500)),
             ],
         )
         fields[f"description_{lang}"] = TextAreaField(

@@ -10,6 +10,8 @@ Who sees what (every other access answers 404 and is logged by ``access.forbid``
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, g, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -19,6 +21,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts import invitations, logos, organisations
 from campaign.accounts.access import forbid, require_org_role, staff_required
 from campaign.accounts.account_forms import InviteForm, RoleForm
+from campaign.accounts.forms import ActionForm
 from campaign.accounts.models import Invitation, Membership, Organisation
 from campaign.accounts.organisation_form import profile_form
 from campaign.extensions import db
@@ -45,12 +48,72 @@ def _can_manage(organisation: Organisation) -> bool:
 @bp.get("/")
 @staff_required()
 def index() -> str:
-    rows = db.session.scalars(select(Organisation).order_by(Organisation.slug))
-    return render_template("accounts/organisations.html", organisations=list(rows))
+    rows = db.session.scalars(
+        select(Organisation).order_by(Organisation.archived_at.is_not(None), Organisation.slug)
+    )
+    return render_template("accounts/organisations.html", organisations=list(rows), action=ActionForm())
+
+
+def _profile(form: Any) -> organisations.Profile:
+    return organisations.Profile(
+        names=form.names(),
+        descriptions=form.descriptions(),
+        city=form.city.data or "",
+        country=form.country.data or "",
+        website=form.website.data or "",
+        cities=form.cities(),
+        postal_addresses=form.postal_addresses(),
+        contact_email=form.contact_email.data or "",
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required()
+@rate_limit("30 per hour", methods=["POST"])
+def new() -> str | tuple[str, int] | Response:
+    """Staff add an organisation, then invite its first owner from its members page."""
+    form = profile_form()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("accounts/organisation_new.html", form=form), status
+    organisation = organisations.create(_profile(form), g.lang)
+    upload = form.logo.data
+    if upload is not None and upload.filename:
+        try:
+            organisation.logo = logos.store(
+                organisation.id, logos.reencode(logos.read_limited(upload.stream))
+            )
+        except logos.LogoError as error:
+            db.session.rollback()
+            message, status = _logo_error(error.reason)
+            form.logo.errors = [message]
+            return render_template("accounts/organisation_new.html", form=form), status
+    db.session.commit()
+    return redirect(url_for("organisations.members", organisation_id=organisation.id), 303)
+
+
+@bp.post("/<int:organisation_id>/archive")
+@staff_required()
+def archive(organisation_id: int) -> Response:
+    organisation = _organisation(organisation_id, manage=True)
+    if not ActionForm().validate():
+        abort(400)
+    organisations.set_archived(organisation, request.form.get("archived") == "1")
+    db.session.commit()
+    return redirect(url_for("organisations.index"), 303)
 
 
 def _profile_data(organisation: Organisation) -> dict[str, str]:
-    data = {"city": organisation.city, "country": organisation.country, "website": organisation.website}
+    data = {
+        "city": organisation.city,
+        "country": organisation.country,
+        "website": organisation.website,
+        "contact_email": organisation.contact_email,
+    }
+    for lang, text in organisation.cities.items():
+        data[f"city_{lang}"] = text
+    for lang, text in organisation.postal_addresses.items():
+        data[f"address_{lang}"] = text
     for lang, text in organisation.names.items():
         data[f"name_{lang}"] = text
     for lang, text in organisation.description.items():
@@ -85,13 +148,7 @@ def profile(organisation_id: int) -> str | tuple[str, int] | Response:
             return render_template("accounts/organisation_profile.html", **context), status
     organisations.update_profile(
         organisation,
-        organisations.Profile(
-            names=form.names(),
-            descriptions=form.descriptions(),
-            city=form.city.data or "",
-            country=form.country.data or "",
-            website=form.website.data or "",
-        ),
+        _profile(form),
     )
     old_logo = organisation.logo
     if new_logo is not None:

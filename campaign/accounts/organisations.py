@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
@@ -22,6 +22,10 @@ class Profile:
     city: str
     country: str
     website: str
+    #: language code -> city / postal address; empty entries are dropped
+    cities: dict[str, str] = field(default_factory=dict)
+    postal_addresses: dict[str, str] = field(default_factory=dict)
+    contact_email: str = ""
 
 
 def update_profile(organisation: Organisation, profile: Profile) -> None:
@@ -30,8 +34,35 @@ def update_profile(organisation: Organisation, profile: Profile) -> None:
     organisation.city = profile.city
     organisation.country = profile.country
     organisation.website = profile.website
+    organisation.cities = {lang: text for lang, text in profile.cities.items() if text}
+    organisation.postal_addresses = {lang: text for lang, text in profile.postal_addresses.items() if text}
+    organisation.contact_email = profile.contact_email.lower()
     if organisation.names and organisation.default_lang not in organisation.names:
         organisation.default_lang = next(iter(organisation.names))
+
+
+def create(profile: Profile, lang: str) -> Organisation:
+    """A new organisation from its profile; its short name comes from its name, made unique."""
+    from campaign.accounts.services import slugify
+
+    name = profile.names.get(lang) or next(text for text in profile.names.values() if text)
+    base = slugify(name)[:70] or "organisation"
+    slug, n = base, 1
+    while db.session.scalar(select(Organisation.id).where(Organisation.slug == slug)) is not None:
+        n += 1
+        slug = f"{base}-{n}"
+    organisation = Organisation(slug=slug, default_lang=lang if profile.names.get(lang) else "en")
+    db.session.add(organisation)
+    update_profile(organisation, profile)
+    db.session.flush()
+    return organisation
+
+
+def set_archived(organisation: Organisation, archived: bool) -> None:
+    """Archived organisations are offered nowhere (invitations to letters), their history stays."""
+    from campaign.models_base import utcnow
+
+    organisation.archived_at = (organisation.archived_at or utcnow()) if archived else None
 
 
 def members(organisation: Organisation) -> list[Membership]:

@@ -5,10 +5,12 @@ The chart is decoration for sighted readers; the same numbers are in a table bes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from markupsafe import Markup, escape
+
+from campaign.formatting import format_number
 
 WIDTH, HEIGHT = 720, 220
 LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 28
@@ -16,8 +18,11 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 28
 X_LABELS = 6
 
 
-def bar_chart(series: Sequence[tuple[datetime, int]], label: str, time_format: str) -> Markup:
-    """An SVG bar chart of ``series``; ``label`` names it for screen readers."""
+def bar_chart(
+    series: Sequence[tuple[datetime, int]], label: str, time_label: Callable[[datetime], str]
+) -> Markup:
+    """An SVG bar chart of ``series``; ``label`` names it for screen readers, ``time_label``
+    writes a bar's time in the page's language."""
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     peak = max((count for _, count in series), default=0)
     scale = plot_height / peak if peak else 0.0
@@ -28,7 +33,8 @@ def bar_chart(series: Sequence[tuple[datetime, int]], label: str, time_format: s
         f'role="img" aria-label="{escape(label)}">',
         f'<line x1="{LEFT}" y1="{TOP + plot_height}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_height}" '
         'stroke="#888"/>',
-        f'<text x="{LEFT - 6}" y="{TOP + 10}" text-anchor="end" font-size="11" fill="#5b5b66">{peak}</text>',
+        f'<text x="{LEFT - 6}" y="{TOP + 10}" text-anchor="end" font-size="11" fill="#5b5b66">'
+        f"{escape(format_number(peak))}</text>",
         f'<text x="{LEFT - 6}" y="{TOP + plot_height}" text-anchor="end" font-size="11" '
         'fill="#5b5b66">0</text>',
     ]
@@ -36,10 +42,11 @@ def bar_chart(series: Sequence[tuple[datetime, int]], label: str, time_format: s
     for index, (start, count) in enumerate(series):
         height = count * scale
         x = LEFT + index * slot + (slot - bar) / 2
-        when = escape(start.strftime(time_format))
+        when = escape(time_label(start))
         parts.append(
             f'<rect x="{x:.1f}" y="{TOP + plot_height - height:.1f}" width="{bar:.1f}" '
-            f'height="{height:.1f}" fill="#a4262c"><title>{when}: {count}</title></rect>'
+            f'height="{height:.1f}" fill="#a4262c">'
+            f"<title>{when}: {escape(format_number(count))}</title></rect>"
         )
         if index % every == 0:
             parts.append(

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from campaign.dashboard.chart import bar_chart
 from campaign.dashboard.figures import Figures
+from campaign.formatting import format_day, format_time
 from campaign.i18n import current_lang
 
 INVALIDATION_STATUS = {
@@ -39,8 +40,8 @@ def source_label(source: str | None) -> str:
 
 def charts(figures: Figures) -> dict[str, Any]:
     return {
-        "hourly": bar_chart(figures.hourly, _("Confirmed signatures per hour, last 48 hours"), "%H:00"),
-        "daily": bar_chart(figures.daily, _("Confirmed signatures per day"), "%d.%m"),
+        "hourly": bar_chart(figures.hourly, _("Confirmed signatures per hour, last 48 hours"), format_time),
+        "daily": bar_chart(figures.daily, _("Confirmed signatures per day"), format_day),
     }
 
 

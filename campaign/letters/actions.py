@@ -13,17 +13,19 @@ from campaign.accounts.models import Organisation
 from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.access import load, load_invitation
-from campaign.letters.forms import ActionForm, CommentForm, InviteForm, RecipientForm, SignOnForm, TextForm
+from campaign.letters.forms import ActionForm, CommentForm, InviteForm, TextForm
 from campaign.letters.jobs import deliver_letter
-from campaign.letters.models import DRAFTING, OPEN, LetterComment, Recipient
+from campaign.letters.languages import diff as diff_versions
+from campaign.letters.languages import languages
+from campaign.letters.models import DRAFTING, OPEN, LetterComment, LetterVersion
 from campaign.letters.views import (
     ERRORS,
     bp,
     get_version,
-    recipient_languages,
     render_sign,
     render_version,
     render_workspace,
+    signing_form,
 )
 from campaign.throttle import rate_limit
 
@@ -39,33 +41,84 @@ def _check_csrf() -> bool:
     return ActionForm().validate()
 
 
+def _source_shown(letter_id: int, text_lang: str, default_lang: str) -> int | None:
+    """The source version the translator worked from, as the edit page recorded it; None: the current."""
+    if text_lang == default_lang:
+        return None
+    raw = request.form.get("source_version_id", "")
+    source = db.session.get(LetterVersion, int(raw)) if raw.isdigit() else None
+    if source is None or source.letter_id != letter_id or source.lang != default_lang:
+        return None
+    return source.id
+
+
 @bp.route("/<slug>/text/<text_lang>", methods=["GET", "POST"])
 @rate_limit(WRITE_LIMIT, methods=["POST"])
 def edit(slug: str, text_lang: str) -> Response | tuple[str, int]:
-    """Save a new version of one language; while open, only the coordinator may change the text."""
+    """Save a new version of one language; while open, only the coordinator may change the text.
+
+    A translation is saved as translating the source version its editor was shown; when the
+    source changed meanwhile, the translation stays marked out of date.
+    """
     access = load(slug, "can_write")
     letter = access.letter
     if text_lang not in current_app.config["LANGUAGES"]:
         forbid()
     latest = services.latest_versions(letter).get(text_lang)
+    state = languages(letter)
     form = TextForm(obj=latest) if request.method == "GET" else TextForm()
     may_edit = letter.status == DRAFTING or (letter.status == OPEN and access.can_manage)
-    context = {"access": access, "letter": letter, "text_lang": text_lang, "latest": latest, "form": form}
+    own = state.states.get(text_lang)
+    context = {
+        "access": access,
+        "letter": letter,
+        "text_lang": text_lang,
+        "latest": latest,
+        "form": form,
+        "source": state.source if text_lang != letter.default_lang else None,
+        "numbers": state.numbers,
+        "source_diff": diff_versions(own.translates, state.source)
+        if own and own.translates and state.source and own.is_out_of_date
+        else [],
+        "state": own,
+    }
     if request.method == "GET":
         return render_template("letters/edit.html", may_edit=may_edit, **context), 200
     if not may_edit:
         return render_template("letters/edit.html", may_edit=False, error=ERRORS["status"], **context), 409
     if not form.validate():
         return render_template("letters/edit.html", may_edit=True, **context), 422
-    if latest and latest.title == form.title.data and latest.body == form.body.data:
+    source_id = _source_shown(letter.id, text_lang, letter.default_lang)
+    if (
+        latest
+        and latest.title == form.title.data
+        and latest.body == form.body.data
+        and (source_id is None or latest.source_version_id == source_id)
+    ):
         return _done(slug, _("Nothing changed; no new version was saved."))
     services.save_version(
-        letter, text_lang, form.title.data, form.body.data, current_user, access.organisation
+        letter, text_lang, form.title.data, form.body.data, current_user, access.organisation, source_id
     )
     db.session.commit()
     if letter.status == OPEN:
         return _done(slug, _("Saved. Freeze the new text to put it up for sign-on."))
     return _done(slug, _("Saved as a new version."))
+
+
+@bp.post("/<slug>/text/<text_lang>/drop")
+def drop_language(slug: str, text_lang: str) -> Response | tuple[str, int]:
+    """The coordinator takes a language out of the letter instead of bringing it up to date."""
+    access = load(slug, "can_manage")
+    if not _check_csrf():
+        return render_workspace(access, 400)
+    try:
+        services.drop_language(access.letter, text_lang)
+    except services.LetterError as error:
+        return render_workspace(access, 409, error=ERRORS[str(error)])
+    db.session.commit()
+    return _done(
+        slug, _("The language is dropped from the letter; its recipients get the letter's own language.")
+    )
 
 
 @bp.post("/<slug>/versions/<int:version_id>/comments")
@@ -114,7 +167,11 @@ def invite(slug: str) -> Response | tuple[str, int]:
     form = InviteForm()
     if not form.validate():
         return render_workspace(access, 422, invite_form=form)
-    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == form.organisation.data))
+    organisation = db.session.scalar(
+        select(Organisation).where(
+            Organisation.slug == form.organisation.data, Organisation.archived_at.is_(None)
+        )
+    )
     if organisation is None:
         form.organisation.errors.append(_("There is no organisation with this short name."))
         return render_workspace(access, 422, invite_form=form)
@@ -149,38 +206,6 @@ def invitation(slug: str) -> Response | tuple[str, int]:
     return _done(slug, _("You have joined the letter."))
 
 
-@bp.post("/<slug>/recipients")
-def add_recipient(slug: str) -> Response | tuple[str, int]:
-    access = load(slug, "can_manage")
-    letter = access.letter
-    form = RecipientForm(recipient_languages(letter))
-    if not form.validate():
-        return render_workspace(access, 422, recipient_form=form)
-    try:
-        services.add_recipient(
-            letter, form.name.data, form.title.data, form.country.data, form.email.data, form.lang.data
-        )
-    except services.LetterError:
-        return render_workspace(access, 409, recipient_form=form, error=ERRORS["status"])
-    db.session.commit()
-    return _done(slug, _("Recipient added."))
-
-
-@bp.post("/<slug>/recipients/<int:recipient_id>/delete")
-def remove_recipient(slug: str, recipient_id: int) -> Response | tuple[str, int]:
-    access = load(slug, "can_manage")
-    recipient = db.session.get(Recipient, recipient_id)
-    if recipient is None or recipient.letter_id != access.letter.id:
-        forbid()
-    if not _check_csrf():
-        return render_workspace(access, 400)
-    if access.letter.status not in (DRAFTING, OPEN):
-        return render_workspace(access, 409, error=ERRORS["status"])
-    access.letter.recipients.remove(recipient)
-    db.session.commit()
-    return _done(slug, _("Recipient removed."))
-
-
 @bp.post("/<slug>/open")
 def open_letter(slug: str) -> Response | tuple[str, int]:
     """Open for sign-on, or freeze a revised text; earlier signers are asked to confirm again."""
@@ -212,14 +237,23 @@ def close(slug: str) -> Response | tuple[str, int]:
 @bp.post("/<slug>/sign")
 @rate_limit(WRITE_LIMIT)
 def sign(slug: str) -> Response | tuple[str, int]:
+    """Sign on the texts shown: a form shown before the text was frozen anew is refused."""
     access = load(slug, "can_sign")
-    form = SignOnForm()
-    if access.letter.status != OPEN:
+    letter = access.letter
+    form = signing_form(letter)
+    if letter.status != OPEN:
         return render_sign(access, form, 409, ERRORS["status"])
     if not form.validate():
         return render_sign(access, form, 422)
-    data = services.SignOnInput(form.representative.data, form.representative_title.data)
-    services.sign_on(access.letter, access.organisation, current_user, data)  # type: ignore[arg-type]
+    if request.form.get("digest") != services.frozen_digest(letter):
+        return render_sign(access, form, 409, str(ERRORS["changed"]))
+    data = services.SignOnInput(
+        form.representative.data,
+        form.representative_title.data,
+        representatives=form.representatives(),
+        titles=form.titles(),
+    )
+    services.sign_on(letter, access.organisation, current_user, data)  # type: ignore[arg-type]
     db.session.commit()
     return _done(slug, _("Your organisation has signed the letter."))
 
@@ -228,11 +262,11 @@ def sign(slug: str) -> Response | tuple[str, int]:
 def withdraw(slug: str) -> Response | tuple[str, int]:
     access = load(slug, "can_sign")
     if not _check_csrf():
-        return render_sign(access, SignOnForm(), 400)
+        return render_sign(access, signing_form(access.letter), 400)
     try:
         services.withdraw(access.letter, access.organisation)  # type: ignore[arg-type]
     except services.LetterError:
-        return render_sign(access, SignOnForm(), 409, ERRORS["status"])
+        return render_sign(access, signing_form(access.letter), 409, ERRORS["status"])
     db.session.commit()
     return _done(slug, _("Your organisation's signature was withdrawn."))
 

@@ -13,6 +13,7 @@ from wtforms import EmailField, Field, HiddenField, SelectField, StringField, Te
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from campaign.i18n import countries
+from campaign.letters.recipients import RecipientInput
 from campaign.signatures.forms import email_address, known_country, plain_text
 
 TITLE_MAX = 300
@@ -21,7 +22,7 @@ BODY_MAX = 100_000
 COMMENT_MAX = 5_000
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{2,79}")
 #: paths under /<lang>/letters/ that a slug must not shadow
-RESERVED_SLUGS = {"mine", "new"}
+RESERVED_SLUGS = {"mine", "new", "address-book"}
 ACTIVE_HTML = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|form)\b|javascript:|\bon\w+\s*=", re.I)
 
 
@@ -117,17 +118,37 @@ class InviteForm(FlaskForm):
     )
 
 
-class RecipientForm(FlaskForm):
+def _language_name(lang: str) -> str:
+    from babel import Locale
+
+    return (Locale.parse(lang).display_name or lang).capitalize()
+
+
+def _per_language_text(label: Any, limit: int) -> StringField:
+    return StringField(
+        label,
+        filters=[_strip],
+        validators=[
+            Length(max=limit, message=_l("Please shorten this to %(max)d characters.", max=limit)),
+            plain_text,
+        ],
+    )
+
+
+class _RecipientFields(FlaskForm):
+    """Name, country, address and language, plus per language: name, title and salutation."""
+
+    languages: list[str]
+
     name = StringField(
         _l("Name"),
         filters=[_strip],
         validators=[
             DataRequired(message=_l("Please enter the recipient's name.")),
-            Length(max=200),
+            Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
             plain_text,
         ],
     )
-    title = StringField(_l("Title or office"), filters=[_strip], validators=[Length(max=200), plain_text])
     country = SelectField(
         _l("Country"),
         validate_choice=False,
@@ -144,13 +165,60 @@ class RecipientForm(FlaskForm):
     )
     lang = SelectField(_l("Language of the letter sent"))
 
-    def __init__(self, languages: list[str], *args: Any, **kwargs: Any) -> None:
+    def per_language(self, prefix: str) -> dict[str, str]:
+        return {lang: self[f"{prefix}_{lang}"].data or "" for lang in self.languages}
+
+    def input(self) -> RecipientInput:
+        return RecipientInput(
+            name=self.name.data,
+            country=self.country.data,
+            email=self.email.data,
+            lang=self.lang.data,
+            names=self.per_language("name"),
+            titles=self.per_language("title"),
+            salutations=self.per_language("salutation"),
+            notes=self["notes"].data if "notes" in self else "",
+        )
+
+
+def recipient_form(languages: list[str], *, with_notes: bool = False, **kwargs: Any) -> _RecipientFields:
+    """A recipient (or address-book entry) form with name, title and salutation per language."""
+    fields: dict[str, Field] = {}
+    for lang in languages:
+        language = _language_name(lang)
+        fields[f"name_{lang}"] = _per_language_text(
+            _l("Name as written in %(language)s (if different)", language=language), 200
+        )
+        fields[f"title_{lang}"] = _per_language_text(_l("Title in %(language)s", language=language), 200)
+        fields[f"salutation_{lang}"] = _per_language_text(
+            _l("Salutation in %(language)s", language=language), 200
+        )
+    if with_notes:
+        fields["notes"] = TextAreaField(
+            _l("Notes (for staff only, never sent)"),
+            filters=[_strip],
+            validators=[Length(max=5000, message=_l("Please shorten this to %(max)d characters.", max=5000))],
+        )
+    form = type("RecipientForm", (_RecipientFields,), fields)(**kwargs)
+    form.languages = languages
+    form.country.choices = [("", _("Choose a country")), *countries()]
+    form.lang.choices = [choice for choice in _language_choices() if choice[0] in languages]
+    return form
+
+
+class PickContactForm(FlaskForm):
+    contact_id = SelectField(_l("From the address book"), coerce=int, validate_choice=True)
+
+    def __init__(self, choices: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.country.choices = [("", _("Choose a country")), *countries()]
-        self.lang.choices = [choice for choice in _language_choices() if choice[0] in languages]
+        self.contact_id.choices = choices
 
 
 class SignOnForm(FlaskForm):
+    """Who signs, in the letter's default language, and how the line reads in its other languages."""
+
+    languages: list[str] = []
+
     representative = StringField(
         _l("Representative's name"),
         filters=[_strip],
@@ -163,6 +231,28 @@ class SignOnForm(FlaskForm):
     representative_title = StringField(
         _l("Representative's title"), filters=[_strip], validators=[Length(max=200), plain_text]
     )
+
+    def representatives(self) -> dict[str, str]:
+        return {lang: self[f"representative_{lang}"].data or "" for lang in self.languages}
+
+    def titles(self) -> dict[str, str]:
+        return {lang: self[f"representative_title_{lang}"].data or "" for lang in self.languages}
+
+
+def sign_on_form(other_languages: list[str], **kwargs: Any) -> SignOnForm:
+    """The sign-on form with the representative's name and title in each other frozen language."""
+    fields: dict[str, Field] = {}
+    for lang in other_languages:
+        language = _language_name(lang)
+        fields[f"representative_{lang}"] = _per_language_text(
+            _l("Representative's name as written in %(language)s (if different)", language=language), 200
+        )
+        fields[f"representative_title_{lang}"] = _per_language_text(
+            _l("Representative's title in %(language)s", language=language), 200
+        )
+    form = type("SignOnForm", (SignOnForm,), fields)(**kwargs)
+    form.languages = other_languages
+    return form
 
 
 class ActionForm(FlaskForm):

@@ -37,6 +37,12 @@ class Letter(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     #: language -> id of the LetterVersion opened for sign-on; empty while drafting
     frozen: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    #: languages the coordinator took out of the letter rather than bring them up to date
+    dropped_langs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: kept private until delivery: the public page and the API show only the title and status
+    is_embargoed: Mapped[bool] = mapped_column(default=False)
+    #: when the scheduled delivery is due (a periodic job delivers it); None: delivered by hand
+    deliver_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
@@ -63,6 +69,11 @@ class Letter(db.Model):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
+    @property
+    def is_private(self) -> bool:
+        """Under embargo: the text and signatories stay unpublished until the letter is delivered."""
+        return self.is_embargoed and self.status != DELIVERED
+
     def frozen_versions(self) -> dict[str, LetterVersion]:
         versions = {lang: db.session.get(LetterVersion, vid) for lang, vid in self.frozen.items()}
         return {lang: version for lang, version in versions.items() if version is not None}
@@ -78,11 +89,11 @@ class Letter(db.Model):
     def signatories(self) -> list[SignOn]:
         """Sign-ons on the text as it stands; the others wait for their organisation to confirm again."""
         hashes = self.frozen_hashes()
-        return [sign_on for sign_on in self.sign_ons if sign_on.hashes == hashes]
+        return [sign_on for sign_on in self.sign_ons if sign_on.has_signed(hashes)]
 
     def pending_sign_ons(self) -> list[SignOn]:
         hashes = self.frozen_hashes()
-        return [sign_on for sign_on in self.sign_ons if sign_on.hashes != hashes]
+        return [sign_on for sign_on in self.sign_ons if not sign_on.has_signed(hashes)]
 
     def accepted_organisation_ids(self) -> set[int]:
         """The organisations in the letter: the coordinator and every partner that accepted."""
@@ -107,6 +118,10 @@ class LetterVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: sha256 of title and body (content_hash); what a sign-on binds to
     content_hash: Mapped[str] = mapped_column(String(64))
+    #: the version of the letter's source (default) language this one translates; None in the source
+    source_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("letter_version.id", ondelete="SET NULL")
+    )
 
     author: Mapped[User | None] = relationship()
     author_organisation: Mapped[Organisation | None] = relationship()
@@ -150,21 +165,68 @@ class LetterComment(db.Model):
     author_organisation: Mapped[Organisation | None] = relationship()
 
 
-class Recipient(db.Model):
+class RecipientFields:
+    """What a recipient and an address-book entry share: who they are, in each language."""
+
+    name: Mapped[str]
+    names: Mapped[dict[str, str]]
+    titles: Mapped[dict[str, str]]
+    salutations: Mapped[dict[str, str]]
+    lang: Mapped[str]
+
+    def name_in(self, lang: str) -> str:
+        return self.names.get(lang) or self.name
+
+    def title(self, lang: str) -> str:
+        return pick(self.titles, lang, self.lang)[0] if self.titles else ""
+
+    def salutation(self, lang: str) -> str:
+        """The salutation written for ``lang``; none borrowed from another language."""
+        return self.salutations.get(lang, "")
+
+
+class RecipientContact(RecipientFields, db.Model):
+    """An address-book entry staff keep for letter after letter (a head of state, an ombudsperson)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the name as usually written in the entry's language
+    name: Mapped[str] = mapped_column(String(200))
+    #: language -> the name in that language's script, where it differs
+    names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    salutations: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    country: Mapped[str] = mapped_column(String(2))
+    email: Mapped[str] = mapped_column(String(254))
+    #: the language letters are sent in
+    lang: Mapped[str] = mapped_column(String(8))
+    #: staff's own notes (how the office prefers to be written to); never sent
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Recipient(RecipientFields, db.Model):
+    """A recipient of one letter: copied from the address book or entered for the letter."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     letter_id: Mapped[int] = mapped_column(ForeignKey("letter.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    #: language -> the name in that language's script, where it differs
+    names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     #: language -> title, e.g. {"en": "President of the French Republic"}
     titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: language -> salutation, e.g. {"en": "Your Excellency, Mr. President,"}
+    salutations: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     country: Mapped[str] = mapped_column(String(2))
     email: Mapped[str] = mapped_column(String(254))
     #: the language the letter is sent in (one of the letter's languages)
     lang: Mapped[str] = mapped_column(String(8))
+    #: the address-book entry this recipient was copied from, if any
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recipient_contact.id", ondelete="SET NULL"), index=True
+    )
 
     letter: Mapped[Letter] = relationship(back_populates="recipients")
-
-    def title(self, lang: str) -> str:
-        return pick(self.titles, lang, self.lang)[0] if self.titles else ""
 
 
 class SignOn(db.Model):
@@ -178,8 +240,12 @@ class SignOn(db.Model):
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: in the letter's default language; the API and the workspace show these
     representative: Mapped[str] = mapped_column(String(200))
     representative_title: Mapped[str] = mapped_column(String(200), default="")
+    #: language -> the signatory line as signed: {"organisation", "city", "representative", "title"};
+    #: captured at sign-on so a later profile edit changes nothing already signed
+    lines: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
     #: language -> content hash of each version signed; equal to the letter's frozen hashes when current
     hashes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -187,14 +253,27 @@ class SignOn(db.Model):
     letter: Mapped[Letter] = relationship(back_populates="sign_ons")
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
+    def has_signed(self, hashes: dict[str, str]) -> bool:
+        """Signed every one of these texts (a language dropped since does not ask for a new signature)."""
+        return bool(hashes) and all(self.hashes.get(lang) == digest for lang, digest in hashes.items())
+
+    def line(self, lang: str) -> dict[str, str]:
+        """The captured line in ``lang``, else in the letter's default language."""
+        if not self.lines:
+            return {
+                "organisation": self.organisation.name(lang),
+                "city": "",
+                "representative": self.representative,
+                "title": self.representative_title,
+            }
+        return pick(self.lines, lang, self.letter.default_lang)[0]
+
     def byline(self, lang: str) -> str:
-        """The seeds' style: "Organisation, City (Representative)"."""
-        place = (
-            f"{self.organisation.name(lang)}, {self.organisation.city}"
-            if self.organisation.city
-            else (self.organisation.name(lang))
-        )
-        return f"{place} ({self.representative})"
+        """The seeds' style: "Organisation, City (Representative, Title)"."""
+        line = self.line(lang)
+        place = ", ".join(part for part in (line["organisation"], line["city"]) if part)
+        person = ", ".join(part for part in (line["representative"], line["title"]) if part)
+        return f"{place} ({person})" if person else place
 
 
 #: the outbox's statuses as a delivery's: the outbox row is the one source of truth
@@ -211,6 +290,10 @@ class Delivery(db.Model):
     recipient_id: Mapped[int] = mapped_column(ForeignKey("recipient.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(10), default="email")
     outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox_message.id"))
+    #: the language the letter went out in: the recipient's, or the default when none was frozen in it
+    lang: Mapped[str] = mapped_column(String(8), default="")
+    #: the recipient's own language had no frozen text, so the default language went out
+    is_fallback: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     recipient: Mapped[Recipient] = relationship(lazy="joined")
@@ -235,3 +318,46 @@ class Delivery(db.Model):
     @property
     def sent_at(self) -> datetime | None:
         return self.outbox.sent_at
+
+
+REQUEST_UNCONFIRMED, REQUEST_PENDING, REQUEST_APPROVED, REQUEST_DECLINED = (
+    "unconfirmed",
+    "pending",
+    "approved",
+    "declined",
+)
+
+
+class SignOnRequest(db.Model):
+    """An organisation not on the platform asking, from the public page, to sign an open letter.
+
+    Confirmed by email, then approved or declined by the coordinator; the contact address is
+    erased once the request is decided (an approval hands it to the owner's invitation).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letter.id", ondelete="CASCADE"), index=True)
+    #: the language of the page the request was made on: its emails and the organisation's names
+    lang: Mapped[str] = mapped_column(String(8))
+    organisation: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2))
+    website: Mapped[str] = mapped_column(String(300), default="")
+    representative: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    #: lower-cased; None once the request is decided
+    email: Mapped[str | None] = mapped_column(String(254))
+    #: SHA-256 of the emailed confirmation link's token
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: language -> content hash of each frozen version the requester was shown
+    hashes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    #: unconfirmed, pending (confirmed, waiting for the coordinator), approved or declined
+    status: Mapped[str] = mapped_column(String(12), default=REQUEST_UNCONFIRMED)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: the organisation an approval created
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
+
+    letter: Mapped[Letter] = relationship()

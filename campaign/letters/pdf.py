@@ -12,11 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from campaign.formatting import format_date
 from campaign.letters.models import Letter, LetterVersion, Recipient, SignOn
 
 FONT = "DejaVu"
@@ -79,7 +79,7 @@ def render_pdf(
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
-    pdf.cell(0, 5, format_date(dated, "long"), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 5, format_date(dated), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(6)
 
     pdf.set_font(FONT, size=10)

@@ -5,16 +5,16 @@ Services flush and queue mail; the caller (a view, a job or the CLI) owns the co
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from campaign.accounts.models import Membership, Organisation, User
 from campaign.extensions import db
+from campaign.letters.languages import languages
 from campaign.letters.models import (
     CLOSED,
     DRAFTING,
@@ -23,7 +23,6 @@ from campaign.letters.models import (
     LetterComment,
     LetterParticipant,
     LetterVersion,
-    Recipient,
     SignOn,
     content_hash,
 )
@@ -58,8 +57,21 @@ def create_letter(
 
 
 def save_version(
-    letter: Letter, lang: str, title: str, body: str, author: User, organisation: Organisation | None
+    letter: Letter,
+    lang: str,
+    title: str,
+    body: str,
+    author: User,
+    organisation: Organisation | None,
+    source_version_id: int | None = None,
 ) -> LetterVersion:
+    """A new version of ``lang``; a translation records the source version it translates (by
+    default the current one) and saving it takes the language back into the letter if dropped."""
+    if lang != letter.default_lang and source_version_id is None:
+        source = latest_versions(letter).get(letter.default_lang)
+        source_version_id = source.id if source else None
+    if lang in (letter.dropped_langs or []):
+        letter.dropped_langs = [dropped for dropped in letter.dropped_langs if dropped != lang]
     version = LetterVersion(
         letter_id=letter.id,
         lang=lang,
@@ -68,22 +80,11 @@ def save_version(
         author=author,
         author_organisation=organisation,
         content_hash=content_hash(title, body),
+        source_version_id=source_version_id if lang != letter.default_lang else None,
     )
     db.session.add(version)
     db.session.flush()
     return version
-
-
-def diff_lines(old: LetterVersion, new: LetterVersion) -> list[tuple[str, str]]:
-    """A line diff as (kind, text) pairs, kind one of "+", "-", " ", "@"; escaped by the template."""
-    before = [old.title, "", *old.body.splitlines()]
-    after = [new.title, "", *new.body.splitlines()]
-    lines = []
-    for line in difflib.unified_diff(before, after, lineterm="", n=2):
-        if line.startswith(("---", "+++")):
-            continue
-        lines.append((line[:1], line[1:]))
-    return lines
 
 
 def _members(organisation_id: int, roles: tuple[str, ...]) -> list[User]:
@@ -109,11 +110,12 @@ def mail_members(
     payload: dict,
     queue: str = "mail",
 ) -> None:
+    """Mail each active member in these roles, each in their own interface language."""
     for user in _members(organisation.id, roles):
         queue_mail(
             kind,
             user.email,
-            organisation.default_lang,
+            user.lang or organisation.default_lang,
             key=f"{key}:user:{user.id}",
             payload=payload | {"organisation_id": organisation.id},
             queue=queue,
@@ -180,16 +182,19 @@ def comment(
 def open_for_sign_on(letter: Letter) -> list[SignOn]:
     """Freeze the current text of every language and open (or keep open) the letter for sign-on.
 
+    Refused while a language is out of date with the source (bring it up or drop it).
     Organisations that signed an earlier text are mailed and listed as pending until they
     confirm again; returns their sign-ons.
     """
     if letter.status not in (DRAFTING, OPEN):
         raise LetterError("status")
-    latest = latest_versions(letter)
-    if letter.default_lang not in latest:
+    state = languages(letter)
+    if state.source is None:
         raise LetterError("no-text")
+    if state.out_of_date():
+        raise LetterError("out-of-date")
     was_current = {sign_on.id for sign_on in letter.signatories()}
-    letter.frozen = {lang: version.id for lang, version in latest.items()}
+    letter.frozen = {lang: version.id for lang, version in state.freezable().items()}
     if letter.status == DRAFTING:
         letter.status, letter.opened_at = OPEN, utcnow()
     db.session.flush()
@@ -201,9 +206,21 @@ def open_for_sign_on(letter: Letter) -> list[SignOn]:
             sign_on.organisation,
             ("owner", "signer"),
             key=f"letter:{letter.id}:reconfirm:{sign_on.organisation_id}:{digest}",
-            payload={"letter_id": letter.id},
+            payload={"letter_id": letter.id, "sign_on_id": sign_on.id},
         )
     return changed
+
+
+def drop_language(letter: Letter, lang: str) -> None:
+    """Take a language out of the letter instead of bringing it up to date; its recipients get the
+    default language. Saving a new version in it takes it back in."""
+    if letter.status not in (DRAFTING, OPEN):
+        raise LetterError("status")
+    if lang == letter.default_lang:
+        raise LetterError("source")
+    if lang not in (letter.dropped_langs or []):
+        letter.dropped_langs = [*(letter.dropped_langs or []), lang]
+    db.session.flush()
 
 
 def frozen_digest(letter: Letter) -> str:
@@ -213,22 +230,51 @@ def frozen_digest(letter: Letter) -> str:
 
 @dataclass(frozen=True)
 class SignOnInput:
+    #: in the letter's default language
     representative: str
     representative_title: str
+    #: language -> the name as written in that language's script, where it differs
+    representatives: dict[str, str] = field(default_factory=dict)
+    #: language -> the title in that language
+    titles: dict[str, str] = field(default_factory=dict)
 
 
-def sign_on(letter: Letter, organisation: Organisation, user: User, data: SignOnInput) -> SignOn:
-    """Sign (or confirm again) on the frozen text, recording its hashes."""
+def capture_lines(letter: Letter, organisation: Organisation, data: SignOnInput) -> dict[str, dict[str, str]]:
+    """The signatory line in each frozen language, as the organisation's profile says it now."""
+    langs = sorted(set(letter.frozen) | {letter.default_lang})
+    return {
+        lang: {
+            "organisation": organisation.name(lang),
+            "city": organisation.city_name(lang),
+            "representative": data.representatives.get(lang) or data.representative,
+            "title": data.titles.get(lang) or data.representative_title,
+        }
+        for lang in langs
+    }
+
+
+def sign_on(
+    letter: Letter,
+    organisation: Organisation,
+    user: User | None,
+    data: SignOnInput,
+    hashes: dict[str, str] | None = None,
+) -> SignOn:
+    """Sign (or confirm again) on the frozen text, recording its hashes and the signatory line.
+
+    ``hashes`` are those the signer was shown, when they may differ from the frozen ones (a
+    sign-on request decided later); such a sign-on waits, pending, until confirmed again.
+    """
     if letter.status != OPEN:
         raise LetterError("status")
-    hashes = letter.frozen_hashes()
     existing = next((s for s in letter.sign_ons if s.organisation_id == organisation.id), None)
     if existing is None:
         existing = SignOn(organisation=organisation)
-    existing.user_id = user.id
+    existing.user_id = user.id if user else None
     existing.representative = data.representative
     existing.representative_title = data.representative_title
-    existing.hashes = hashes
+    existing.lines = capture_lines(letter, organisation, data)
+    existing.hashes = hashes if hashes is not None else letter.frozen_hashes()
     existing.signed_at = utcnow()
     if existing not in letter.sign_ons:
         letter.sign_ons.append(existing)
@@ -248,14 +294,3 @@ def withdraw(letter: Letter, organisation: Organisation) -> None:
 def close(letter: Letter) -> None:
     if letter.status == OPEN:
         letter.status, letter.closed_at = CLOSED, utcnow()
-
-
-def add_recipient(letter: Letter, name: str, title: str, country: str, email: str, lang: str) -> Recipient:
-    if letter.status not in (DRAFTING, OPEN):
-        raise LetterError("status")
-    recipient = Recipient(
-        name=name, titles={lang: title} if title else {}, country=country, email=email, lang=lang
-    )
-    letter.recipients.append(recipient)
-    db.session.flush()
-    return recipient

@@ -22,10 +22,21 @@ from campaign.letters.forms import (
     CommentForm,
     InviteForm,
     NewLetterForm,
-    RecipientForm,
+    PickContactForm,
     SignOnForm,
+    recipient_form,
+    sign_on_form,
 )
-from campaign.letters.models import Delivery, Letter, LetterComment, LetterParticipant, LetterVersion
+from campaign.letters.languages import changes_since, languages
+from campaign.letters.languages import diff as diff_versions
+from campaign.letters.models import (
+    Delivery,
+    Letter,
+    LetterComment,
+    LetterParticipant,
+    LetterVersion,
+    RecipientContact,
+)
 from campaign.throttle import rate_limit
 
 bp = Blueprint("letters", __name__, url_prefix="/<lang>/letters")
@@ -48,12 +59,22 @@ ERRORS = {
     "no-text": _l("Write the text in the letter's language before opening it for sign-on."),
     "no-recipients": _l("Add at least one recipient before delivering the letter."),
     "already": _l("This organisation is already in the letter."),
+    "out-of-date": _l(
+        "A translation is out of date with the source text. Bring it up to date, or drop that "
+        "language from the letter, before opening it for sign-on."
+    ),
+    "source": _l("The letter's own language cannot be dropped."),
+    "changed": _l("The text was frozen anew while you were reading it. Please read it again and sign."),
 }
 
 
 @bp.app_context_processor
 def labels() -> dict[str, object]:
-    return {"letter_status": STATUS, "delivery_status": DELIVERY_STATUS}
+    return {
+        "letter_status": STATUS,
+        "delivery_status": DELIVERY_STATUS,
+        "frozen_digest": services.frozen_digest,
+    }
 
 
 def get_version(access: LetterAccess, version_id: int) -> LetterVersion:
@@ -147,12 +168,13 @@ def render_workspace(access: LetterAccess, status: int = 200, **forms: object) -
             "letters/workspace.html",
             access=access,
             letter=letter,
-            latest=services.latest_versions(letter),
+            langs=languages(letter),
             frozen=letter.frozen_versions(),
             signatories=letter.signatories(),
             pending=letter.pending_sign_ons(),
             invite_form=forms.get("invite_form") or InviteForm(),
-            recipient_form=forms.get("recipient_form") or RecipientForm(recipient_languages(letter)),
+            recipient_form=forms.get("recipient_form") or recipient_form(recipient_languages(letter)),
+            pick_form=forms.get("pick_form") or PickContactForm(contact_choices()),
             action=ActionForm(),
             error=forms.get("error"),
         ),
@@ -162,6 +184,19 @@ def render_workspace(access: LetterAccess, status: int = 200, **forms: object) -
 
 def recipient_languages(letter: Letter) -> list[str]:
     return sorted(set(services.latest_versions(letter)) | {letter.default_lang})
+
+
+def contact_choices() -> list[tuple[int, str]]:
+    """The address book as "Name, title (country)" choices, in the page's language."""
+    contacts = db.session.scalars(
+        select(RecipientContact).order_by(RecipientContact.country, RecipientContact.name)
+    )
+    choices = []
+    for contact in contacts:
+        title = contact.title(g.lang)
+        label = f"{contact.name_in(g.lang)}, {title}" if title else contact.name_in(g.lang)
+        choices.append((contact.id, f"{label} ({contact.country})"))
+    return choices
 
 
 @bp.get("/<slug>/work")
@@ -233,14 +268,19 @@ def diff(slug: str) -> str:
         letter=access.letter,
         old=old,
         new=new_version,
-        lines=services.diff_lines(old, new_version),
+        lines=diff_versions(old, new_version),
+        numbers=languages(access.letter).numbers,
     )
+
+
+def signing_form(letter: Letter, **kwargs: object) -> SignOnForm:
+    return sign_on_form(sorted(lang for lang in letter.frozen if lang != letter.default_lang), **kwargs)
 
 
 @bp.get("/<slug>/sign")
 def sign_form(slug: str) -> str:
     access = load(slug, "can_sign")
-    return render_sign(access, SignOnForm())[0]
+    return render_sign(access, signing_form(access.letter))[0]
 
 
 def render_sign(
@@ -251,14 +291,23 @@ def render_sign(
     if mine_ and not form.is_submitted():
         form.representative.data = mine_.representative
         form.representative_title.data = mine_.representative_title
+        for lang in form.languages:
+            line = mine_.lines.get(lang, {})
+            if line.get("representative") != mine_.representative:
+                form[f"representative_{lang}"].data = line.get("representative", "")
+            if line.get("title") != mine_.representative_title:
+                form[f"representative_title_{lang}"].data = line.get("title", "")
+    frozen = letter.frozen_versions()
+    is_current = bool(mine_ and mine_.has_signed(letter.frozen_hashes()))
     return (
         render_template(
             "letters/sign.html",
             access=access,
             letter=letter,
-            frozen=letter.frozen_versions(),
+            frozen=frozen,
             sign_on=mine_,
-            is_current=bool(mine_ and mine_.hashes == letter.frozen_hashes()),
+            is_current=is_current,
+            changes=changes_since(letter, mine_.hashes) if mine_ and not is_current else [],
             form=form,
             action=ActionForm(),
             error=error,

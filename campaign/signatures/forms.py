@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -13,25 +12,35 @@ from wtforms import BooleanField, EmailField, Field, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from campaign.i18n import countries, is_country
+from campaign.mailcheck import can_receive
+from campaign.scripts import has_hidden_characters
 
 NAME_MAX = 100
 EMAIL_MAX = 254
 
 
 def plain_text(form: FlaskForm, field: Field) -> None:
-    """Reject control characters and markup brackets: a name is never code."""
+    """Reject hidden characters (joiners apart) and markup brackets: a name is never code."""
     value = field.data or ""
-    if any(unicodedata.category(char) in {"Cc", "Cf"} for char in value):
+    if has_hidden_characters(value):
         raise ValidationError(_("Please remove invisible control characters."))
     if "<" in value or ">" in value:
         raise ValidationError(_("Please use letters only, without < or >."))
 
 
 def email_address(form: FlaskForm, field: Field) -> None:
+    """A valid address in any script (``иван@почта.рф``) that our mail server can deliver to."""
     try:
         field.data = validate_email(field.data or "", check_deliverability=False).normalized
     except EmailNotValidError as error:
         raise ValidationError(_("Please enter a valid email address, like name@example.org.")) from error
+    if not can_receive(field.data):
+        raise ValidationError(
+            _(
+                "We cannot send mail to this address: our mail server does not accept letters other "
+                "than Latin ones before the @. Please give another address."
+            )
+        )
 
 
 def known_country(form: FlaskForm, field: Field) -> None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from campaign.scripts import has_hidden_characters
 from campaign.updates.models import SUBJECT_MAX
 
 BODY_MAX = 50_000
@@ -17,7 +16,7 @@ BODY_MAX = 50_000
 
 def one_line(form: FlaskForm, field: Field) -> None:
     """A subject goes into a mail header: no control characters, no line breaks."""
-    if any(unicodedata.category(char) in {"Cc", "Cf"} for char in field.data or ""):
+    if has_hidden_characters(field.data or ""):
         raise ValidationError(_("Please remove line breaks and invisible control characters."))
 
 

@@ -10,6 +10,7 @@ import pytest
 from campaign.campaigns.models import Campaign
 from campaign.dashboard import figures
 from campaign.dashboard.chart import bar_chart
+from campaign.formatting import format_time
 from campaign.models_base import utcnow
 from campaign.signatures.models import INVALIDATED, PENDING
 
@@ -77,7 +78,7 @@ def test_partner_slice_counts_only_its_own_referral_code(seeded: Campaign) -> No
 
 
 def test_chart_escapes_its_label_and_draws_one_bar_per_bucket(seeded: Campaign) -> None:
-    svg = bar_chart(figures.for_campaign(seeded).hourly, '<script>"x"</script>', "%H:00")
+    svg = bar_chart(figures.for_campaign(seeded).hourly, '<script>"x"</script>', format_time)
 
     assert "<script>" not in svg
     assert svg.count("<rect") == 48

@@ -66,8 +66,8 @@ def test_each_recipient_receives_the_letter_with_signatories_and_the_pdf_in_both
     [mail] = smtp_server.to("president-kz@example.org")
     assert mail.message["Subject"] == "Free the defenders"
     text = mail.text()
-    assert "Coord Org, Almaty (Nargis Zokirova)" in text
-    assert "Partner Org, Moscow (Галина Петриашвили)" in text
+    assert "Coord Org, Almaty (Nargis Zokirova, Director)" in text
+    assert "Partner Org, Moscow (Галина Петриашвили, Председатель)" in text
     assert mail.message.get_body(preferencelist=("html",)) is not None
     pdf = pdf_text(mail.message)
     assert "Nargis Zokirova" in pdf and "Галина Петриашвили" in pdf
@@ -76,7 +76,7 @@ def test_each_recipient_receives_the_letter_with_signatories_and_the_pdf_in_both
     [russian] = smtp_server.to("president-ru@example.org")
     assert russian.message["Subject"] == "Свободу правозащитникам"
     pdf_ru = pdf_text(russian.message)
-    assert "Мы призываем" in pdf_ru and "Коорд Орг, Almaty (Nargis Zokirova)" in pdf_ru
+    assert "Мы призываем" in pdf_ru and "Коорд Орг, Almaty (Nargis Zokirova, Director)" in pdf_ru
     assert "Приложение: подписавшие" in pdf_ru
 
 

@@ -33,7 +33,7 @@ def test_the_public_page_shows_the_letter_recipients_and_signatories_in_the_seed
     assert '<html lang="ru">' in html
     assert "Свободу правозащитникам" in html and "<strong>президента</strong>" in html
     assert "Kassym-Jomart Tokayev, Президент Казахстана" in html
-    assert "Партнёр Орг, Moscow (Svetlana Gannushkina)" in html
+    assert "Партнёр Орг, Moscow (Svetlana Gannushkina, Chair)" in html
 
 
 def test_a_missing_language_falls_back_to_the_default_with_a_notice(world, client, app):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.letters.models import SignOn
+from campaign.letters import services
+from campaign.letters.models import Letter, SignOn
 from tests.letters.conftest import post, reload
 
 
@@ -14,7 +15,11 @@ def open_letter(world, as_user) -> None:
 
 
 def sign(http, slug: str, name: str = "Nargis Zokirova", title: str = "Director"):
-    return post(http, f"/en/letters/{slug}/sign", representative=name, representative_title=title)
+    """Sign as the form does: with the digest of the texts the page showed."""
+    digest = services.frozen_digest(db.session.scalar(select(Letter).where(Letter.slug == slug)))
+    return post(
+        http, f"/en/letters/{slug}/sign", representative=name, representative_title=title, digest=digest
+    )
 
 
 def test_a_signer_signs_on_and_the_sign_on_records_the_frozen_hashes(world, as_user):
@@ -26,7 +31,9 @@ def test_a_signer_signs_on_and_the_sign_on_records_the_frozen_hashes(world, as_u
     letter = reload(world.letter)
     sign_on = db.session.scalar(select(SignOn))
     assert sign_on.hashes == letter.frozen_hashes()
-    assert [s.byline("en") for s in letter.signatories()] == ["Partner Org, Moscow (Nargis Zokirova)"]
+    assert [s.byline("en") for s in letter.signatories()] == [
+        "Partner Org, Moscow (Nargis Zokirova, Director)"
+    ]
 
 
 def test_signing_a_letter_still_being_drafted_is_refused(world, as_user):
@@ -52,7 +59,8 @@ def test_a_changed_text_mails_signers_lists_them_as_pending_until_they_confirm_a
         == 303
     )
     assert reload(world.letter).signatories(), "saving a draft alone changes nothing for signers"
-    post(coordinator, f"/en/letters/{slug}/open")
+    post(coordinator, f"/en/letters/{slug}/text/ru", title="Свободу правозащитникам", body="Новый текст.")
+    assert post(coordinator, f"/en/letters/{slug}/open").status_code == 303
 
     letter = reload(world.letter)
     assert letter.signatories() == []

@@ -71,8 +71,8 @@ def test_a_partner_editor_proposes_a_change_as_a_new_version_and_the_diff_shows_
     )
     html = diff.get_data(as_text=True)
     assert diff.status_code == 200
-    assert "<ins>+ We call on &lt;b&gt;you&lt;/b&gt; now.</ins>" in html
-    assert "<del>- Signed below.</del>" in html
+    assert "<ins>We call on &lt;b&gt;you&lt;/b&gt; now.</ins>" in html
+    assert "<del>Signed below.</del>" in html
 
 
 def test_the_coordinator_makes_an_older_version_current_again(world, as_user):

@@ -216,12 +216,12 @@ def test_a_flush_job_hands_over_to_a_fresh_one_when_its_time_is_up(
     monkeypatch.setitem(dispatch.BATCH, "mail", 1)
     sign(campaign.slug, email="one@example.org")
     sign(campaign.slug, email="two@example.org")
-    assert queues.queue("mail").count == 1
+    kicked = queues.queue("mail").count  # one, or two if the first kick's short lease ran out meanwhile
 
     flush_outbox("mail")
 
     assert len(smtp_server.messages) == 1
-    assert queues.queue("mail").count == 2  # the kick's job, and the one this job handed over to
+    assert queues.queue("mail").count == kicked + 1  # and the one this job handed over to
     drain()
     assert sorted(message.message["To"] for message in smtp_server.messages) == [
         "one@example.org",
