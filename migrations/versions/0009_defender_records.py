@@ -1,8 +1,8 @@
 """defenders: case records (status history, detention, charges, hearings, sentence) with sources
 and verification dates, partial dates, a transliterated search key, a place in the public register; updates published on public pages
 
-Revision ID: 0008_defender_records
-Revises: 0007_outbox_indexes
+Revision ID: 0009_defender_records
+Revises: 0008_letters_languages
 Create Date: 2026-12-01 21:30:00
 
 Existing rows are carried over: each defender's present status becomes the first entry of its
@@ -17,8 +17,8 @@ import re
 from datetime import date
 
 
-revision = '0008_defender_records'
-down_revision = '0007_outbox_indexes'
+revision = '0009_defender_records'
+down_revision = '0008_letters_languages'
 branch_labels = None
 depends_on = None
 
