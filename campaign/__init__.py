@@ -60,6 +60,7 @@ MAIL_MODULES = (
     "campaign.accounts.emails",
     "campaign.updates.emails",
     "campaign.letters.emails",
+    "campaign.defenders.emails",
 )
 
 
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.dashboard.partner_views import bp as partner_bp
     from campaign.dashboard.views import bp as dashboard_bp
     from campaign.defenders import feeds as _feeds  # noqa: F401  (adds its routes to defenders_bp)
+    from campaign.defenders import follow_views as _follow  # noqa: F401  (adds its routes to defenders_bp)
     from campaign.defenders.manage_views import bp as manage_defenders_bp
     from campaign.defenders.photos import bp as photos_bp
     from campaign.defenders.views import bp as defenders_bp

@@ -7,7 +7,16 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from campaign.defenders.labels import DEFENDER_STATUS
@@ -23,6 +32,7 @@ from campaign.forms import (
     languages,
     strip,
 )
+from campaign.signatures.forms import email_address
 
 
 class DefenderText(Form):
@@ -120,3 +130,15 @@ def defender_form(defender: Defender | None = None, **kwargs: Any) -> DefenderBa
     form = DefenderForm(**kwargs)
     form.default_lang.choices = language_choices()
     return form
+
+
+class FollowForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    email = EmailField(
+        _l("Your email address"),
+        validators=[DataRequired(_l("Please enter your email address.")), Length(max=254), email_address],
+    )
+    #: left empty by people; filled by bots that fill every field
+    website = StringField(_l("Leave this empty"))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
-from campaign.defenders import manage, photos
+from campaign.defenders import follow, manage, photos
 from campaign.defenders.forms import defender_form
 from campaign.defenders.models import Defender
 from campaign.defenders.record_forms import TEXT_LABEL
@@ -55,12 +55,15 @@ def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
             return _defender_page(form, defender, 422)
     is_new = defender is None
     defender = defender or Defender()
-    manage.apply_defender(defender, form)
+    status_changed = manage.apply_defender(defender, form)
     old_photo = defender.photo if new_photo else None
     if new_photo:
         defender.photo = new_photo
     db.session.add(defender)
     db.session.flush()
+    if status_changed:
+        change = defender.status_history[-1]
+        follow.notify_followers(defender.id, "follow_status", change.id, status=defender.status)
     action = "defender.created" if is_new else "defender.updated"
     audit(action, current_user.id, None, {"defender_id": defender.id, "slug": defender.slug})
     db.session.commit()

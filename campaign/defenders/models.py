@@ -144,3 +144,24 @@ def history_order(fact: CaseFact) -> tuple[bool, date | None, int]:
 
 def _in(texts: dict[str, str], lang: str, default_lang: str) -> str:
     return texts.get(lang) or texts.get(default_lang) or next(iter(texts.values()), "")
+
+
+class Follower(db.Model):
+    """Someone who asked to be mailed when a defender's status changes or an update is published.
+
+    Unconfirmed until the emailed link's page is submitted. Unfollowing deletes the row: we keep
+    no list of people who once followed a case.
+    """
+
+    __table_args__ = (UniqueConstraint("defender_id", "email_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    defender_id: Mapped[int] = mapped_column(ForeignKey("defender.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    #: keyed hash of the normalised address: one follower per mailbox and defender
+    email_hash: Mapped[str] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(8))
+    #: sha256 of the confirmation link's token; the token itself is only in the mail
+    token_hash: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, g, render_template, request, url_for
 from sqlalchemy import func, select
 
 from campaign.defenders import related
+from campaign.defenders.forms import FollowForm
 from campaign.defenders.labels import DEFENDER_STATUS
 from campaign.defenders.models import DEFENDER_STATUSES, Defender, DefenderTranslation
 from campaign.defenders.services import filtered, get_public_defender, public_campaigns, public_defenders
@@ -82,9 +85,7 @@ def index() -> tuple[str, int]:
     ), 400 if errors else 200
 
 
-@bp.get("/defenders/<slug>")
-def show(slug: str) -> str:
-    defender = get_public_defender(slug)
+def render_defender(defender: Defender, follow_form: Any = None, status: int = 200) -> tuple[str, int]:
     campaigns = public_campaigns([defender.id])
     campaign_ids = [campaign.id for campaign in campaigns]
     text, is_fallback = defender.text(g.lang)
@@ -96,7 +97,13 @@ def show(slug: str) -> str:
         campaigns=campaigns,
         letters=related.items("letters", campaign_ids, g.lang),
         updates=related.items("updates", campaign_ids, g.lang),
-    )
+        follow_form=follow_form or FollowForm(formdata=None),
+    ), status
+
+
+@bp.get("/defenders/<slug>")
+def show(slug: str) -> tuple[str, int]:
+    return render_defender(get_public_defender(slug))
 
 
 @bp.get("/countries/<cc>")

@@ -9,13 +9,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import abort, redirect, url_for
+from flask_mail import Message
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
+from campaign.defenders.emails import follower_message
+from campaign.defenders.follow import notify_followers
+from campaign.defenders.models import Defender, Follower
 from campaign.defenders.related import Item, provide
 from campaign.extensions import db
+from campaign.links import absolute_url
+from campaign.mail import Claimed, builder
 from campaign.models_base import utcnow
+from campaign.text import render_markdown
 from campaign.updates.forms import ConfirmForm
 from campaign.updates.models import Update
 from campaign.updates.views import _campaign, _update, bp
@@ -27,7 +34,8 @@ def publish(update: Update) -> bool:
         return False
     update.published_at = utcnow()
     db.session.flush()
-    db.session.info.setdefault("update_published", []).append(update.id)
+    if update.campaign.defender_id is not None:
+        notify_followers(update.campaign.defender_id, "follow_update", update.id)
     return True
 
 
@@ -80,3 +88,28 @@ def public_updates(campaign_ids: Sequence[int], lang: str) -> list[Item]:
         key = f"update-{update.id}"
         items.append(Item(text.subject, url, update.published_at, body=text.body, lang=text.lang, key=key))
     return items
+
+
+@builder("follow_update")
+def update_for_follower(row: Claimed) -> Message | None:
+    """A published update, to someone who follows its campaign's defender (not a signer: they
+    asked for news of the person, and get the public text, in their language if written)."""
+    follower = db.session.get(Follower, row.payload["follower_id"])
+    update = db.session.get(Update, row.payload["event_id"])
+    if follower is None or follower.confirmed_at is None or update is None or update.published_at is None:
+        return None
+    defender = db.session.get(Defender, row.payload["defender_id"])
+    if defender is None:
+        return None
+    text, _ = update.text(row.lang)
+    anchor = f"update-{update.id}"
+    return follower_message(
+        follower,
+        text.subject,
+        "follow_update",
+        subject=text.subject,
+        body=text.body,
+        body_html=render_markdown(text.body),
+        name=defender.text(row.lang)[0].name,
+        page_url=absolute_url("campaigns.show", lang=row.lang, slug=update.campaign.slug, _anchor=anchor),
+    )

@@ -1,5 +1,5 @@
 """defenders: case records (status history, detention, charges, hearings, sentence) with sources
-and verification dates, partial dates, a transliterated search key, a place in the public register; updates published on public pages
+and verification dates, partial dates, a transliterated search key, a place in the public register; updates published on public pages; followers of a case
 
 Revision ID: 0009_defender_records
 Revises: 0008_letters_languages
@@ -102,9 +102,29 @@ def upgrade():
         batch_op.drop_column('charges')
     with op.batch_alter_table('campaign_update', schema=None) as batch_op:
         batch_op.add_column(sa.Column('published_at', sa.DateTime(), nullable=True))
+    op.create_table('follower',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('defender_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('email_hash', sa.String(length=64), nullable=False),
+    sa.Column('lang', sa.String(length=8), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('confirmed_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['defender_id'], ['defender.id'], name=op.f('fk_follower_defender_id_defender'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_follower')),
+    sa.UniqueConstraint('defender_id', 'email_hash', name=op.f('uq_follower_defender_id_email_hash'))
+    )
+    with op.batch_alter_table('follower', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_follower_defender_id'), ['defender_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_follower_token_hash'), ['token_hash'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('follower', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_follower_token_hash'))
+        batch_op.drop_index(batch_op.f('ix_follower_defender_id'))
+    op.drop_table('follower')
     with op.batch_alter_table('campaign_update', schema=None) as batch_op:
         batch_op.drop_column('published_at')
     with op.batch_alter_table('defender_translation', schema=None) as batch_op:
