@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.api import defenders as _api_defenders  # noqa: F401  (adds its routes to the API blueprint)
     from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
     from campaign.api.views import bp as api_bp
+    from campaign.campaigns.cards import bp as cards_bp
     from campaign.campaigns.views import bp as campaigns_bp
     from campaign.dashboard.manage_views import bp as manage_bp
     from campaign.dashboard.partner_views import bp as partner_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.updates.views import bp as updates_bp
 
     app.register_blueprint(campaigns_bp)
+    app.register_blueprint(cards_bp)
     app.register_blueprint(defenders_bp)
     app.register_blueprint(signatures_bp)
     app.register_blueprint(supporters_bp)
