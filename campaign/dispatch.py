@@ -2,7 +2,7 @@
 
 After a commit that queued outbox rows (:func:`campaign.mail.queue_mail`), :func:`kick` makes
 sure a flush job will look at each of their queues; a flush job claims due rows in batches and
-sends them (:func:`campaign.mail.send_rows`) while it holds a lease on its queue. The sweep takes
+sends them (:func:`campaign.sender.send_rows`) while it holds a lease on its queue. The sweep takes
 back claims of dead workers and queues a flush for rows left waiting, so that a Redis outage or a
 killed worker delays mail and never loses it.
 """
@@ -19,8 +19,10 @@ from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from campaign.extensions import db, queues
-from campaign.mail import BATCH, OutboxMessage, claim_due, is_due, send_rows
+from campaign.mail import BATCH, OutboxMessage, claim_due, is_due
 from campaign.models_base import utcnow
+from campaign.redis_client import REDIS_ERRORS
+from campaign.sender import send_rows
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,11 @@ FLUSH_SECONDS = 10
 #: a few rows per claim and per SMTP connection would cost a worker several times the CPU), and
 #: between looks at its queue while it holds its lease
 LINGER_SECONDS = 0.05
+#: RQ's timeout for a flush job, set deliberately (RQ's default is 180 s): a job sends for
+#: FLUSH_SECONDS, and the batch it is in for at most sender.SEND_SECONDS more, plus one SMTP
+#: exchange (a few MAIL_TIMEOUTs) and sender.RECONNECT_SECONDS of a database away. A job RQ
+#: killed would leave its claim to the sweep, and the message in flight might go twice.
+FLUSH_JOB_TIMEOUT = 600
 #: a web process stops trusting a lease it saw this long before the lease runs out
 LEASE_MARGIN_SECONDS = 0.1
 
@@ -70,7 +77,7 @@ def kick(queue_name: str) -> None:
         with queues.connection.pipeline(transaction=False) as pipe:
             taken, ttl_ms = pipe.set(key, token, nx=True, px=hold_ms).pttl(key).execute()
         if taken:
-            queues.enqueue(queue_name, flush_outbox, queue_name, token)
+            queues.enqueue(queue_name, flush_outbox, queue_name, token, job_timeout=FLUSH_JOB_TIMEOUT)
         leases[queue_name] = time.monotonic() + ttl_ms / 1000 - LEASE_MARGIN_SECONDS
     except Exception:  # any Redis failure: the rows are durable and the sweep will kick again
         log.warning("could not enqueue a flush of the %s outbox; the sweep will", queue_name, exc_info=True)
@@ -80,13 +87,29 @@ def enqueue_flush(queue_name: str, lease: str | None = None) -> None:
     """Queue one more flush job for ``queue_name`` whatever the lease says: a bulk fan-out
     wants a sender per batch in every free worker, and the sweep one for rows left waiting."""
     try:
-        queues.enqueue(queue_name, flush_outbox, queue_name, lease)
+        queues.enqueue(queue_name, flush_outbox, queue_name, lease, job_timeout=FLUSH_JOB_TIMEOUT)
     except Exception:
         log.warning("could not enqueue a flush of the %s outbox; the sweep will", queue_name, exc_info=True)
 
 
 def _holds(queue_name: str, lease: str) -> bool:
-    return queues.connection.get(_lease_key(queue_name)) == lease.encode()
+    """Whether the lease is still this job's; with Redis gone, it is not (the job ends after a
+    last look, and the sweep queues a flush once Redis is back)."""
+    try:
+        return queues.connection.get(_lease_key(queue_name)) == lease.encode()
+    except REDIS_ERRORS as error:
+        log.warning("flush of the %s outbox lost Redis (%s)", queue_name, type(error).__name__)
+        return False
+
+
+def _renewed(queue_name: str, lease: str, hold_ms: int) -> str | None:
+    """The lease, renewed; None if Redis is gone (the rows claimed are sent all the same)."""
+    try:
+        queues.connection.set(_lease_key(queue_name), lease, px=hold_ms)
+    except REDIS_ERRORS as error:
+        log.warning("flush of the %s outbox lost Redis (%s)", queue_name, type(error).__name__)
+        return None
+    return lease
 
 
 def flush_outbox(queue_name: str, lease: str | None = None) -> None:
@@ -111,7 +134,7 @@ def flush_outbox(queue_name: str, lease: str | None = None) -> None:
             time.sleep(LINGER_SECONDS)
             continue
         if lease is not None:
-            queues.connection.set(_lease_key(queue_name), lease, px=hold_ms)
+            lease = _renewed(queue_name, lease, hold_ms)
         send_rows(rows)
         if time.monotonic() > ends_at:
             enqueue_flush(queue_name, lease)

@@ -7,14 +7,28 @@ database session itself; jobs load what they need by id and commit their own wor
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import logging
+import os
+import signal
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
-from rq import SimpleWorker
+from redis.client import Pipeline
+from rq import Queue, SimpleWorker
+from rq.defaults import DEFAULT_LOGGING_DATE_FORMAT, DEFAULT_LOGGING_FORMAT
+from rq.exceptions import StopRequested
+from rq.job import Job
+from rq.scheduler import RQScheduler
+from rq.utils import now
 
 from campaign.extensions import db, queues
+from campaign.redis_client import REDIS_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -64,27 +78,173 @@ def enqueue_due_periodic_jobs(app: Flask) -> list[str]:
     return enqueued
 
 
+#: the longest wait between attempts to reach Redis again
+MAX_BACKOFF_SECONDS = 30.0
+
+
+def _backoff(attempt: int) -> float:
+    return min(0.5 * 2**attempt, MAX_BACKOFF_SECONDS)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to send this process SIGTERM when its parent dies, however it dies (SIGKILL
+    included): RQ's scheduler child would otherwise live on and keep its locks."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the parent died before the request was made
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+#: prctl(2)'s option: the signal this process gets when its parent dies
+PR_SET_PDEATHSIG = 1
+
+
+class CampaignScheduler(RQScheduler):
+    """RQ's scheduler (run in a child process of the worker) that dies with its worker and
+    rides out a Redis outage instead of exiting (its worker would start another after a while)."""
+
+    def work(self) -> None:
+        die_with_parent()
+        attempt = 0
+        while True:
+            try:
+                super().work()
+                return
+            except REDIS_ERRORS as error:
+                if self._stop_requested:
+                    return
+                log.warning("scheduler lost Redis (%s); retrying", type(error).__name__)
+                time.sleep(_backoff(attempt))
+                attempt += 1
+
+
 class CampaignWorker(SimpleWorker):
-    """An RQ worker that also enqueues the periodic jobs and ends each job's DB session."""
+    """An RQ worker that enqueues the periodic jobs, ends each job's DB session, and never exits
+    because Redis or the database went away.
+
+    RQ's work loop quits on any exception but a connection error while waiting for a job: one
+    raised by a heartbeat, a maintenance pass, the suspension check or a job's bookkeeping (a
+    failure it cannot record, because Redis restarted meanwhile) ends the worker. Each of those
+    steps is wrapped here: the worker logs the error's kind (never its text, which names hosts),
+    waits with a backoff until Redis answers, and goes on. A job cut off that way is safe to lose
+    or repeat (jobs are idempotent, and the outbox's sweep sends what is left).
+    """
+
+    def bootstrap(self, *args: Any, **kwargs: Any) -> None:
+        bootstrap = super().bootstrap
+        self._until_redis_answers("start", lambda: bootstrap(*args, **kwargs))
+
+    def _start_scheduler(
+        self,
+        burst: bool = False,
+        logging_level: str | None = "INFO",
+        date_format: str = DEFAULT_LOGGING_DATE_FORMAT,
+        log_format: str = DEFAULT_LOGGING_FORMAT,
+    ) -> None:
+        """RQ's own, with a scheduler that dies with this worker; Redis down, the next
+        maintenance pass starts it."""
+        self.scheduler = CampaignScheduler(
+            self.queues,
+            connection=self.connection,
+            logging_level=logging_level if logging_level is not None else self.log.level,
+            date_format=date_format,
+            log_format=log_format,
+            serializer=self.serializer,
+        )
+        try:
+            self.scheduler.acquire_locks(auto_start=not burst)
+            if burst and self.scheduler.acquired_locks:
+                try:
+                    self.scheduler.enqueue_scheduled_jobs()
+                finally:
+                    self.scheduler.release_locks()
+        except REDIS_ERRORS as error:
+            log.warning(
+                "could not start the scheduler (%s); the next maintenance pass will", type(error).__name__
+            )
+
+    def check_for_suspension(self, burst: bool) -> None:
+        self._until_redis_answers(
+            "check for suspension", lambda: super(CampaignWorker, self).check_for_suspension(burst)
+        )
+
+    def heartbeat(self, timeout: int | None = None, pipeline: Pipeline | None = None) -> None:
+        if pipeline is not None:
+            super().heartbeat(timeout, pipeline)
+            return
+        try:
+            super().heartbeat(timeout)
+        except REDIS_ERRORS as error:  # waiting for a job, RQ retries with a backoff itself
+            log.warning("worker heartbeat lost Redis (%s)", type(error).__name__)
 
     def run_maintenance_tasks(self) -> None:
-        super().run_maintenance_tasks()
+        try:
+            super().run_maintenance_tasks()
+        except REDIS_ERRORS as error:
+            log.warning("maintenance pass lost Redis (%s); the next one tries again", type(error).__name__)
+            self.last_cleaned_at = now()
         try:
             enqueue_due_periodic_jobs(current_app._get_current_object())  # type: ignore[attr-defined]
         except Exception:  # a Redis hiccup must not kill the worker; next pass tries again
-            log.exception("could not enqueue periodic jobs")
+            log.warning("could not enqueue periodic jobs; the next pass tries again")
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        try:
+            super().execute_job(job, queue)
+        except REDIS_ERRORS as error:
+            log.warning("lost Redis running or recording job %s (%s)", job.id, type(error).__name__)
+            self._until_redis_answers("reconnect", lambda: self.connection.ping())
 
     def perform_job(self, *args: Any, **kwargs: Any) -> bool:
         try:
             return super().perform_job(*args, **kwargs)
         finally:
-            db.session.remove()
+            try:
+                db.session.remove()
+            except Exception as error:  # the database went away under the session: forget it
+                log.warning("could not end a job's database session (%s)", type(error).__name__)
+                db.session.registry.clear()
+
+    def _until_redis_answers(self, what: str, step: Callable[[], object]) -> None:
+        attempt = 0
+        while True:
+            try:
+                step()
+                return
+            except REDIS_ERRORS as error:
+                if self._stop_requested:
+                    raise StopRequested from error
+                wait = _backoff(attempt)
+                log.warning(
+                    "worker could not %s: lost Redis (%s); retrying in %.1f s",
+                    what,
+                    type(error).__name__,
+                    wait,
+                )
+                time.sleep(wait)
+                attempt += 1
+
+
+class ErrorsByKind(logging.Filter):
+    """RQ logs a lost Redis with the error's text, which names the server's host and port: the
+    log keeps the error's kind only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(isinstance(arg, BaseException) for arg in record.args):
+            record.args = tuple(
+                type(arg).__name__ if isinstance(arg, BaseException) else arg for arg in record.args
+            )
+        return True
 
 
 def make_worker(app: Flask) -> CampaignWorker:
     """Build a worker on all queues, in priority order (call inside the app context)."""
     from campaign.redis_client import QUEUE_NAMES
 
+    rq_log = logging.getLogger("rq.worker")
+    if not any(isinstance(existing, ErrorsByKind) for existing in rq_log.filters):
+        rq_log.addFilter(ErrorsByKind())
     return CampaignWorker(
         [queues.queue(name) for name in QUEUE_NAMES],
         connection=queues.connection,

@@ -11,6 +11,9 @@ from rq import Queue
 
 from campaign import embedded_redis
 
+#: what a lost or stalled Redis raises (a restarting one's LOADING reply is a ConnectionError too)
+REDIS_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+
 #: in priority order: a worker listening on all three always takes mail first
 QUEUE_NAMES = ("mail", "delivery", "bulk")
 

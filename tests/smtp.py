@@ -57,6 +57,8 @@ class Handler:
     strict: bool = False
     #: offer 8BITMIME (RFC 6152)
     eight_bit_mime: bool = True
+    #: seconds each DATA waits before its reply, as a distant or tarpitting server does
+    reply_delay: float = 0.0
     #: what strict refused, as (reply, the message's first bytes) pairs
     refusals: list[tuple[str, bytes]] = field(default_factory=list)
 
@@ -85,6 +87,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
+        if self.reply_delay:
+            await asyncio.sleep(self.reply_delay)
         if self.failures:
             return self.failures.pop(0)
         if self.strict and (violation := self._violation(envelope)):

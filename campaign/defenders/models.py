@@ -13,6 +13,7 @@ from campaign.defenders.dates import DAY, PartialDate
 from campaign.extensions import db
 from campaign.i18n import pick
 from campaign.models_base import utcnow
+from campaign.source_versions import SourceTracked
 
 DEFENDER_STATUSES = ("detained", "under_investigation", "on_trial", "sentenced", "in_exile", "released")
 #: the kinds of fact a case record holds
@@ -58,9 +59,7 @@ class Defender(db.Model):
     @property
     def status_history(self) -> list[CaseFact]:
         """Oldest first; a change whose date is unknown comes first."""
-        return sorted(
-            self.facts_of(STATUS), key=lambda f: (f.happened_on is not None, f.happened_on, f.id or 0)
-        )
+        return sorted(self.facts_of(STATUS), key=history_order)
 
     @property
     def status_verified_on(self) -> date | None:
@@ -69,8 +68,9 @@ class Defender(db.Model):
         return history[-1].verified_on if history else None
 
 
-class DefenderTranslation(db.Model):
+class DefenderTranslation(SourceTracked, db.Model):
     __table_args__ = (UniqueConstraint("defender_id", "lang"),)
+    tracked_fields = ("name", "occupation", "bio")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     defender_id: Mapped[int] = mapped_column(ForeignKey("defender.id", ondelete="CASCADE"))

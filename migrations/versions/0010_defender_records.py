@@ -1,8 +1,8 @@
 """defenders: case records (status history, detention, charges, hearings, sentence) with sources
 and verification dates, partial dates, a transliterated search key, a place in the public register; updates published on public pages; followers of a case
 
-Revision ID: 0009_defender_records
-Revises: 0008_letters_languages
+Revision ID: 0010_defender_records
+Revises: 0009_source_versions
 Create Date: 2026-12-01 21:30:00
 
 Existing rows are carried over: each defender's present status becomes the first entry of its
@@ -13,12 +13,14 @@ invented day dates (events known only by month or year) get their true precision
 from alembic import op
 import sqlalchemy as sa
 from anyascii import anyascii
+import hashlib
+import json
 import re
 from datetime import date
 
 
-revision = '0009_defender_records'
-down_revision = '0008_letters_languages'
+revision = '0010_defender_records'
+down_revision = '0009_source_versions'
 branch_labels = None
 depends_on = None
 
@@ -97,6 +99,15 @@ def upgrade():
                                     timeline.c.happened_on == date.fromisoformat(stored))
                              .values(happened_on=date.fromisoformat(true), precision=precision))
 
+    # the source versions (0009) hashed charges and sentence with the other fields: hash again
+    # without them, so that translations up to date before stay up to date
+    tracked = sa.table('defender_translation', sa.column('id', sa.Integer),
+                       sa.column('source_text', sa.JSON), sa.column('source_hash', sa.String))
+    for row_id, source_text in bind.execute(sa.select(tracked.c.id, tracked.c.source_text)
+                                            .where(tracked.c.source_text.is_not(None))).all():
+        text = {field: value for field, value in source_text.items() if field not in ('charges', 'sentence')}
+        digest = hashlib.sha256(json.dumps(text, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        bind.execute(tracked.update().where(tracked.c.id == row_id).values(source_text=text, source_hash=digest))
     with op.batch_alter_table('defender_translation', schema=None) as batch_op:
         batch_op.drop_column('sentence')
         batch_op.drop_column('charges')

@@ -1,0 +1,248 @@
+"""The sender that empties the outbox over SMTP: a claimed batch over one connection, each outcome
+written as soon as it is known, the claim renewed while the batch is sent, and what failed for
+now handed back with a backoff.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import smtplib
+import time
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+from babel import Locale
+from flask import current_app
+from flask_babel import force_locale
+from flask_mail import Message
+from sqlalchemy import bindparam, update
+from sqlalchemy.engine import Connection as DatabaseConnection
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+
+from campaign.extensions import db
+from campaign.mail import Claimed, _builders, _outbox, _prefetchers, message_id
+from campaign.mime import AddressNotSendable
+from campaign.models_base import utcnow
+from campaign.smtp import Transport, transport
+
+log = logging.getLogger(__name__)
+
+#: seconds to wait before retry n (the last value repeats)
+BACKOFF = (30, 120, 600, 1800, 3600, 7200, 14400)
+#: SMTP reply codes that retrying will not fix
+PERMANENT = range(500, 600)
+#: seconds a batch sends before it hands the rows it has not tried back (a flush job, which sends
+#: batch after batch for FLUSH_SECONDS, stays far within dispatch.FLUSH_JOB_TIMEOUT)
+SEND_SECONDS = 60
+#: seconds a batch keeps trying to write an outcome while the database is away
+RECONNECT_SECONDS = 60
+
+
+def _is_permanent(error: Exception) -> bool:
+    if isinstance(error, AddressNotSendable):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code in PERMANENT for code, _ in error.recipients.values())
+    code = getattr(error, "smtp_code", None)
+    return isinstance(code, int) and code in PERMANENT
+
+
+@lru_cache(maxsize=32)
+def _locale(lang: str) -> Locale:
+    """Parsed once: ``force_locale`` given a string parses it (and checks the locale data) each time."""
+    return Locale.parse(lang)
+
+
+def build_message(row: Claimed) -> Message | None:
+    with force_locale(_locale(row.lang)):
+        message = _builders[row.kind](row)
+    if message is not None:
+        message.msgId = message_id(row.idempotency_key)
+    return message
+
+
+def deliver(row: Claimed, via: Transport) -> dict[str, Any]:
+    """Send one claimed row through ``via``; the row's new values."""
+    message = build_message(row)
+    if message is None:
+        return {"status": "cancelled", "payload": {}}
+    via.send(message)
+    sent = {"status": "sent", "sent_at": utcnow(), "message_id": message.msgId, "last_error": None}
+    if "token" in row.payload:  # the secret has done its work
+        sent["payload"] = {key: value for key, value in row.payload.items() if key != "token"}
+    return sent
+
+
+def _reply_text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+
+
+def _describe(error: Exception) -> str:
+    """What went wrong, for the row's ``last_error`` (shown to staff): the server's replies, never
+    the addresses smtplib's exceptions carry, nor the SQL and parameters of a database error."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = "; ".join(f"{code} {_reply_text(reply)}" for code, reply in error.recipients.values())
+        text = f"{type(error).__name__}: {replies}"
+    elif isinstance(error, smtplib.SMTPResponseException):
+        text = f"{type(error).__name__}: {error.smtp_code} {_reply_text(error.smtp_error)}"
+    elif isinstance(error, SQLAlchemyError):
+        text = f"{type(error).__name__}: {type(getattr(error, 'orig', None) or error).__name__}"
+    else:
+        text = f"{type(error).__name__}: {error}"
+    return text[:2000]
+
+
+def _kind(error: Exception) -> str:
+    """An error's kind and SMTP code, for logs (a server's reply text may echo the address)."""
+    code = getattr(error, "smtp_code", None)
+    return f"{type(error).__name__} {code}" if code else type(error).__name__
+
+
+def record_failure(row: Claimed, error: Exception) -> dict[str, Any]:
+    """A row that could not be sent goes back for the sweep, with a backoff, or fails for good;
+    its new values.
+
+    Permanent SMTP refusals and rows out of attempts are failed and never retried.
+    """
+    last_error = _describe(error)
+    if _is_permanent(error) or row.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+        log.error("outbox row %s failed for good (%s)", row.id, _kind(error))
+        return {"status": "failed", "last_error": last_error}
+    retry_at = utcnow() + timedelta(seconds=BACKOFF[min(row.attempts, len(BACKOFF)) - 1])
+    return {"status": "pending", "last_error": last_error, "next_attempt_at": retry_at}
+
+
+@lru_cache(maxsize=16)
+def _settle_statement(columns: tuple[str, ...]) -> Any:
+    return (
+        update(_outbox)
+        .where(_outbox.c.id == bindparam("row_id"))
+        .values({column: bindparam(f"new_{column}") for column in columns})
+    )
+
+
+_still_claimed = _outbox.c.id.in_(bindparam("ids", expanding=True)) & (_outbox.c.status == "sending")
+_RENEW = update(_outbox).where(_still_claimed).values(locked_at=bindparam("now"))
+_RELEASE = (
+    update(_outbox)
+    .where(_still_claimed)
+    .values(status="pending", locked_at=None, attempts=_outbox.c.attempts - 1)
+)
+
+
+class _Outcomes:
+    """The batch's autocommit database connection: it writes each row's outcome as soon as it is
+    known (a statement a message, rather than a session checking a connection out and in for
+    each), renews the claim on the rows still to send, and reconnects if the database went away.
+
+    The renewal is the heartbeat that keeps the sweep off a batch whose sender is alive however
+    slow the SMTP server: a claim not renewed for OUTBOX_LEASE_SECONDS is a dead sender's.
+    Reconnecting matters as much: a message the server accepted but whose outcome could not be
+    written would be sent again.
+    """
+
+    def __init__(self, rows: list[Claimed]) -> None:
+        self.unsent = {row.id for row in rows}
+        self.connection: DatabaseConnection | None = None
+        self.renew_every = current_app.config["OUTBOX_LEASE_SECONDS"] / 4
+        self.renewed_at = time.monotonic()
+
+    def _execute(self, statement: Any, parameters: dict[str, Any]) -> None:
+        give_up_at = time.monotonic() + RECONNECT_SECONDS
+        attempt = 0
+        while True:
+            try:
+                if self.connection is None:
+                    self.connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                self.connection.execute(statement, parameters)
+                return
+            except (OperationalError, InterfaceError) as error:
+                self.close()
+                if time.monotonic() > give_up_at:
+                    raise
+                log.warning("outbox lost its database connection (%s); reconnecting", type(error).__name__)
+                time.sleep(min(0.1 * 2**attempt, 5.0))
+                attempt += 1
+
+    def settle(self, row: Claimed, values: dict[str, Any]) -> None:
+        self._execute(
+            _settle_statement(tuple(values)),
+            {"row_id": row.id, **{f"new_{column}": value for column, value in values.items()}},
+        )
+        self.unsent.discard(row.id)
+
+    def renew_if_due(self) -> None:
+        if self.unsent and time.monotonic() - self.renewed_at >= self.renew_every:
+            self._execute(_RENEW, {"ids": sorted(self.unsent), "now": utcnow()})
+            self.renewed_at = time.monotonic()
+
+    def release_unsent(self) -> None:
+        """Hand the rows not tried back to the queue, as if never claimed."""
+        if self.unsent:
+            self._execute(_RELEASE, {"ids": sorted(self.unsent)})
+            self.unsent.clear()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(Exception):
+                self.connection.close()
+            self.connection = None
+
+
+class TemporaryFailure(Exception):
+    """Some rows of a batch could not be sent yet; they wait for their backoff."""
+
+
+def send_rows(rows: list[Claimed]) -> None:
+    """Send claimed rows over one SMTP connection, committing each outcome as soon as it is
+    known, so a worker killed mid-batch leaves at most the message in flight to be sent again.
+
+    While it sends it renews its claim on the rest (:class:`_Outcomes`); after SEND_SECONDS it
+    hands what it has not tried back to the queue, so that a flush job stays well within its RQ
+    timeout however slow the server (a job killed by RQ would leave its claim to the sweep).
+    """
+    for prefetch in set(_prefetchers.values()):  # once each, with all the rows of its kinds
+        if its_rows := [row for row in rows if _prefetchers.get(row.kind) is prefetch]:
+            prefetch(its_rows)
+    retrying: list[int] = []
+    stop_at = time.monotonic() + SEND_SECONDS
+    outcomes = _Outcomes(rows)
+    try:
+        try:
+            with transport() as via:
+                for row in rows:
+                    if time.monotonic() > stop_at:
+                        break
+                    outcomes.renew_if_due()
+                    outcome = _send_one(row, via)
+                    if outcome["status"] == "pending":
+                        retrying.append(row.id)
+                    outcomes.settle(row, outcome)
+        except (smtplib.SMTPException, OSError) as error:  # the connection itself: the rest did not go out
+            for row in rows:
+                if row.id in outcomes.unsent:
+                    outcome = record_failure(row, error)
+                    if outcome["status"] == "pending":
+                        retrying.append(row.id)
+                    outcomes.settle(row, outcome)
+        outcomes.release_unsent()
+    finally:
+        outcomes.close()
+    db.session.rollback()  # what the builders read
+    if retrying:
+        raise TemporaryFailure(f"outbox rows {retrying} will be retried")
+
+
+def _send_one(row: Claimed, via: Transport) -> dict[str, Any]:
+    """Deliver one row; its new values whatever happened but a lost SMTP connection (raised)."""
+    try:
+        return deliver(row, via)
+    except (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError):
+        raise
+    except SQLAlchemyError as error:  # the database, not the mail: try again soon, on a fresh session
+        db.session.rollback()
+        return {"status": "pending", "last_error": _describe(error), "next_attempt_at": None}
+    except Exception as error:
+        return record_failure(row, error)
