@@ -77,6 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.cards import bp as cards_bp
+    from campaign.campaigns.embed import bp as embed_bp
     from campaign.campaigns.views import bp as campaigns_bp
     from campaign.dashboard.manage_views import bp as manage_bp
     from campaign.dashboard.partner_views import bp as partner_bp
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(cards_bp)
+    app.register_blueprint(embed_bp)
     app.register_blueprint(defenders_bp)
     app.register_blueprint(signatures_bp)
     app.register_blueprint(supporters_bp)

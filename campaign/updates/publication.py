@@ -111,5 +111,5 @@ def update_for_follower(row: Claimed) -> Message | None:
         body=text.body,
         body_html=render_markdown(text.body),
         name=defender.text(row.lang)[0].name,
-        page_url=absolute_url("campaigns.show", lang=row.lang, slug=update.campaign.slug, _anchor=anchor),
+        page_url=absolute_url("campaigns.show", lang=row.lang, slug=update.campaign.slug) + f"#{anchor}",
     )

@@ -129,6 +129,7 @@ def test_publishing_an_update_mails_followers_once_even_if_published_again(
 
     [news] = smtp_server.to("one@example.net")[1:]
     assert news.message["Subject"] == "Hearing postponed"
+    assert f"{BASE}/en/campaigns/{campaign.slug}#update-{update.id}" in news.text()
     assert news.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
