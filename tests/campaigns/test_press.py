@@ -69,3 +69,33 @@ def test_the_closing_date_is_shown_while_open(client, campaign) -> None:
     assert "Signatures close on May 1, 2099." in client.get(f"/en/campaigns/{campaign.slug}").get_data(
         as_text=True
     )
+
+
+def test_recent_signers_show_only_the_name_they_agreed_to_and_cut_long_ones(client, campaign) -> None:
+    from campaign.models_base import utcnow
+    from campaign.signatures.models import CONFIRMED, Signature
+
+    for name in ("Aigerim K.", "Bartholomew-Alexander Wolfeschlegelsteinhausen Junior"):
+        db.session.add(
+            Signature(
+                campaign_id=campaign.id,
+                name=name,
+                email=f"{len(name)}@example.org",
+                email_hash=name,
+                email_domain="example.org",
+                country="TM",
+                lang="en",
+                ip_hash="a" * 32,
+                status=CONFIRMED,
+                is_name_public=True,
+                confirmed_at=utcnow(),
+                created_at=utcnow(),
+            )
+        )
+    db.session.commit()
+
+    html = client.get(f"/en/campaigns/{campaign.slug}").get_data(as_text=True)
+    signers = html.split('class="signers"', 1)[1].split("</ul>", 1)[0]
+
+    assert "<li>Aigerim K.</li>" in signers and "Turkmenistan" not in signers
+    assert "Wolfeschlegelsteinhausen Junior" not in signers and "…</li>" in signers
