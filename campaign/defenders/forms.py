@@ -89,7 +89,7 @@ class DefenderBase(FlaskForm, TextsMixin):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        for row in self.timeline:  # type: ignore[attr-defined]
+        for row in self.timeline:
             texts = [getattr(row.form, f"text_{lang}").data for lang in languages()]
             if any(texts) and not row.form.happened_on.data:
                 row.form.happened_on.errors.append(_l("Please give the date of this event."))
@@ -100,7 +100,7 @@ class DefenderBase(FlaskForm, TextsMixin):
         for kind in FACT_KINDS:
             for row in getattr(self, f"facts_{kind}"):
                 ok = check_row(row.form, kind) and ok
-        for row in self.sources:  # type: ignore[attr-defined]
+        for row in self.sources:
             if row.form.url.data and not row.form.title.data:
                 row.form.title.errors.append(_l("Please give the source a title."))
                 ok = False

@@ -35,7 +35,7 @@ def apply_defender(defender: Defender, form: DefenderBase) -> bool:
     sync_translations(defender.translations, form, DEFENDER_TEXT, DefenderTranslation)
     defender.search_names = names_key(text.name for text in defender.translations.values())
     events = []
-    for row in form.timeline:  # type: ignore[attr-defined]
+    for row in form.timeline:
         texts = row_texts(row.form, "text")
         if row.form.happened_on.data:
             events.append((row.form.happened_on.data, texts))
@@ -44,9 +44,7 @@ def apply_defender(defender: Defender, form: DefenderBase) -> bool:
         for when, texts in sorted(events, key=lambda event: event[0].day)
     ]
     defender.sources = [
-        Source(url=row.form.url.data, title=row.form.title.data)
-        for row in form.sources  # type: ignore[attr-defined]
-        if row.form.url.data
+        Source(url=row.form.url.data, title=row.form.title.data) for row in form.sources if row.form.url.data
     ]
     facts = [
         _fact(kind, row.form)

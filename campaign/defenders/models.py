@@ -12,7 +12,7 @@ from sqlalchemy.orm.collections import attribute_keyed_dict
 from campaign.defenders.dates import DAY, PartialDate
 from campaign.extensions import db
 from campaign.i18n import pick
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
 
 DEFENDER_STATUSES = ("detained", "under_investigation", "on_trial", "sentenced", "in_exile", "released")
@@ -21,7 +21,7 @@ STATUS, DETENTION, CHARGE, HEARING, SENTENCE = "status", "detention", "charge", 
 FACT_KINDS = (STATUS, DETENTION, CHARGE, HEARING, SENTENCE)
 
 
-class Defender(db.Model):
+class Defender(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     #: ISO 3166-1 alpha-2 of the country that persecutes them
@@ -68,7 +68,7 @@ class Defender(db.Model):
         return history[-1].verified_on if history else None
 
 
-class DefenderTranslation(SourceTracked, db.Model):
+class DefenderTranslation(SourceTracked, Model):
     __table_args__ = (UniqueConstraint("defender_id", "lang"),)
     tracked_fields = ("name", "occupation", "bio")
 
@@ -81,7 +81,7 @@ class DefenderTranslation(SourceTracked, db.Model):
     bio: Mapped[str] = mapped_column(Text, default="")
 
 
-class TimelineEvent(db.Model):
+class TimelineEvent(Model):
     """One dated event; ``texts`` maps language to the sentence describing it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,14 +96,14 @@ class TimelineEvent(db.Model):
         return PartialDate(self.happened_on, self.precision)
 
 
-class Source(db.Model):
+class Source(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     defender_id: Mapped[int] = mapped_column(ForeignKey("defender.id", ondelete="CASCADE"), index=True)
     url: Mapped[str] = mapped_column(String(500))
     title: Mapped[str] = mapped_column(String(300))
 
 
-class CaseFact(db.Model):
+class CaseFact(Model):
     """One fact of a case record, with its source and when it was last checked.
 
     ``kind`` says what it is: a status change (``status`` set), the place of detention, a charge
@@ -146,7 +146,7 @@ def _in(texts: dict[str, str], lang: str, default_lang: str) -> str:
     return texts.get(lang) or texts.get(default_lang) or next(iter(texts.values()), "")
 
 
-class Follower(db.Model):
+class Follower(Model):
     """Someone who asked to be mailed when a defender's status changes or an update is published.
 
     Unconfirmed until the emailed link's page is submitted. Unfollowing deletes the row: we keep

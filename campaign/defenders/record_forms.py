@@ -55,7 +55,7 @@ class PartialDateField(StringField):
 
 
 def _source_fields(row: type[Form]) -> None:
-    row.source_url = StringField(  # type: ignore[attr-defined]
+    row.source_url = StringField(
         _l("Source (link)"),
         filters=[strip],
         validators=[
@@ -64,8 +64,8 @@ def _source_fields(row: type[Form]) -> None:
             URL(require_tld=True, message=_l("Please give a full link starting with https://.")),
         ],
     )
-    row.source_title = StringField(_l("Source (title)"), filters=[strip], validators=[Length(max=300)])  # type: ignore[attr-defined]
-    row.verified_on = DateField(_l("Last verified"), validators=[Optional()])  # type: ignore[attr-defined]
+    row.source_title = StringField(_l("Source (title)"), filters=[strip], validators=[Length(max=300)])
+    row.verified_on = DateField(_l("Last verified"), validators=[Optional()])
 
 
 def fact_row_class(kind: str) -> type[Form]:
@@ -75,11 +75,11 @@ def fact_row_class(kind: str) -> type[Form]:
         happened_on = PartialDateField(DATE_LABEL[kind], validators=[Optional()])
 
     if kind == STATUS:
-        FactRow.status = SelectField(  # type: ignore[attr-defined]
+        FactRow.status = SelectField(
             _l("Status"), choices=choices([("", "—"), *DEFENDER_STATUS.items()]), default=""
         )
     if kind == CHARGE:
-        FactRow.article = StringField(  # type: ignore[attr-defined]
+        FactRow.article = StringField(
             _l("Article of the code"), filters=[strip], validators=[Length(max=200)]
         )
     if kind != STATUS:
@@ -108,21 +108,21 @@ def row_texts(row: Form, prefix: str) -> dict[str, str]:
 
 def is_empty(row: Form, kind: str) -> bool:
     if kind == STATUS:
-        return not row.status.data  # type: ignore[attr-defined]
+        return not row.status.data
     return not row_texts(row, "text") and not getattr(getattr(row, "article", None), "data", "")
 
 
 def check_row(row: Form, kind: str) -> bool:
     """A filled row must say what it is; a source link needs its title. Errors go on the fields."""
-    fields: dict[str, Field] = row._fields  # type: ignore[attr-defined]
+    fields: dict[str, Field] = row._fields
     ok = True
     if is_empty(row, kind):
         if any(fields[name].data for name in ("happened_on", "source_url", "verified_on")):
             target = fields["status"] if kind == STATUS else fields[f"text_{languages()[0]}"]
-            target.errors.append(_l("Please say what this is, or empty the row to remove it."))  # type: ignore[attr-defined]
+            target.errors.append(_l("Please say what this is, or empty the row to remove it."))
             ok = False
         return ok
     if fields["source_url"].data and not fields["source_title"].data:
-        fields["source_title"].errors.append(_l("Please give the source a title."))  # type: ignore[attr-defined]
+        fields["source_title"].errors.append(_l("Please give the source a title."))
         ok = False
     return ok

@@ -11,7 +11,7 @@ from campaign.defenders.search import like_pattern
 from campaign.extensions import db
 
 
-def public_defenders() -> Select[tuple[Defender]]:
+def public_defenders() -> Select[Defender]:
     return select(Defender).where(Defender.is_public.is_(True))
 
 
@@ -34,7 +34,7 @@ def public_campaigns(defender_ids: list[int]) -> list[Campaign]:
     )
 
 
-def filtered(country: str, status: str, occupation: str, query: str) -> Select[tuple[Defender]]:
+def filtered(country: str, status: str, occupation: str, query: str) -> Select[Defender]:
     """The register's query for the given filters (each ignored when empty)."""
     found = public_defenders()
     if country:

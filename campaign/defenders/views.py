@@ -47,6 +47,11 @@ def _countries() -> list[str]:
     )
 
 
+def _page_url(filters: dict[str, str], number: int) -> str:
+    values: dict[str, Any] = {key: value for key, value in filters.items() if value}
+    return url_for("defenders.index", page=number, **values)
+
+
 @bp.get("/defenders")
 def index() -> tuple[str, int]:
     country = request.args.get("country", "").strip().upper()[:2]
@@ -76,9 +81,7 @@ def index() -> tuple[str, int]:
         page=page_number,
         pages=pages,
         filters=filters,
-        page_url=lambda number: url_for(
-            "defenders.index", **{k: v for k, v in filters.items() if v}, page=number
-        ),
+        page_url=lambda number: _page_url(filters, number),
         countries=_countries(),
         occupations=_occupations(g.lang),
         errors=errors,

@@ -53,7 +53,7 @@ def publish_view(slug: str, update_id: int) -> Response:
         abort(400)
     done = "published" if publish(update) else "already_published"
     db.session.commit()
-    return redirect(url_for("updates.show", slug=slug, update_id=update.id, done=done), 303)  # type: ignore[return-value]
+    return redirect(url_for("updates.show", slug=slug, update_id=update.id, done=done), 303)
 
 
 @bp.post("/<int:update_id>/unpublish")
@@ -65,7 +65,7 @@ def unpublish_view(slug: str, update_id: int) -> Response:
         abort(400)
     unpublish(update)
     db.session.commit()
-    return redirect(url_for("updates.show", slug=slug, update_id=update.id, done="unpublished"), 303)  # type: ignore[return-value]
+    return redirect(url_for("updates.show", slug=slug, update_id=update.id, done="unpublished"), 303)
 
 
 def published_updates(campaign_ids: Sequence[int], limit: int = 50) -> list[Update]:
