@@ -9,7 +9,19 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import config, errors, extensions, formatting, i18n, security, source_versions, throttle
+from campaign import (
+    config,
+    errors,
+    extensions,
+    formatting,
+    i18n,
+    pages,
+    public_forms,
+    redact,
+    security,
+    source_versions,
+    throttle,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     instance_path = Path((test_config or {}).get("INSTANCE_PATH", app.instance_path))
     app.instance_path = str(instance_path)
+    redact.install()  # before anything logs: no client IP, email address or token in any log
     app.config.from_mapping(config.from_environment(instance_path))
     if test_config:
         app.config.from_mapping(test_config)
@@ -49,6 +62,8 @@ def register_extensions(app: Flask) -> None:
     extensions.csrf.init_app(app)
     extensions.queues.init_app(app)
     security.init_app(app)
+    public_forms.init_app(app)
+    pages.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
     source_versions.init_app(app)
@@ -96,7 +111,9 @@ def register_blueprints(app: Flask) -> None:
     from campaign.letters import related as _letter_items  # noqa: F401  (lists letters on defender pages)
     from campaign.letters import request_views as _letter_requests  # noqa: F401  (the same)
     from campaign.letters.views import bp as letters_bp
+    from campaign.moderation.held_views import bp as held_bp
     from campaign.moderation.views import bp as moderation_bp
+    from campaign.signatures.manage_views import bp as signer_bp
     from campaign.signatures.views import bp as signatures_bp
     from campaign.updates import publication as _publication  # noqa: F401  (adds its routes to updates_bp)
     from campaign.updates.public import bp as supporters_bp
@@ -107,6 +124,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(embed_bp)
     app.register_blueprint(defenders_bp)
     app.register_blueprint(signatures_bp)
+    app.register_blueprint(signer_bp)
+    app.register_blueprint(pages.bp)
     app.register_blueprint(supporters_bp)
     app.register_blueprint(updates_bp)
     app.register_blueprint(api_bp)
@@ -119,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(held_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(manage_defenders_bp)
     app.register_blueprint(partner_bp)

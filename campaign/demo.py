@@ -148,5 +148,5 @@ def seed_demo_command() -> None:
     for campaign in campaigns:
         counts.reconcile(campaign.id)
     click.echo(
-        f"Demo content ready: {len(campaigns)} campaigns, {organisations} partner organisations, 2 letters."
+        f"Demo content ready: {len(campaigns)} campaigns, {organisations} partner organisations, 3 letters."
     )

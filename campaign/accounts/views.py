@@ -10,7 +10,7 @@ import time
 from urllib.parse import urlsplit
 
 import segno
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -86,6 +86,7 @@ def _finish_login(user: User) -> Response:
     session.clear()  # a fresh session for the logged-in user
     login_user(user)
     user.last_login_at = utcnow()
+    user.lang = g.get("lang") or user.lang  # the language they log in in: their notifications' language
     db.session.commit()
     return redirect(safe_next(next_url) or url_for("accounts.home"))
 

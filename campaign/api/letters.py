@@ -48,7 +48,14 @@ def letter(slug: str) -> Response | tuple[Response, int]:
     if found is None:
         return jsonify(error="not found", status=404), 404
     if found.is_private:  # under embargo: that it exists and is open for sign-on, nothing more
-        return jsonify(slug=found.slug, title=_title(found, lang), status=found.status, embargoed=True)
+        return jsonify(
+            slug=found.slug,
+            title=_title(found, lang),
+            status=found.status,
+            embargoed=True,
+            recipients=[],
+            deliveries=[],
+        )
     deliveries = db.session.scalars(
         select(Delivery).where(Delivery.letter_id == found.id).order_by(Delivery.id)
     ).all()

@@ -82,7 +82,6 @@ def recent_public_signers(campaign_id: int) -> list[tuple[str, str, datetime | N
         .where(
             Signature.campaign_id == campaign_id,
             Signature.status == CONFIRMED,
-            Signature.is_fraudulent.is_(False),
             Signature.is_name_public.is_(True),
         )
         .order_by(Signature.confirmed_at.desc())

@@ -15,14 +15,14 @@ from typing import Any
 
 import redis
 from flask import current_app
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from campaign.campaigns.models import Campaign
 from campaign.dashboard.buckets import as_datetime, truncate
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
-from campaign.signatures.models import CONFIRMED, INVALIDATED, PENDING, Signature
+from campaign.signatures.models import CONFIRMED, HELD, INVALIDATED, PENDING, Signature
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +41,12 @@ class StatusCounts:
     confirmed: int = 0
     pending: int = 0
     invalidated: int = 0
-    #: confirmed but shadow-banned by the fraud throttle: never counted
-    fraudulent: int = 0
+    #: confirmed, but signed past the fraud threshold: not counted until a moderator releases them
+    held: int = 0
 
     @property
     def total(self) -> int:
-        return self.confirmed + self.pending + self.invalidated + self.fraudulent
+        return self.confirmed + self.pending + self.invalidated + self.held
 
     @property
     def confirmation_rate(self) -> float | None:
@@ -76,17 +76,16 @@ def counted(campaign_id: int, source: str | None = None) -> ColumnElement[bool]:
     condition = and_(
         Signature.campaign_id == campaign_id,
         Signature.status == CONFIRMED,
-        Signature.is_fraudulent.is_(False),
     )
     return and_(condition, Signature.source == source) if source is not None else condition
 
 
 def status_counts(campaign_id: int, source: str | None = None) -> StatusCounts:
-    state = case(
-        (and_(Signature.status == CONFIRMED, Signature.is_fraudulent.is_(True)), "fraudulent"),
-        else_=Signature.status,
+    query = (
+        select(Signature.status, func.count())
+        .where(Signature.campaign_id == campaign_id)
+        .group_by(Signature.status)
     )
-    query = select(state, func.count()).where(Signature.campaign_id == campaign_id).group_by(state)
     if source is not None:
         query = query.where(Signature.source == source)
     found: dict[str, int] = {state: count for state, count in db.session.execute(query).all()}
@@ -94,7 +93,7 @@ def status_counts(campaign_id: int, source: str | None = None) -> StatusCounts:
         confirmed=found.get(CONFIRMED, 0),
         pending=found.get(PENDING, 0),
         invalidated=found.get(INVALIDATED, 0),
-        fraudulent=found.get("fraudulent", 0),
+        held=found.get(HELD, 0),
     )
 
 
@@ -164,7 +163,7 @@ def cached(campaign: Campaign, source: str | None = None) -> Figures:
 
 
 def _cache_key(campaign_id: int, source: str | None) -> str:
-    return f"campaign:dashboard:figures:{campaign_id}:{source or ''}"
+    return f"campaign:dashboard:figures:v2:{campaign_id}:{source or ''}"  # v2: "held", not "fraudulent"
 
 
 def forget(campaign_id: int) -> None:

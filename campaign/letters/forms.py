@@ -282,6 +282,10 @@ class ScheduleForm(FlaskForm):
 class SignOnRequestForm(FlaskForm):
     """An organisation not on the platform asks to sign (DESIGN.md: the public letter page's form)."""
 
+    class Meta:
+        #: a public form: its token is not the session's (see campaign.public_forms)
+        csrf = False
+
     organisation = StringField(
         _l("Organisation"),
         filters=[_strip],

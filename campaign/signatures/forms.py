@@ -54,8 +54,7 @@ def _strip(value: Any) -> Any:
 
 class SignForm(FlaskForm):
     class Meta:
-        #: CSRFProtect checks every POST before the view runs; the form checking the token again
-        #: (and making a fresh one) would be a second and third signature check per signing
+        #: a public form: its token is not the session's (see campaign.public_forms)
         csrf = False
 
     name = StringField(
