@@ -1,4 +1,4 @@
-"""The preview card of a campaign, for Open Graph and Twitter cards: drawn by us with Pillow.
+"""A campaign's press kit: its preview card (Open Graph, Twitter) drawn by us with Pillow, share links.
 
 A 1200 x 630 PNG (the size both expect) with the defender's photo (or their initials), the
 campaign's title in the page's language and the live count, in DejaVu Sans (shipped under
@@ -8,18 +8,24 @@ campaign's title in the page's language and the live count, in DejaVu Sans (ship
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, g
+from flask import Blueprint, Response, abort, current_app, g, request
 from flask_babel import get_translations
 from PIL import Image, ImageDraw, ImageFont
 
 from campaign.campaigns.views import get_public_campaign
 from campaign.defenders.photos import photo_dir
 from campaign.formatting import format_number
+from campaign.links import absolute_url
 from campaign.signatures import counts
 
 bp = Blueprint("cards", __name__)
+
+#: what a partner's ref looks like (an organisation's slug)
+REF = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 WIDTH, HEIGHT = 1200, 630
 INK, PAPER, ACCENT = (29, 29, 31), (251, 250, 248), (164, 38, 44)
@@ -83,3 +89,29 @@ def card(slug: str) -> Response:
         mimetype="image/png",
         headers={"Cache-Control": "public, max-age=300"},
     )
+
+
+#: where each share link goes; ``{url}`` and ``{text}`` are filled in, quoted
+SHARE_TARGETS = {
+    "telegram": "https://t.me/share/url?url={url}&text={text}",
+    "whatsapp": "https://wa.me/?text={text}%20{url}",
+    "facebook": "https://www.facebook.com/sharer/sharer.php?u={url}",
+    "x": "https://x.com/intent/post?url={url}&text={text}",
+    "vk": "https://vk.com/share.php?url={url}",
+}
+
+
+@bp.get("/<lang>/campaigns/<slug>/share/<service>")
+def share(slug: str, service: str) -> Response:
+    """Send the visitor on to a service's share page with the campaign's address (and the
+    partner's ``ref``). Pages link here by path, so a page read over Tor names no other address
+    of ours, and no third party is contacted until the visitor asks to share."""
+    found = get_public_campaign(slug)
+    if service not in SHARE_TARGETS:
+        abort(404)
+    ref = request.args.get("ref", "")[:80]
+    keep_ref = {"ref": ref} if ref and REF.fullmatch(ref) else {}
+    url = absolute_url("campaigns.show", lang=g.lang, slug=slug, **keep_ref)
+    target = SHARE_TARGETS[service].format(url=quote(url, safe=""), text=quote(found.text(g.lang)[0].title))
+    # a bare redirect: no HTML body repeating the address
+    return Response(status=303, headers={"Location": target}, mimetype="text/plain")

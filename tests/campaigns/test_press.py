@@ -38,9 +38,11 @@ def test_share_links_and_the_link_to_copy_keep_the_partners_ref(client, campaign
 
     link = f"https://campaign.example.org/en/campaigns/{campaign.slug}?ref=adc-memorial"
     assert f'id="share-link" type="text" readonly value="{link}"' in html
-    assert (
-        "https://t.me/share/url?url=https%3A//campaign.example.org" in html and "ref%3Dadc-memorial" in html
-    )
+    share = f"/en/campaigns/{campaign.slug}/share/telegram?ref=adc-memorial"
+    assert share in html
+    target = client.get(share).location
+    assert target.startswith("https://t.me/share/url?url=https%3A%2F%2Fcampaign.example.org%2F")
+    assert "ref%3Dadc-memorial" in target
 
 
 def test_a_won_campaign_says_so_and_stays_in_the_archive(client, create_campaign) -> None:
