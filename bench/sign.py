@@ -1,7 +1,7 @@
 """Signing benchmark: load the whole system on loopback and print what it sustains.
 
 It starts its own stack — gunicorn, RQ workers, an SMTP server (bench/smtp_sink.py), a fresh PostgreSQL database,
-Redis db 9 on 127.0.0.1:6379 — signs one campaign with unique signers from an asyncio HTTP
+Redis db 9 on 127.0.0.1:6379 (or ``--database``, ``--redis-url``) — signs one campaign with unique signers from an asyncio HTTP
 client, and prints signing POSTs/s, latency percentiles, errors, and how long the confirmation
 mails took to reach the SMTP server. Then it stores a million confirmed signatures and runs the
 same load again. Each phase starts with ``--warmup`` POSTs that are not measured. Bounded:
@@ -229,9 +229,13 @@ def main() -> None:
     parser.add_argument(
         "--preload", type=int, default=1_000_000, help="stored signatures for phase 2 (0: skip)"
     )
+    parser.add_argument(
+        "--database", default=f"campaign_bench_{os.getpid()}", help="PostgreSQL database made and dropped"
+    )
+    parser.add_argument("--redis-url", default=REDIS, help="a Redis database of its own: it is emptied")
     args = parser.parse_args()
 
-    database = f"campaign_bench_{os.getpid()}"
+    database = args.database
     dsn = f"{PG}/{database}"
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{database}"')
@@ -242,7 +246,7 @@ def main() -> None:
     env = {
         **os.environ,
         "DATABASE_URL": dsn,
-        "REDIS_URL": REDIS,
+        "REDIS_URL": args.redis_url,
         "SECRET_KEY": "bench-" + os.urandom(8).hex(),
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp_port),
@@ -256,7 +260,7 @@ def main() -> None:
     try:
         import redis
 
-        redis.Redis.from_url(REDIS).flushdb()
+        redis.Redis.from_url(args.redis_url).flushdb()
         run([*flask, "db", "upgrade"], env)
         run([*flask, "seed-demo"], env)
         with psycopg.connect(dsn, autocommit=True) as conn:

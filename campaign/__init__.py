@@ -16,6 +16,7 @@ from campaign import (
     formatting,
     i18n,
     pages,
+    production,
     public_forms,
     redact,
     security,
@@ -39,6 +40,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    if app.config["CAMPAIGN_ENV"] == config.PRODUCTION:
+        production.check(app.config)  # before the extensions: no embedded Redis is started
     throttle.parse_limits(app.config["SIGN_RATE_LIMIT"])  # a mistyped limit stops the start, not each signing
     if app.config["PROXY_FIX_X_FOR"]:
         # Flask's documented way to wrap its WSGI app, which mypy takes for replacing a method
@@ -90,12 +93,12 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts.password_views import bp as passwords_bp
     from campaign.accounts.views import bp as accounts_bp
     from campaign.api import defenders as _api_defenders  # noqa: F401  (adds its routes to the API blueprint)
-    from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
+    from campaign.api.letters import bp as api_letters_bp
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.cards import bp as cards_bp
     from campaign.campaigns.embed import bp as embed_bp
+    from campaign.campaigns.manage_views import bp as manage_bp
     from campaign.campaigns.views import bp as campaigns_bp
-    from campaign.dashboard.manage_views import bp as manage_bp
     from campaign.dashboard.partner_views import bp as partner_bp
     from campaign.dashboard.views import bp as dashboard_bp
     from campaign.defenders import feeds as _feeds  # noqa: F401  (adds its routes to defenders_bp)
@@ -105,11 +108,11 @@ def register_blueprints(app: Flask) -> None:
     from campaign.defenders.views import bp as defenders_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
-    from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
-    from campaign.letters import delivery_views as _letter_delivery  # noqa: F401  (the same)
-    from campaign.letters import recipient_views as _letter_recipients  # noqa: F401  (the same)
     from campaign.letters import related as _letter_items  # noqa: F401  (lists letters on defender pages)
-    from campaign.letters import request_views as _letter_requests  # noqa: F401  (the same)
+    from campaign.letters.actions import bp as letter_actions_bp
+    from campaign.letters.delivery_views import bp as letter_delivery_bp
+    from campaign.letters.recipient_views import bp as letter_recipients_bp
+    from campaign.letters.request_views import bp as letter_requests_bp
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.held_views import bp as held_bp
     from campaign.moderation.views import bp as moderation_bp
@@ -129,12 +132,17 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(supporters_bp)
     app.register_blueprint(updates_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(api_letters_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(passwords_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(letters_bp)
+    app.register_blueprint(letter_actions_bp)
+    app.register_blueprint(letter_recipients_bp)
+    app.register_blueprint(letter_delivery_bp)
+    app.register_blueprint(letter_requests_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)

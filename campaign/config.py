@@ -42,11 +42,15 @@ def database_url(raw: str | None, instance_path: Path) -> str:
 
 
 def _key(name: str, env: dict[str, str], instance_path: Path, environment: str) -> str:
-    """``name`` from the environment; in development, generated once into ``instance/``."""
+    """``name`` from the environment; in development, generated once into ``instance/``.
+
+    In production a missing key stays empty: ``campaign.production`` then refuses to start,
+    listing it with every other problem.
+    """
     if env.get(name):
         return env[name]
     if environment == PRODUCTION:
-        raise RuntimeError(f"{name} must be set when CAMPAIGN_ENV=production")
+        return ""
     key_file = instance_path / name.lower()
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
@@ -72,6 +76,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         #: earlier secret keys, still accepted on signed links and forms after a rotation
         "SECRET_KEY_FALLBACKS": _list(env.get("SECRET_KEY_FALLBACKS")),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        #: production refuses SQLite unless this is true (a small site on one box may choose it)
+        "ALLOW_SQLITE": _bool(env.get("ALLOW_SQLITE"), False),
         #: None means "start or reuse the embedded Redis under instance/"
         "REDIS_URL": env.get("REDIS_URL") or None,
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),

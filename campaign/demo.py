@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from campaign.accounts.models import User
+from campaign.accounts.models import Organisation, User
 from campaign.accounts.services import create_user
 from campaign.campaigns.models import Campaign, CampaignTranslation
 from campaign.defenders.dates import PartialDate
@@ -134,6 +134,20 @@ def seed_staff() -> None:
         create_user(DEMO_ADMIN, demo_password(), name="Demo campaigner", staff_role="admin")
 
 
+#: how many partner organisations each demo campaign names as supporting it
+PARTNERS_PER_CAMPAIGN = 3
+
+
+def seed_partners(campaigns: list[Campaign]) -> None:
+    """Name a few partner organisations on each demo campaign that names none yet ("Supported by")."""
+    organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.id)))
+    for number, campaign in enumerate(campaigns):
+        if not campaign.partners and organisations:
+            start = number % len(organisations)
+            chosen = (organisations[start:] + organisations[:start])[:PARTNERS_PER_CAMPAIGN]
+            campaign.partners = chosen
+
+
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
@@ -143,6 +157,7 @@ def seed_demo_command() -> None:
     for campaign in campaigns:
         seed_signatures(campaign, rng.randint(60, 400), rng)
     organisations = seed_letters()
+    seed_partners(campaigns)
     seed_staff()
     db.session.commit()
     for campaign in campaigns:

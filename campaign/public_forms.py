@@ -46,13 +46,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 class FormExpired(BadRequest):
     """The form token is missing, tampered with or too old: the visitor sends the form again."""
 
-    description = _l("This form was open too long. Please check what you entered and send it again.")  # type: ignore[assignment]
+    description = _l("This form was open too long. Please check what you entered and send it again.")
 
 
 class CrossSiteForm(Forbidden):
     """The request came from another site's page."""
 
-    description = _l("This form can only be sent from our own pages.")  # type: ignore[assignment]
+    description = _l("This form can only be sent from our own pages.")
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
@@ -104,7 +104,7 @@ def public_form(purpose: str) -> Callable[[F], F]:
             check(purpose)
             return view(*args, **kwargs)
 
-        return csrf.exempt(checked)  # type: ignore[return-value]
+        return csrf.exempt(checked)
 
     return decorate
 

@@ -18,8 +18,8 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts import invitations, services
 from campaign.accounts.forms import CodeForm, LoginForm, SetupTOTPForm
+from campaign.accounts.labels import ORG_ROLE
 from campaign.accounts.models import User
-from campaign.campaigns.labels import ORG_ROLE
 from campaign.extensions import db, login_manager
 from campaign.models_base import utcnow
 from campaign.security import ip_hash, keyed_hash

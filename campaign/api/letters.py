@@ -1,16 +1,20 @@
-"""The public letters API (DESIGN.md section 4), on the API blueprint with its cache headers."""
+"""The public letters API (DESIGN.md section 4): a blueprint of its own under /api/v1, with the
+same cache headers as the campaigns API; ``create_app`` registers it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, jsonify
+from flask import Blueprint, Response, jsonify
 from sqlalchemy import select
 
-from campaign.api.views import _lang, bp
+from campaign.api.views import _lang, cacheable
 from campaign.extensions import db
 from campaign.letters.models import PUBLIC_STATUSES, Delivery, Letter
 from campaign.links import absolute_url
+
+bp = Blueprint("api_letters", __name__, url_prefix="/api/v1")
+bp.after_request(cacheable)
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -22,6 +22,7 @@ from campaign.campaigns.models import Campaign
 from campaign.dashboard.buckets import as_datetime, truncate
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
+from campaign.moderation.models import AuditEntry
 from campaign.signatures.models import CONFIRMED, HELD, INVALIDATED, PENDING, Signature
 
 log = logging.getLogger(__name__)
@@ -144,9 +145,10 @@ def cached(campaign: Campaign, source: str | None = None) -> Figures:
     """The figures, computed at most once per DASHBOARD_CACHE_SECONDS per campaign (and partner).
 
     With a million signatures the aggregates take seconds (see bench/dashboard_figures.py); a
-    dashboard left open with many campaigners must not recompute them on every view.
+    dashboard left open with many campaigners must not recompute them on every view. The key
+    holds the campaign's latest audit entry, so a moderator's decision shows at once.
     """
-    key = _cache_key(campaign.id, source)
+    key = _cache_key(campaign.id, source, _last_decision(campaign.id))
     try:
         hit = queues.connection.get(key)
     except (redis.RedisError, OSError):
@@ -162,16 +164,17 @@ def cached(campaign: Campaign, source: str | None = None) -> Figures:
     return found
 
 
-def _cache_key(campaign_id: int, source: str | None) -> str:
-    return f"campaign:dashboard:figures:v2:{campaign_id}:{source or ''}"  # v2: "held", not "fraudulent"
+def _cache_key(campaign_id: int, source: str | None, decided: int) -> str:
+    # v2: "held", not "fraudulent"
+    return f"campaign:dashboard:figures:v2:{campaign_id}:{source or ''}:{decided}"
 
 
-def forget(campaign_id: int) -> None:
-    """Drop the staff figures of a campaign, after a moderator changed its signatures."""
-    try:
-        queues.connection.delete(_cache_key(campaign_id, None))
-    except (redis.RedisError, OSError):
-        log.warning("figures cache unavailable", exc_info=True)
+def _last_decision(campaign_id: int) -> int:
+    """The campaign's latest audit entry: every moderation decision (an invalidation finished,
+    held signatures released) writes one, so figures cached before it are not shown after it."""
+    return (
+        db.session.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.campaign_id == campaign_id)) or 0
+    )
 
 
 def _dumps(found: Figures) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,8 +16,10 @@ from campaign.letters.access import load
 from campaign.letters.forms import ActionForm, SignOnRequestForm
 from campaign.letters.languages import changes_since
 from campaign.letters.models import Letter, SignOnRequest
-from campaign.letters.views import ERRORS, bp, render_workspace
+from campaign.letters.views import ERRORS, render_workspace
 from campaign.throttle import rate_limit
+
+bp = Blueprint("letter_requests", __name__, url_prefix="/<lang>/letters")
 
 
 def _public_letter(slug: str) -> Letter:

@@ -14,9 +14,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 
 from campaign.campaigns.models import Campaign
-from campaign.dashboard import figures
 from campaign.extensions import db
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.moderation.services import audit
 from campaign.signatures import counts
 from campaign.signatures.models import CONFIRMED, HELD, INVALIDATED, Signature
@@ -108,9 +107,11 @@ def _decide(action: str, campaign_id: int, ip_hash: str | None, user_id: int | N
     values = (
         {"status": CONFIRMED} if action == "released" else {"status": INVALIDATED, "invalidated_at": utcnow()}
     )
-    changed = db.session.execute(
-        update(Signature).where(*condition).values(**values).execution_options(synchronize_session=False)
-    ).rowcount
+    changed = rowcount(
+        db.session.execute(
+            update(Signature).where(*condition).values(**values).execution_options(synchronize_session=False)
+        )
+    )
     audit(f"held.{action}", user_id, campaign_id, {"ip_hash": ip_hash} if ip_hash else {}, changed)
     db.session.flush()
     return changed
@@ -127,6 +128,6 @@ def invalidate(campaign_id: int, ip_hash: str | None, user_id: int | None) -> in
 
 
 def recount(campaign_id: int) -> None:
-    """After the commit: the public count and the staff figures see the decision at once."""
+    """After the commit: the public count sees the decision at once (the staff figures see
+    it by its audit entry)."""
     counts.reconcile(campaign_id)
-    figures.forget(campaign_id)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
-from campaign.dashboard.views import get_campaign
+from campaign.campaigns.services import get_campaign
 from campaign.extensions import db
 from campaign.moderation import held
 

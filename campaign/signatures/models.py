@@ -25,6 +25,11 @@ class Signature(Model):
         UniqueConstraint("campaign_id", "email_hash"),
         Index("ix_signature_counted", "campaign_id", "status", "country"),
         Index("ix_signature_campaign_confirmed_at", "campaign_id", "confirmed_at"),
+        #: the campaign page's recent signers: equality on the first three columns leaves the
+        #: index in confirmed_at order, so the newest ten public names are read off its end
+        #: however many signatures are pending or confirmed without a public name (with
+        #: ix_signature_counted_confirmed_at, PostgreSQL filters every newer private one out first)
+        Index("ix_signature_recent_signers", "campaign_id", "status", "is_name_public", "confirmed_at"),
         Index("ix_signature_status_created_at", "status", "created_at"),
     )
 

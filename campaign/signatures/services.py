@@ -243,7 +243,8 @@ def sign(slug: str, data: SignatureInput) -> bool:
     if existing.status == PENDING:
         if existing.token_sent_at is None or existing.token_sent_at < now - RESEND_AFTER:
             existing.lang, existing.token_hash, existing.token_sent_at = data.lang, token_hash, now
-            _queue_confirmation(existing.id, existing.email, data.lang, token, token_hash)
+            # an erasure may have blanked the stored address; the one just typed is the same mailbox
+            _queue_confirmation(existing.id, existing.email or data.email, data.lang, token, token_hash)
         return True
     # to the address just typed: the one it was signed with is erased once confirmed (unless the
     # signer wanted updates), and the keyed hash says both are the same mailbox; in the language

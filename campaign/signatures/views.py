@@ -1,4 +1,8 @@
-"""Signing, the "check your mail" page, and the confirmation link (a page whose button confirms)."""
+"""Signing, the "check your mail" page, and the confirmation link.
+
+The campaign page's URL has one view, ``campaigns.show``: its POST is :func:`sign`, which
+answers the rarer cases with that page (hence the two modules import each other, by module).
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,9 @@ from werkzeug.wrappers import Response
 
 from campaign import public_forms
 from campaign.accounts.models import Organisation
+from campaign.campaigns import views as pages
 from campaign.campaigns.services import signing_state
-from campaign.campaigns.views import get_public_campaign, render_campaign_page
-from campaign.extensions import csrf, db
+from campaign.extensions import db
 from campaign.links import absolute_url
 from campaign.security import hash_token, ip_hash
 from campaign.signatures import counts, services
@@ -31,8 +35,6 @@ def _is_partner(ref: str) -> bool:
     return db.session.scalar(select(Organisation.id).where(Organisation.slug == ref)) is not None
 
 
-@bp.post("/<lang>/campaigns/<slug>")
-@csrf.exempt  # a public form: see campaign.public_forms
 def sign(slug: str) -> Response | tuple[str, int]:
     form = SignForm()
     # validated before it is counted: only a valid signature counts toward the fraud threshold
@@ -45,7 +47,9 @@ def sign(slug: str) -> Response | tuple[str, int]:
         public_forms.check("sign")
     except public_forms.FormExpired as expired:
         # what the signer typed comes back with a fresh form: nothing to type again
-        return render_campaign_page(get_public_campaign(slug), form, 400, notice=str(expired.description))
+        return pages.render_campaign_page(
+            pages.get_public_campaign(slug), form, 400, notice=str(expired.description)
+        )
     if is_valid:
         ref = request.form.get("ref", "").strip().lower()
         data = services.SignatureInput(
@@ -68,15 +72,15 @@ def sign(slug: str) -> Response | tuple[str, int]:
         abort(404)
     if not state.is_open:
         notice = _("This campaign no longer takes signatures.")
-        return render_campaign_page(get_public_campaign(slug), form, 409, notice=notice)
+        return pages.render_campaign_page(pages.get_public_campaign(slug), form, 409, notice=notice)
     if form.errors:
-        return render_campaign_page(get_public_campaign(slug), form, 422)
+        return pages.render_campaign_page(pages.get_public_campaign(slug), form, 422)
     return redirect(url_for("signatures.check_email", slug=slug), 303)  # a bot: as if it worked
 
 
 @bp.get("/<lang>/campaigns/<slug>/check-email")
 def check_email(slug: str) -> str:
-    campaign = get_public_campaign(slug)
+    campaign = pages.get_public_campaign(slug)
     return render_template("signatures/check_email.html", campaign=campaign, text=campaign.text(g.lang)[0])
 
 

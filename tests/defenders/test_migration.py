@@ -1,4 +1,4 @@
-"""0014 upgrades the defenders already stored: texts become a record, the demo's dates their precision."""
+"""0015 upgrades the defenders already stored: texts become a record, the demo's dates their precision."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def test_existing_defenders_get_a_record_a_search_key_and_true_dates(
 ) -> None:
     app = create_app(base_config | {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}"})
     with app.app_context():
-        upgrade(revision="0013_letters_demo")
+        upgrade(revision="0014_recent_signers_index")
         engine = sa.create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
         with engine.begin() as old:
             old.execute(
@@ -55,7 +55,7 @@ def test_existing_defenders_get_a_record_a_search_key_and_true_dates(
                 sa.text("SELECT happened_on, precision FROM timeline_event ORDER BY id")
             ).all()
             key, is_public = new.execute(sa.text("SELECT search_names, is_public FROM defender")).one()
-        downgrade(revision="0013_letters_demo")
+        downgrade(revision="0014_recent_signers_index")
         with engine.connect() as back:
             sentences = back.execute(
                 sa.text("SELECT lang, sentence FROM defender_translation ORDER BY lang")

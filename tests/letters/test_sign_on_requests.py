@@ -225,3 +225,11 @@ def test_the_request_form_works_without_a_cookie_and_sets_none(open_letter, app,
     assert sent.status_code == 200
     drain()
     assert smtp_server.to("nigina@notabene.example.org")
+
+
+def test_the_public_letter_page_carries_the_request_form_and_sets_no_cookie(open_letter, client):
+    response = client.get(f"/en/letters/{open_letter.slug}")
+    html = response.get_data(as_text=True)
+    for name in ("organisation", "city", "country", "representative", "title", "email"):
+        assert f'name="{name}"' in html
+    assert "Set-Cookie" not in response.headers

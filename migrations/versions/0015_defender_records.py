@@ -1,8 +1,8 @@
 """defenders: case records (status history, detention, charges, hearings, sentence) with sources
 and verification dates, partial dates, a transliterated search key, a place in the public register; updates published on public pages; followers of a case
 
-Revision ID: 0014_defender_records
-Revises: 0013_letters_demo
+Revision ID: 0015_defender_records
+Revises: 0014_recent_signers_index
 Create Date: 2026-12-01 21:30:00
 
 Existing rows are carried over: each defender's present status becomes the first entry of its
@@ -19,8 +19,8 @@ import re
 from datetime import date
 
 
-revision = '0014_defender_records'
-down_revision = '0013_letters_demo'
+revision = '0015_defender_records'
+down_revision = '0014_recent_signers_index'
 branch_labels = None
 depends_on = None
 

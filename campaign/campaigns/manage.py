@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 
 from campaign.accounts.models import Organisation
+from campaign.campaigns.forms import CampaignBase
 from campaign.campaigns.models import Campaign, CampaignTranslation
-from campaign.dashboard.forms import CampaignBase
 from campaign.extensions import db
 from campaign.forms import sync_translations
 

@@ -13,10 +13,10 @@ from wtforms.fields.choices import SelectChoice
 
 from campaign.accounts.access import staff_required
 from campaign.accounts.models import Organisation
+from campaign.campaigns import manage
+from campaign.campaigns.forms import campaign_form
 from campaign.campaigns.models import Campaign
-from campaign.dashboard import manage
-from campaign.dashboard.forms import campaign_form
-from campaign.dashboard.views import get_campaign
+from campaign.campaigns.services import get_campaign
 from campaign.defenders.models import Defender
 from campaign.extensions import db
 from campaign.forms import choices, slug_taken
