@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
+from campaign.after_commit import after_commit
 from campaign.defenders import follow, manage, photos
 from campaign.defenders.forms import defender_form
 from campaign.defenders.models import Defender
@@ -66,8 +67,9 @@ def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
         follow.notify_followers(defender.id, "follow_status", change.id, status=defender.status)
     action = "defender.created" if is_new else "defender.updated"
     audit(action, current_user.id, None, {"defender_id": defender.id, "slug": defender.slug})
+    if old_photo:
+        after_commit(photos.delete_photo, old_photo)  # the page shows the old one until then
     db.session.commit()
-    photos.delete_photo(old_photo)
     flash(_("Saved."))
     return redirect(url_for("manage_defenders.edit", slug=defender.slug), 303)
 
