@@ -61,6 +61,8 @@ def set_security_headers(response: Response) -> Response:
     headers = response.headers
     wanted = (*SECURITY_HEADERS, HSTS) if current_app.config["SESSION_COOKIE_SECURE"] else SECURITY_HEADERS
     present = {key.lower() for key, _ in headers}  # one pass, not one per header
+    if "frame-ancestors *" in headers.get("Content-Security-Policy", ""):
+        present.add("x-frame-options")  # a page meant for frames (the embed) says so in its CSP
     headers.extend([(key, value) for key, value in wanted if key.lower() not in present])
     onion = current_app.config["ONION_LOCATION"]
     if onion and not request.host.partition(":")[0].endswith(".onion"):

@@ -1,7 +1,7 @@
 """audit log: entries name the letter, organisation and person they concern, indexed for the filters
 
-Revision ID: 0015_audit_log
-Revises: 0014_recent_signers_index
+Revision ID: 0016_audit_log
+Revises: 0015_defender_records
 Create Date: 2026-12-01 21:40:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0015_audit_log'
-down_revision = '0014_recent_signers_index'
+revision = '0016_audit_log'
+down_revision = '0015_defender_records'
 branch_labels = None
 depends_on = None
 
