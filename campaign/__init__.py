@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.api.views import bp as api_bp
     from campaign.campaigns.views import bp as campaigns_bp
     from campaign.dashboard.manage_views import bp as manage_bp
+    from campaign.dashboard.outbox_views import bp as outbox_bp
     from campaign.dashboard.partner_views import bp as partner_bp
     from campaign.dashboard.views import bp as dashboard_bp
     from campaign.defenders.manage_views import bp as manage_defenders_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_bp)
     app.register_blueprint(manage_defenders_bp)
     app.register_blueprint(partner_bp)
+    app.register_blueprint(outbox_bp)
     app.register_blueprint(photos_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(devmail_bp)
