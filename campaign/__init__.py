@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import config, errors, extensions, formatting, i18n, security, throttle
+from campaign import config, errors, extensions, formatting, i18n, security, source_versions, throttle
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
+    source_versions.init_app(app)
 
 
 #: modules imported for what they register: the session hooks that have the outbox sent after

@@ -18,6 +18,7 @@ from wtforms.validators import Regexp, ValidationError
 
 from campaign.extensions import db
 from campaign.i18n import is_country
+from campaign.source_versions import follow_source
 
 SLUG = Regexp(
     re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$"),
@@ -81,12 +82,22 @@ def slug_taken(model: Any, slug: str, own_id: int | None) -> bool:
 def sync_translations(
     translations: dict[str, Any], form: TextsMixin, fields: tuple[str, ...], make: Any
 ) -> None:
-    """Write each filled language block; drop a language whose block was emptied."""
+    """Write each filled language block; drop a language whose block was emptied.
+
+    A translation written anew or changed is taken to follow the source text as saved; one left
+    as it was keeps the version it was made from (and is out of date if the source changed).
+    """
+    written = []
     for lang, text in form.texts().items():
         if not text.is_filled():  # type: ignore[attr-defined]
             translations.pop(lang, None)
             continue
         translation = translations.get(lang) or make(lang=lang)
-        for name in fields:
-            setattr(translation, name, getattr(text, name).data or "")
+        values = {name: getattr(text, name).data or "" for name in fields}
+        changed = any(getattr(translation, name) != value for name, value in values.items())
+        if lang not in translations or changed:
+            written.append(lang)
+        for name, value in values.items():
+            setattr(translation, name, value)
         translations[lang] = translation
+    follow_source(translations, form.default_lang.data, written)  # type: ignore[attr-defined]

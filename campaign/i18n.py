@@ -12,6 +12,7 @@ import icu
 from babel import Locale
 from flask import Flask, abort, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
+from markupsafe import Markup
 
 T = TypeVar("T")
 
@@ -57,13 +58,33 @@ def language_links() -> list[tuple[str, str, str]]:
     endpoint = request.endpoint
     links = []
     for code in supported():
-        name = Locale.parse(code).display_name or code
         if endpoint and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
             url = url_for(endpoint, **{**(request.view_args or {}), "lang": code})
         else:
             url = url_for("campaigns.home", lang=code)
-        links.append((code, name[:1].upper() + name[1:], url))
+        links.append((code, native_name(code), url))
     return links
+
+
+def lang_attr(code: str | None) -> Markup:
+    """`` lang="xx"`` for content in a language other than the page's, else nothing, so that
+    screen readers, hyphenation and fonts treat each piece of text as what it is."""
+    if not code or code == current_lang():
+        return Markup("")
+    return Markup(' lang="%s"') % code
+
+
+def in_language(text: str, code: str | None) -> Markup:
+    """``text`` escaped, in a ``<span lang>`` when its language is not the page's: for content
+    set inside a translated sentence ("To: %(target)s")."""
+    attr = lang_attr(code)
+    return Markup("<span%s>%s</span>") % (attr, text) if attr else Markup.escape(text)
+
+
+def native_name(code: str) -> str:
+    """A language's name in that language, from CLDR ("Русский", "Қазақ тілі")."""
+    name = Locale.parse(code).display_name or code
+    return name[:1].upper() + name[1:]
 
 
 def pick(translations: Mapping[str, T], lang: str, default_lang: str) -> tuple[T, bool]:
@@ -124,7 +145,12 @@ def init_app(app: Flask) -> None:
     app.url_value_preprocessor(_pull_lang)
     app.url_defaults(_add_lang)
     app.jinja_env.globals.update(
-        language_links=language_links, country_name=country_name, current_lang=current_lang
+        language_links=language_links,
+        country_name=country_name,
+        current_lang=current_lang,
+        lang_attr=lang_attr,
+        in_language=in_language,
+        native_name=native_name,
     )
 
 

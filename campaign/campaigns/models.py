@@ -12,6 +12,7 @@ from campaign.defenders.models import Defender
 from campaign.extensions import db
 from campaign.i18n import pick
 from campaign.models_base import utcnow
+from campaign.source_versions import SourceTracked
 
 CAMPAIGN_STATUSES = ("draft", "live", "closed", "won")
 
@@ -46,8 +47,9 @@ class Campaign(db.Model):
         return SigningState(self.id, self.status, self.opens_at, self.closes_at).is_open
 
 
-class CampaignTranslation(db.Model):
+class CampaignTranslation(SourceTracked, db.Model):
     __table_args__ = (UniqueConstraint("campaign_id", "lang"),)
+    tracked_fields = ("title", "summary", "body", "demand", "target")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))

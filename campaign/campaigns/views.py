@@ -15,6 +15,7 @@ from campaign.i18n import best_language
 from campaign.signatures import counts
 from campaign.signatures.forms import SignForm
 from campaign.signatures.models import CONFIRMED, Signature
+from campaign.source_versions import is_outdated
 from campaign.text import render_markdown
 
 bp = Blueprint("campaigns", __name__)
@@ -78,6 +79,7 @@ def render_campaign_page(
             campaign=campaign,
             text=text,
             is_fallback=is_fallback,
+            is_outdated=not is_fallback and is_outdated(campaign.translations, g.lang, campaign.default_lang),
             defender=campaign.defender,
             defender_text=defender_text[0],
             count=counts.total(campaign.id),

@@ -11,6 +11,7 @@ from sqlalchemy.orm.collections import attribute_keyed_dict
 from campaign.extensions import db
 from campaign.i18n import pick
 from campaign.models_base import utcnow
+from campaign.source_versions import SourceTracked
 
 DEFENDER_STATUSES = ("detained", "under_investigation", "on_trial", "sentenced", "in_exile", "released")
 
@@ -39,8 +40,9 @@ class Defender(db.Model):
         return pick(self.translations, lang, self.default_lang)
 
 
-class DefenderTranslation(db.Model):
+class DefenderTranslation(SourceTracked, db.Model):
     __table_args__ = (UniqueConstraint("defender_id", "lang"),)
+    tracked_fields = ("name", "occupation", "charges", "sentence", "bio")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     defender_id: Mapped[int] = mapped_column(ForeignKey("defender.id", ondelete="CASCADE"))

@@ -12,6 +12,7 @@ from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.i18n import pick
 from campaign.models_base import utcnow
+from campaign.source_versions import SourceTracked
 
 DRAFT, SCHEDULED, SENDING, SENT = "draft", "scheduled", "sending", "sent"
 UPDATE_STATUSES = (DRAFT, SCHEDULED, SENDING, SENT)
@@ -60,9 +61,10 @@ class Update(db.Model):
         return self.status in EDITABLE
 
 
-class UpdateTranslation(db.Model):
+class UpdateTranslation(SourceTracked, db.Model):
     __tablename__ = "campaign_update_translation"
     __table_args__ = (UniqueConstraint("update_id", "lang"),)
+    tracked_fields = ("subject", "body")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     update_id: Mapped[int] = mapped_column(ForeignKey("campaign_update.id", ondelete="CASCADE"))

@@ -21,6 +21,7 @@ from campaign.extensions import db, queues
 from campaign.mail import OutboxMessage, queue_mail
 from campaign.models_base import utcnow
 from campaign.security import new_token
+from campaign.source_versions import follow_source
 from campaign.updates.audience import audience_count
 from campaign.updates.models import DRAFT, EDITABLE, SCHEDULED, SENDING, SENT, Update, UpdateTranslation
 
@@ -88,6 +89,7 @@ def set_text(update: Update, lang: str, subject: str, body: str) -> None:
         update.translations[lang] = UpdateTranslation(lang=lang, subject=one_line(subject), body=body.strip())
     else:
         translation.subject, translation.body = one_line(subject), body.strip()
+    follow_source(update.translations, update.default_lang, [lang])
     db.session.flush()
 
 
