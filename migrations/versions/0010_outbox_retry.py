@@ -1,7 +1,7 @@
 """outbox: temporary failures retried for OUTBOX_RETRY_HOURS, then expired; abandoned claims counted
 
-Revision ID: 0009_outbox_retry
-Revises: 0008_letters_languages
+Revision ID: 0010_outbox_retry
+Revises: 0009_source_versions
 Create Date: 2026-12-01 22:00:00
 
 Existing rows are upgraded in place: a row the old attempt limit failed for a temporary reason
@@ -16,8 +16,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009_outbox_retry'
-down_revision = '0008_letters_languages'
+revision = '0010_outbox_retry'
+down_revision = '0009_source_versions'
 branch_labels = None
 depends_on = None
 
