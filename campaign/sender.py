@@ -120,8 +120,8 @@ def record_failure(row: Claimed, error: Exception) -> dict[str, Any]:
     now, expires_at = utcnow(), expiry(row)
     if now >= expires_at:
         log.error("outbox row %s expired (%s)", row.id, _kind(error))
-        hours = current_app.config["OUTBOX_RETRY_HOURS"]
-        return {"status": "expired", "last_error": f"still failing after {hours:g} hours: {last_error}"[:2000]}
+        reason = f"still failing after {current_app.config['OUTBOX_RETRY_HOURS']:g} hours: {last_error}"
+        return {"status": "expired", "last_error": reason[:2000]}
     retry_at = now + timedelta(seconds=BACKOFF[min(row.attempts, len(BACKOFF)) - 1])
     return {"status": "pending", "last_error": last_error, "next_attempt_at": min(retry_at, expires_at)}
 
