@@ -9,7 +9,17 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from campaign import config, errors, extensions, formatting, i18n, security, source_versions, throttle
+from campaign import (
+    config,
+    errors,
+    extensions,
+    formatting,
+    i18n,
+    request_guards,
+    security,
+    source_versions,
+    throttle,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +40,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
 
+    request_guards.install_converters(app)
     register_extensions(app)
+    request_guards.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
     register_commands(app)
