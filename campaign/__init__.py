@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     throttle.parse_limits(app.config["SIGN_RATE_LIMIT"])  # a mistyped limit stops the start, not each signing
     if app.config["PROXY_FIX_X_FOR"]:
+        # Flask's documented way to wrap its WSGI app, which mypy takes for replacing a method
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
 
     request_guards.install_converters(app)
@@ -97,7 +98,9 @@ def register_blueprints(app: Flask) -> None:
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
     from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
+    from campaign.letters import delivery_views as _letter_delivery  # noqa: F401  (the same)
     from campaign.letters import recipient_views as _letter_recipients  # noqa: F401  (the same)
+    from campaign.letters import request_views as _letter_requests  # noqa: F401  (the same)
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.views import bp as moderation_bp
     from campaign.signatures.views import bp as signatures_bp

@@ -13,7 +13,7 @@ from campaign.accounts.models import User
 from campaign.accounts.services import create_user
 from campaign.campaigns.models import Campaign, CampaignTranslation
 from campaign.defenders.models import Defender, DefenderTranslation, Source, TimelineEvent
-from campaign.demo_data import DEFENDERS
+from campaign.demo_data_more import OUTDATED, defenders
 from campaign.extensions import db
 from campaign.letters.demo import demo_password, seed_letters
 from campaign.models_base import utcnow
@@ -21,6 +21,7 @@ from campaign.security import keyed_hash
 from campaign.signatures import counts
 from campaign.signatures.models import CONFIRMED, Signature, Supporter
 from campaign.signatures.services import normalise_email
+from campaign.source_versions import digest, follow_source
 
 #: countries demo signers come from, weighted towards the region
 DEMO_COUNTRIES = ("KZ", "KZ", "KZ", "RU", "RU", "DE", "FR", "GB", "US", "UZ", "KG", "TJ", "PL", "SE")
@@ -38,6 +39,7 @@ def seed_defender(entry: dict) -> Campaign:
         )
         for lang, fields in entry["translations"].items():
             defender.translations[lang] = DefenderTranslation(lang=lang, **fields)
+        follow_source(defender.translations, defender.default_lang, defender.translations)
         defender.timeline = [
             TimelineEvent(
                 happened_on=date.fromisoformat(event["date"]),
@@ -60,6 +62,12 @@ def seed_defender(entry: dict) -> Campaign:
         )
         for lang, fields in spec["translations"].items():
             campaign.translations[lang] = CampaignTranslation(lang=lang, **fields)
+        follow_source(campaign.translations, campaign.default_lang, campaign.translations)
+        if spec["slug"] in OUTDATED:  # made from an earlier source text: the matrix shows the diff
+            lang, earlier = OUTDATED[spec["slug"]]
+            source_text = campaign.translations[campaign.default_lang].text_fields() | earlier
+            campaign.translations[lang].source_text = source_text
+            campaign.translations[lang].source_hash = digest(source_text)
         db.session.add(campaign)
     db.session.flush()
     return campaign
@@ -74,7 +82,7 @@ def seed_signatures(campaign: Campaign, how_many: int, rng: random.Random) -> No
     for number in range(how_many):
         address = f"demo-{campaign.slug}-{number}@example.net"
         hashed = keyed_hash("email", normalise_email(address))
-        lang = rng.choice(("en", "ru"))
+        lang = rng.choice(("en", "ru", "kk"))
         signed_at = now - timedelta(minutes=rng.randint(5, 30 * 24 * 60))
         db.session.add(Supporter(email_hash=hashed, email=address, lang=lang, created_at=signed_at))
         db.session.add(
@@ -110,7 +118,7 @@ def seed_staff() -> None:
 def seed_demo_command() -> None:
     """Load demo defenders, campaigns and signatures (safe to run again)."""
     rng = random.Random(2026)
-    campaigns = [seed_defender(entry) for entry in DEFENDERS]
+    campaigns = [seed_defender(entry) for entry in defenders()]
     for campaign in campaigns:
         seed_signatures(campaign, rng.randint(60, 400), rng)
     organisations = seed_letters()

@@ -384,7 +384,7 @@ DEFENDERS: list[dict] = [
             },
         ],
         "campaign": {
-            # Russian only on purpose: exercises the app's language-fallback notice.
+            # Russian here; its English is in campaign/demo_data_more.py. Other languages fall back.
             "slug": "support-tatiana-kotlyar",
             "goal": 1000,
             "status": "live",

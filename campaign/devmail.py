@@ -20,7 +20,7 @@ SHOWN = 200
 
 
 def _read(name: str) -> EmailMessage:
-    return email.message_from_bytes((mailbox_folder() / name).read_bytes(), policy=default)  # type: ignore[return-value]
+    return email.message_from_bytes((mailbox_folder() / name).read_bytes(), policy=default)
 
 
 def _linkify(text: str) -> Markup:

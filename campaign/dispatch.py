@@ -14,6 +14,7 @@ import secrets
 import time
 from datetime import timedelta
 
+import redis
 from flask import current_app
 from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
@@ -75,11 +76,16 @@ def kick(queue_name: str) -> None:
     hold_ms = int(current_app.config["OUTBOX_FLUSH_HOLD_SECONDS"] * 1000)
     try:
         with queues.connection.pipeline(transaction=False) as pipe:
-            taken, ttl_ms = pipe.set(key, token, nx=True, px=hold_ms).pttl(key).execute()
+            pipe.set(key, token, nx=True, px=hold_ms)
+            pipe.pttl(key)
+            taken, ttl_ms = pipe.execute()
         if taken:
             queues.enqueue(queue_name, flush_outbox, queue_name, token, job_timeout=FLUSH_JOB_TIMEOUT)
         leases[queue_name] = time.monotonic() + ttl_ms / 1000 - LEASE_MARGIN_SECONDS
-    except Exception:  # any Redis failure: the rows are durable and the sweep will kick again
+    except (
+        redis.RedisError,
+        OSError,
+    ):  # any Redis failure: the rows are durable and the sweep will kick again
         log.warning("could not enqueue a flush of the %s outbox; the sweep will", queue_name, exc_info=True)
 
 
@@ -88,7 +94,7 @@ def enqueue_flush(queue_name: str, lease: str | None = None) -> None:
     wants a sender per batch in every free worker, and the sweep one for rows left waiting."""
     try:
         queues.enqueue(queue_name, flush_outbox, queue_name, lease, job_timeout=FLUSH_JOB_TIMEOUT)
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("could not enqueue a flush of the %s outbox; the sweep will", queue_name, exc_info=True)
 
 

@@ -7,6 +7,7 @@ worker and the CLI. Production sets ``REDIS_URL`` and never reaches this module.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import subprocess
 import time
@@ -72,3 +73,11 @@ def ensure_running(instance_path: Path) -> str:
                 raise RuntimeError(f"embedded Redis did not start; see {instance_path / 'redis.log'}")
             time.sleep(0.05)
     return url
+
+
+def stop(instance_path: Path) -> None:
+    """Shut down the embedded Redis under ``instance_path`` if it runs (saving its data first)."""
+    socket_path = instance_path / SOCKET_NAME
+    if _is_up(socket_path):
+        with contextlib.suppress(redis.ConnectionError):  # it closes the connection as it goes
+            redis.Redis(unix_socket_path=str(socket_path), socket_timeout=5).shutdown()

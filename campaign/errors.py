@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -18,24 +20,24 @@ MESSAGES = {
 }
 
 
-def _respond(code: int, message: str):  # type: ignore[no-untyped-def]
+def _respond(code: int, message: Any) -> tuple[Response | str, int]:
     if request.path.startswith("/api/"):
         return jsonify(error=str(message), status=code), code
     return render_template("error.html", code=code, message=message), code
 
 
-def handle_http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+def handle_http_error(error: HTTPException) -> tuple[Response | str, int, list[tuple[str, str]]]:
     code = error.code or 500
     body, status = _respond(code, MESSAGES.get(code, error.description or ""))
     # a 429 says when to come back (RFC 6585); the error's other headers are for its own page
     return body, status, [(name, value) for name, value in error.get_headers() if name == "Retry-After"]
 
 
-def handle_csrf_error(error: CSRFError):  # type: ignore[no-untyped-def]
+def handle_csrf_error(error: CSRFError) -> tuple[Response | str, int]:
     return _respond(400, _l("This form has expired. Please go back, reload the page and submit it again."))
 
 
-def handle_unexpected(error: Exception):  # type: ignore[no-untyped-def]
+def handle_unexpected(error: Exception) -> tuple[Response | str, int, list[tuple[str, str]]]:
     if isinstance(error, HTTPException):
         return handle_http_error(error)
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)

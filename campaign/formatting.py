@@ -39,7 +39,7 @@ def format_datetime(value: datetime | None, lang: str | None = None) -> str:
     if value is None:
         return ""
     locale = _locale(lang)
-    return dates.get_datetime_format("medium", locale=locale).format(
+    return str(dates.get_datetime_format("medium", locale=locale)).format(
         format_time(value, lang), format_date(value, lang)
     )
 
@@ -80,6 +80,7 @@ def _number_plurals(app: Flask) -> None:
     def ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
         if "%(num)d" not in singular:
             variables.setdefault("num", format_number(num))
+        # a Jinja global is typed as any object; this one is Flask-Babel's ngettext
         return plain(context, singular, plural, num, **variables)  # type: ignore[operator]
 
     app.jinja_env.globals["ngettext"] = ngettext

@@ -63,10 +63,10 @@ class TextsMixin:
 
     def check_texts(self) -> bool:
         ok = True
-        default = self.default_lang.data  # type: ignore[attr-defined]
+        default = self.default_lang.data  # type: ignore[attr-defined]  # every form using the mixin has one
         for lang, text in self.texts().items():
             required = getattr(text, self._text_field)
-            if (lang == default or text.is_filled()) and not required.data:  # type: ignore[attr-defined]
+            if (lang == default or text.is_filled()) and not required.data:
                 required.errors.append(
                     _l("Please fill this in: it is required for each language you write in.")
                 )
@@ -89,7 +89,7 @@ def sync_translations(
     """
     written = []
     for lang, text in form.texts().items():
-        if not text.is_filled():  # type: ignore[attr-defined]
+        if not text.is_filled():
             translations.pop(lang, None)
             continue
         translation = translations.get(lang) or make(lang=lang)

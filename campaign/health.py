@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import redis
 from flask import Blueprint, Response, jsonify
 from sqlalchemy import text
 
@@ -18,6 +19,6 @@ def healthz() -> tuple[Response, int]:
         return jsonify(status="error", database=type(error).__name__), 503
     try:
         redis_ok = bool(queues.connection.ping())
-    except Exception:
+    except (redis.RedisError, OSError):
         redis_ok = False
     return jsonify(status="ok", database="ok", redis="ok" if redis_ok else "unavailable"), 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -82,8 +83,12 @@ def in_language(text: str, code: str | None) -> Markup:
 
 
 def native_name(code: str) -> str:
-    """A language's name in that language, from CLDR ("Русский", "Қазақ тілі")."""
+    """A language's name in that language, from CLDR, capitalised as a menu item ("Русский",
+    "Қазақ тілі"), except in scripts without capitals in use ("ქართული": Georgian's Mtavruli
+    capitals are not written in names and most fonts lack them)."""
     name = Locale.parse(code).display_name or code
+    if unicodedata.name(name[:1], "").startswith("GEORGIAN"):
+        return name
     return name[:1].upper() + name[1:]
 
 
@@ -120,7 +125,7 @@ def collator(lang: str) -> icu.Collator:
 
 def sort_key(lang: str) -> Callable[[str], bytes]:
     """``sorted(names, key=sort_key(lang))``: sorts text as readers of ``lang`` expect."""
-    return collator(lang).getSortKey  # type: ignore[no-any-return]
+    return collator(lang).getSortKey
 
 
 @lru_cache(maxsize=32)
@@ -171,7 +176,7 @@ def compile_catalogues(directory: Path) -> None:
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=po_path.parent.parent.name)
         for message in list(catalog):
-            if message.id and message.pluralizable and not all(message.string):
+            if message.id and isinstance(message.string, tuple | list) and not all(message.string):
                 catalog.delete(message.id, context=message.context)
         tmp_path = mo_path.with_suffix(f".{os.getpid()}.tmp")
         with tmp_path.open("wb") as mo_file:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import redis
 from flask import Flask, current_app
 from redis.client import Pipeline
 from rq import Queue, SimpleWorker
@@ -52,6 +53,9 @@ PERIODIC: tuple[Periodic, ...] = (
         "expire-pending", "campaign.signatures.services.expire_pending", "EXPIRE_PENDING_SECONDS", "bulk"
     ),
     Periodic("update-scheduler", "campaign.updates.jobs.run_scheduler", "UPDATE_SCHEDULER_SECONDS", "bulk"),
+    Periodic(
+        "letter-scheduler", "campaign.letters.jobs.deliver_scheduled", "LETTER_SCHEDULER_SECONDS", "delivery"
+    ),
     Periodic(
         "clean-up-exports", "campaign.dashboard.exports.clean_up_exports", "EXPORT_CLEANUP_SECONDS", "bulk"
     ),
@@ -183,10 +187,12 @@ class CampaignWorker(SimpleWorker):
             super().run_maintenance_tasks()
         except REDIS_ERRORS as error:
             log.warning("maintenance pass lost Redis (%s); the next one tries again", type(error).__name__)
-            self.last_cleaned_at = now()
+            # RQ sets it to None, unannotated, then to a time: mypy takes its type to be None
+            self.last_cleaned_at = now()  # type: ignore[assignment]
         try:
+            # current_app is typed as the app itself; the proxy's own method hands out the real one
             enqueue_due_periodic_jobs(current_app._get_current_object())  # type: ignore[attr-defined]
-        except Exception:  # a Redis hiccup must not kill the worker; next pass tries again
+        except (redis.RedisError, OSError):  # a Redis hiccup must not kill the worker; next pass tries again
             log.warning("could not enqueue periodic jobs; the next pass tries again")
 
     def execute_job(self, job: Job, queue: Queue) -> None:

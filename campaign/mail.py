@@ -17,15 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app
 from flask_mail import Message
-from sqlalchemy import JSON, Index, String, Text, or_, select, text, update
+from sqlalchemy import JSON, Index, String, Table, Text, or_, select, text, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import db
-from campaign.models_base import insert_ignoring_conflicts, utcnow
+from campaign.models_base import Model, insert_ignoring_conflicts, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ BATCH = {"mail": 20, "delivery": 5, "bulk": 500}
 _PENDING, _SENDING = text("status = 'pending'"), text("status = 'sending'")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __table_args__ = (
         # Partial: what claims and the sweep look for stays small however much mail was ever sent,
         # and the claim's "queue, then oldest first" is the index's own order.
@@ -150,7 +150,8 @@ def is_due(now: datetime) -> Any:
     )
 
 
-_outbox = OutboxMessage.__table__
+#: Core, not ORM, on the hot paths (a mapped class's __table__ is typed FromClause; it is its Table)
+_outbox = cast(Table, OutboxMessage.__table__)
 
 
 def claim_due(queue_name: str, limit: int) -> list[Claimed]:

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import CursorResult, Result
+from sqlalchemy.dialects import postgresql, sqlite
 
 from campaign.extensions import db
+
+if TYPE_CHECKING:
+    # mypy cannot take an instance's attribute (db.Model) as a base class; the declarative
+    # base it is made from carries the same columns and relationships
+    from campaign.extensions import Base as Model
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:
@@ -20,7 +30,11 @@ def insert_ignoring_conflicts(table: Any, *unique_columns: str) -> Any:
     ORM's bulk path and ``.values()`` would coerce every value and compile again each time.
     """
     if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table).on_conflict_do_nothing(index_elements=list(unique_columns))
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=list(unique_columns))
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=list(unique_columns))
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE matched: the session's ``execute`` is typed as returning a
+    plain ``Result``, though for these statements it is always a ``CursorResult``."""
+    return cast(CursorResult[Any], result).rowcount

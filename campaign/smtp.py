@@ -141,4 +141,6 @@ def transport() -> Iterator[Transport]:
         yield MailboxTransport(mailbox_folder())
         return
     with TimeoutConnection(current_app.extensions["mail"]) as connection:
+        if connection.host is None:  # entering the connection opens it, or raises
+            raise smtplib.SMTPServerDisconnected("no SMTP connection")
         yield SMTPTransport(connection.host)

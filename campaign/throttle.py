@@ -12,8 +12,9 @@ import logging
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+import redis
 from flask import current_app, request
 from redis.commands.core import Script
 from werkzeug.exceptions import TooManyRequests
@@ -75,7 +76,7 @@ def count_attempts(limits: Sequence[Limit]) -> list[bool]:
             keys=[f"campaign:throttle:{limit.name}:{limit.key}" for limit in limits],
             args=[limit.window for limit in limits],
         )
-    except Exception as error:
+    except (redis.RedisError, OSError) as error:
         log.warning("throttles %s unavailable", [limit.name for limit in limits], exc_info=True)
         raise ThrottleUnavailable(limits[0].name) from error
     return [int(count) <= limit.limit for count, limit in zip(counts, limits, strict=True)]
@@ -139,6 +140,6 @@ def rate_limit(text: str, methods: Collection[str] | None = None) -> Callable[[V
                     raise TooManyRequests(retry_after=retry_after)
             return view(*args, **kwargs)
 
-        return limited  # type: ignore[return-value]
+        return cast(View, limited)
 
     return decorate

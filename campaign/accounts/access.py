@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, cast
 
 from flask import abort, request
 from flask_login import current_user, login_required
@@ -36,7 +36,7 @@ def staff_required(*roles: str) -> Callable[[F], F]:
                 forbid()
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return cast(F, wrapped)
 
     return decorate
 

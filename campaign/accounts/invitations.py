@@ -17,7 +17,7 @@ from campaign.accounts import services
 from campaign.accounts.models import ORG_ROLES, STAFF_ROLES, Invitation, Membership, Organisation, User
 from campaign.extensions import db
 from campaign.mail import queue_mail
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.security import hash_token, new_token
 
 INVITATION_DAYS = 7
@@ -66,10 +66,11 @@ def invite(
     )
     db.session.add(invitation)
     db.session.flush()
+    known = db.session.scalar(select(User.lang).where(User.email == email))
     queue_mail(
         "account_invite",
         email,
-        lang,
+        known or lang,  # someone with an account reads it in their own interface language
         key=f"account_invite:{invitation.id}",
         payload={"invitation_id": invitation.id, "token": raw},
     )
@@ -87,17 +88,19 @@ def find_by_token(raw: str) -> Invitation | None:
 def _claim(invitation: Invitation) -> None:
     """Mark the invitation used, unless someone else used, revoked or outlived it first."""
     now = utcnow()
-    claimed = db.session.execute(
-        update(Invitation)
-        .where(
-            Invitation.id == invitation.id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.expires_at > now,
+    claimed = rowcount(
+        db.session.execute(
+            update(Invitation)
+            .where(
+                Invitation.id == invitation.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+            )
+            .values(accepted_at=now)
+            .execution_options(synchronize_session=False)
         )
-        .values(accepted_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if claimed != 1:
         raise InvitationError
     invitation.accepted_at = now

@@ -60,11 +60,11 @@ def reencode(data: bytes) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[kind]) as image:
-                if image.width * image.height > MAX_PIXELS:
+            with Image.open(io.BytesIO(data), formats=[kind]) as opened:
+                if opened.width * opened.height > MAX_PIXELS:
                     raise LogoError("size")
-                image.load()
-                image = ImageOps.exif_transpose(image)
+                opened.load()
+                image = ImageOps.exif_transpose(opened)
                 image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB")
                 image.thumbnail((MAX_SIDE, MAX_SIDE))
                 clean = Image.new(image.mode, image.size)

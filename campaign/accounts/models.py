@@ -8,9 +8,8 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.extensions import db
 from campaign.i18n import pick
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 
 STAFF_ROLES = ("admin", "campaigner")
 ORG_ROLES = ("owner", "editor", "signer")
@@ -20,7 +19,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(db.Model):
+class User(Model):
     __tablename__ = "user_account"  # "user" is a reserved word in PostgreSQL
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,7 +80,7 @@ class User(db.Model):
         self.session_token = new_session_token()
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A one-time code that stands in for the TOTP app; stored hashed, deleted when used."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,7 +88,7 @@ class RecoveryCode(db.Model):
     code_hash: Mapped[str] = mapped_column(String(64))
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     #: language code -> name, e.g. {"en": "ADC Memorial", "ru": "АДЦ «Мемориал»"}
@@ -129,7 +128,7 @@ class Organisation(db.Model):
         return pick(self.postal_addresses, lang, self.default_lang)[0] if self.postal_addresses else ""
 
 
-class Membership(db.Model):
+class Membership(Model):
     __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,7 +144,7 @@ class Membership(db.Model):
     organisation: Mapped[Organisation] = relationship(back_populates="memberships", lazy="joined")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An emailed offer to join an organisation (or the staff) with a role.
 
     The link's token is stored hashed; the row is used up by accepting, revoking or expiring.
@@ -182,7 +181,7 @@ class Invitation(db.Model):
         return self.organisation_id is None
 
 
-class PasswordReset(db.Model):
+class PasswordReset(Model):
     """One emailed password-reset link: token stored hashed, used once, short-lived."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

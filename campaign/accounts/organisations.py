@@ -76,11 +76,11 @@ def _owners(organisation_id: int) -> int:
     """How many owners the organisation has; its row stays locked (on PostgreSQL) until the commit,
     so two owners demoting each other at once cannot leave it with none."""
     db.session.execute(select(Organisation.id).where(Organisation.id == organisation_id).with_for_update())
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Membership)
         .where(Membership.organisation_id == organisation_id, Membership.role == "owner")
-    )
+    ).scalar_one()
 
 
 def change_role(membership: Membership, role: str) -> None:

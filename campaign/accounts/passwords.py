@@ -14,7 +14,7 @@ from campaign.accounts import services
 from campaign.accounts.models import PasswordReset, User
 from campaign.extensions import db
 from campaign.mail import queue_mail
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.security import hash_token, new_token
 
 RESET_HOURS = 2
@@ -38,7 +38,7 @@ def request_reset(email: str, lang: str) -> None:
     queue_mail(
         "password_reset",
         user.email,
-        lang,
+        user.lang or lang,  # the member's own interface language, not the form's
         key=f"password_reset:{reset.id}",
         payload={"reset_id": reset.id, "token": raw},
     )
@@ -57,12 +57,16 @@ def reset_password(reset: PasswordReset, password: str) -> bool:
     False if the link was used (or expired) meanwhile, e.g. by a second tab.
     """
     now = utcnow()
-    claimed = db.session.execute(
-        update(PasswordReset)
-        .where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None), PasswordReset.expires_at > now)
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = rowcount(
+        db.session.execute(
+            update(PasswordReset)
+            .where(
+                PasswordReset.id == reset.id, PasswordReset.used_at.is_(None), PasswordReset.expires_at > now
+            )
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if claimed != 1:
         return False
     db.session.execute(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Response, jsonify
 from sqlalchemy import select
 
@@ -11,7 +13,7 @@ from campaign.letters.models import PUBLIC_STATUSES, Delivery, Letter
 from campaign.links import absolute_url
 
 
-def _iso(moment) -> str | None:  # type: ignore[no-untyped-def]
+def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() + "Z" if moment else None
 
 
@@ -45,6 +47,8 @@ def letter(slug: str) -> Response | tuple[Response, int]:
     found = db.session.scalar(select(Letter).where(Letter.slug == slug, Letter.status.in_(PUBLIC_STATUSES)))
     if found is None:
         return jsonify(error="not found", status=404), 404
+    if found.is_private:  # under embargo: that it exists and is open for sign-on, nothing more
+        return jsonify(slug=found.slug, title=_title(found, lang), status=found.status, embargoed=True)
     deliveries = db.session.scalars(
         select(Delivery).where(Delivery.letter_id == found.id).order_by(Delivery.id)
     ).all()
@@ -52,8 +56,14 @@ def letter(slug: str) -> Response | tuple[Response, int]:
         slug=found.slug,
         title=_title(found, lang),
         status=found.status,
+        embargoed=False,
         recipients=[
-            {"name": recipient.name, "title": recipient.title(lang), "country": recipient.country}
+            {
+                "name": recipient.name_in(lang),
+                "title": recipient.title(lang),
+                "country": recipient.country,
+                "lang": recipient.lang,
+            }
             for recipient in found.recipients
         ],
         signatories=[
@@ -66,9 +76,11 @@ def letter(slug: str) -> Response | tuple[Response, int]:
         ],
         deliveries=[
             {
-                "recipient": delivery.recipient.name,
+                "recipient": delivery.recipient.name_in(lang),
                 "status": delivery.status,
                 "sent_at": _iso(delivery.sent_at),
+                "channel": delivery.channel,
+                "lang": delivery.lang,
             }
             for delivery in deliveries
         ],

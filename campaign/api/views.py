@@ -83,5 +83,5 @@ def campaign(slug: str) -> Response | tuple[Response, int]:
 
 @bp.get("/openapi.json")
 def openapi_document() -> Response:
-    served = {rule.rule for rule in current_app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
+    served = {rule.rule for rule in current_app.url_map.iter_rules() if rule.rule.startswith("/api/")}
     return jsonify(openapi.document(served, current_app.config["BASE_URL"]))

@@ -9,15 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
 from campaign.defenders.models import Defender
-from campaign.extensions import db
 from campaign.i18n import pick
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
 
 CAMPAIGN_STATUSES = ("draft", "live", "closed", "won")
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     __table_args__ = (Index("ix_campaign_status", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,7 +46,7 @@ class Campaign(db.Model):
         return SigningState(self.id, self.status, self.opens_at, self.closes_at).is_open
 
 
-class CampaignTranslation(SourceTracked, db.Model):
+class CampaignTranslation(SourceTracked, Model):
     __table_args__ = (UniqueConstraint("campaign_id", "lang"),)
     tracked_fields = ("title", "summary", "body", "demand", "target")
 

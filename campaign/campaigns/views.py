@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from sqlalchemy import select
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from campaign.accounts.models import Organisation
 from campaign.campaigns.labels import CAMPAIGN_STATUS
@@ -34,8 +35,8 @@ RECENT_SIGNERS = 10
 
 
 @bp.get("/")
-def root() -> Response:
-    return redirect(url_for("campaigns.home", lang=best_language()))  # type: ignore[return-value]
+def root() -> WerkzeugResponse:
+    return redirect(url_for("campaigns.home", lang=best_language()))
 
 
 @bp.get("/<lang>/")
@@ -54,6 +55,7 @@ def get_public_campaign(slug: str) -> Campaign:
 
 
 def recent_public_signers(campaign_id: int) -> list[tuple[str, str, datetime | None]]:
+    # rows are tuples at run time; SQLAlchemy types them as Row, not as the tuple they are
     return db.session.execute(  # type: ignore[return-value]
         select(Signature.name, Signature.country, Signature.confirmed_at)
         .where(

@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+from sqlalchemy.sql._typing import _ColumnExpressionArgument
+from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import DateTime
 
 UNITS = {"hour": "%Y-%m-%d %H:00:00", "day": "%Y-%m-%d 00:00:00"}
@@ -21,7 +22,7 @@ class truncate(FunctionElement[Any]):
     inherit_cache = True
     name = "truncate"
 
-    def __init__(self, unit: str, column: ColumnElement[Any]) -> None:
+    def __init__(self, unit: str, column: _ColumnExpressionArgument[Any]) -> None:
         if unit not in UNITS:
             raise ValueError(unit)
         self.unit = unit

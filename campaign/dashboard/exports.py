@@ -20,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import redis
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import and_, exists, func, select, update
@@ -29,7 +30,7 @@ from campaign.dashboard.csvsafe import neutralise
 from campaign.dashboard.figures import counted
 from campaign.dashboard.models import DONE, EXPIRED, FAILED, PARTNER, QUEUED, RUNNING, STAFF, Export
 from campaign.extensions import db, queues
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.signatures.models import Signature, Supporter
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def export_dir() -> Path:
     return path
 
 
-def _rows(export: Export) -> Select[Any]:
+def _rows(export: Export) -> Select[*tuple[Any, ...]]:
     if export.kind == STAFF:
         return select(
             Signature.id,
@@ -105,7 +106,7 @@ def enqueue(export: Export) -> None:
     """Queue the job; if Redis is down, :func:`resume_queued` queues it once Redis is back."""
     try:
         queues.enqueue("bulk", "campaign.dashboard.exports.run_export", export.id, failure_ttl=24 * 3600)
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("could not queue export %s; it will be resumed", export.id, exc_info=True)
 
 
@@ -128,9 +129,11 @@ def run_export(export_id: int) -> None:
 
     The claim (queued -> running) makes a second run of the same job a no-op.
     """
-    claimed = db.session.execute(
-        update(Export).where(Export.id == export_id, Export.status == QUEUED).values(status=RUNNING)
-    ).rowcount
+    claimed = rowcount(
+        db.session.execute(
+            update(Export).where(Export.id == export_id, Export.status == QUEUED).values(status=RUNNING)
+        )
+    )
     db.session.commit()
     if not claimed:
         return

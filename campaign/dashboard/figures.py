@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import redis
 from flask import current_app
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.sql.expression import ColumnElement
@@ -88,7 +89,7 @@ def status_counts(campaign_id: int, source: str | None = None) -> StatusCounts:
     query = select(state, func.count()).where(Signature.campaign_id == campaign_id).group_by(state)
     if source is not None:
         query = query.where(Signature.source == source)
-    found = dict(db.session.execute(query).all())
+    found: dict[str, int] = {state: count for state, count in db.session.execute(query).all()}
     return StatusCounts(
         confirmed=found.get(CONFIRMED, 0),
         pending=found.get(PENDING, 0),
@@ -149,7 +150,7 @@ def cached(campaign: Campaign, source: str | None = None) -> Figures:
     key = _cache_key(campaign.id, source)
     try:
         hit = queues.connection.get(key)
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("figures cache unavailable", exc_info=True)
         hit = None
     if hit is not None:
@@ -157,7 +158,7 @@ def cached(campaign: Campaign, source: str | None = None) -> Figures:
     found = for_partner(campaign, source) if source is not None else for_campaign(campaign)
     try:
         queues.connection.set(key, _dumps(found), ex=int(current_app.config["DASHBOARD_CACHE_SECONDS"]))
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("figures cache unavailable", exc_info=True)
     return found
 
@@ -170,7 +171,7 @@ def forget(campaign_id: int) -> None:
     """Drop the staff figures of a campaign, after a moderator changed its signatures."""
     try:
         queues.connection.delete(_cache_key(campaign_id, None))
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("figures cache unavailable", exc_info=True)
 
 
@@ -181,7 +182,7 @@ def _dumps(found: Figures) -> str:
     return json.dumps(data)
 
 
-def _loads(raw: bytes) -> Figures:
+def _loads(raw: bytes | str) -> Figures:
     data = json.loads(raw)
     data["statuses"] = StatusCounts(**data["statuses"])
     for name in ("hourly", "daily"):

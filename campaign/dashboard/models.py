@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 from campaign.signatures.models import Signature
 
 #: who the export is for, which decides its rows and columns (see dashboard.exports)
@@ -16,7 +15,7 @@ STAFF, PARTNER = "staff", "partner"
 QUEUED, RUNNING, DONE, FAILED, EXPIRED = "queued", "running", "done", "failed", "expired"
 
 
-class Export(db.Model):
+class Export(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
     #: "staff" or "partner"

@@ -89,7 +89,7 @@ def request_export(org: str, slug: str) -> Response:
     )
     db.session.commit()
     exports.enqueue(export)
-    return redirect(url_for("partner.export", org=org, export_id=export.id), 303)  # type: ignore[return-value]
+    return redirect(url_for("partner.export", org=org, export_id=export.id), 303)
 
 
 def _own_export(organisation: Organisation, export_id: int) -> Export:

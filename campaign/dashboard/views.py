@@ -90,7 +90,7 @@ def request_export(slug: str) -> Response:
     audit("export.requested", current_user.id, found.id, {"export_id": export.id, "kind": STAFF})
     db.session.commit()
     exports.enqueue(export)
-    return redirect(url_for("dashboard.export", export_id=export.id), 303)  # type: ignore[return-value]
+    return redirect(url_for("dashboard.export", export_id=export.id), 303)
 
 
 def _staff_export(export_id: int) -> Export:

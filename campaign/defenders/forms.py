@@ -78,7 +78,7 @@ class DefenderBase(FlaskForm, TextsMixin):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
-        for row in self.timeline:  # type: ignore[attr-defined]
+        for row in self.timeline:
             texts = [getattr(row.form, f"text_{lang}").data for lang in languages()]
             if any(texts) and not row.form.happened_on.data:
                 row.form.happened_on.errors.append(_l("Please give the date of this event."))
@@ -86,7 +86,7 @@ class DefenderBase(FlaskForm, TextsMixin):
             elif row.form.happened_on.data and not any(texts):
                 row.form.happened_on.errors.append(_l("Please describe this event in at least one language."))
                 ok = False
-        for row in self.sources:  # type: ignore[attr-defined]
+        for row in self.sources:
             if row.form.url.data and not row.form.title.data:
                 row.form.title.errors.append(_l("Please give the source a title."))
                 ok = False

@@ -22,7 +22,7 @@ def apply_defender(defender: Defender, form: DefenderBase) -> None:
     sync_translations(defender.translations, form, DEFENDER_TEXT, DefenderTranslation)
     languages = current_app.config["LANGUAGES"]
     events = []
-    for row in form.timeline:  # type: ignore[attr-defined]
+    for row in form.timeline:
         texts = {lang: getattr(row.form, f"text_{lang}").data for lang in languages}
         if row.form.happened_on.data:
             events.append((row.form.happened_on.data, {lang: text for lang, text in texts.items() if text}))
@@ -31,9 +31,7 @@ def apply_defender(defender: Defender, form: DefenderBase) -> None:
         for day, texts in sorted(events, key=lambda event: event[0])
     ]
     defender.sources = [
-        Source(url=row.form.url.data, title=row.form.title.data)
-        for row in form.sources  # type: ignore[attr-defined]
-        if row.form.url.data
+        Source(url=row.form.url.data, title=row.form.title.data) for row in form.sources if row.form.url.data
     ]
 
 

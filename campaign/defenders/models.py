@@ -10,13 +10,13 @@ from sqlalchemy.orm.collections import attribute_keyed_dict
 
 from campaign.extensions import db
 from campaign.i18n import pick
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
 
 DEFENDER_STATUSES = ("detained", "under_investigation", "on_trial", "sentenced", "in_exile", "released")
 
 
-class Defender(db.Model):
+class Defender(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     #: ISO 3166-1 alpha-2 of the country that persecutes them
@@ -40,7 +40,7 @@ class Defender(db.Model):
         return pick(self.translations, lang, self.default_lang)
 
 
-class DefenderTranslation(SourceTracked, db.Model):
+class DefenderTranslation(SourceTracked, Model):
     __table_args__ = (UniqueConstraint("defender_id", "lang"),)
     tracked_fields = ("name", "occupation", "charges", "sentence", "bio")
 
@@ -55,7 +55,7 @@ class DefenderTranslation(SourceTracked, db.Model):
     bio: Mapped[str] = mapped_column(Text, default="")
 
 
-class TimelineEvent(db.Model):
+class TimelineEvent(Model):
     """One dated event; ``texts`` maps language to the sentence describing it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -64,7 +64,7 @@ class TimelineEvent(db.Model):
     texts: Mapped[dict[str, str]] = mapped_column(db.JSON)
 
 
-class Source(db.Model):
+class Source(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     defender_id: Mapped[int] = mapped_column(ForeignKey("defender.id", ondelete="CASCADE"), index=True)
     url: Mapped[str] = mapped_column(String(500))

@@ -53,8 +53,8 @@ def save_photo(upload: FileStorage) -> str:
             if max(probe.size) > MAX_SIDE:
                 raise PhotoError(_("The picture is too large: at most %(px)s pixels a side.", px=MAX_SIDE))
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image = image.convert("RGB")
+        with Image.open(io.BytesIO(data)) as opened:
+            image = opened.convert("RGB")
             image.thumbnail((STORED_SIDE, STORED_SIDE))
             name = secrets.token_hex(16) + ".jpg"
             image.save(photo_dir() / name, format="JPEG", quality=85, optimize=True)

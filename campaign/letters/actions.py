@@ -14,7 +14,6 @@ from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.access import load, load_invitation
 from campaign.letters.forms import ActionForm, CommentForm, InviteForm, TextForm
-from campaign.letters.jobs import deliver_letter
 from campaign.letters.languages import diff as diff_versions
 from campaign.letters.languages import languages
 from campaign.letters.models import DRAFTING, OPEN, LetterComment, LetterVersion
@@ -34,7 +33,7 @@ WRITE_LIMIT = "60 per hour"
 
 def _done(slug: str, message: str) -> Response:
     flash(message, "success")
-    return redirect(url_for("letters.workspace", slug=slug), 303)  # type: ignore[return-value]
+    return redirect(url_for("letters.workspace", slug=slug), 303)
 
 
 def _check_csrf() -> bool:
@@ -142,7 +141,7 @@ def comment(slug: str, version_id: int) -> Response | tuple[str, int]:
     db.session.commit()
     return redirect(
         url_for("letters.version", slug=slug, version_id=version.id) + f"#comment-{entry.id}", 303
-    )  # type: ignore[return-value]
+    )
 
 
 @bp.post("/<slug>/versions/<int:version_id>/restore")
@@ -188,7 +187,7 @@ def invite(slug: str) -> Response | tuple[str, int]:
 def invitation(slug: str) -> Response | tuple[str, int]:
     access = load_invitation(slug)
     if access.invitation is None:  # already accepted
-        return redirect(url_for("letters.workspace", slug=slug), 303)  # type: ignore[return-value]
+        return redirect(url_for("letters.workspace", slug=slug), 303)
     role = current_user.role_in(access.invitation.organisation_id)
     context = {
         "letter": access.letter,
@@ -245,6 +244,8 @@ def sign(slug: str) -> Response | tuple[str, int]:
         return render_sign(access, form, 409, ERRORS["status"])
     if not form.validate():
         return render_sign(access, form, 422)
+    if access.organisation is None:  # can_sign is only ever true for a member organisation
+        forbid()
     if request.form.get("digest") != services.frozen_digest(letter):
         return render_sign(access, form, 409, str(ERRORS["changed"]))
     data = services.SignOnInput(
@@ -253,7 +254,7 @@ def sign(slug: str) -> Response | tuple[str, int]:
         representatives=form.representatives(),
         titles=form.titles(),
     )
-    services.sign_on(letter, access.organisation, current_user, data)  # type: ignore[arg-type]
+    services.sign_on(letter, access.organisation, current_user, data)
     db.session.commit()
     return _done(slug, _("Your organisation has signed the letter."))
 
@@ -263,24 +264,11 @@ def withdraw(slug: str) -> Response | tuple[str, int]:
     access = load(slug, "can_sign")
     if not _check_csrf():
         return render_sign(access, signing_form(access.letter), 400)
+    if access.organisation is None:  # can_sign is only ever true for a member organisation
+        forbid()
     try:
-        services.withdraw(access.letter, access.organisation)  # type: ignore[arg-type]
+        services.withdraw(access.letter, access.organisation)
     except services.LetterError:
         return render_sign(access, signing_form(access.letter), 409, ERRORS["status"])
     db.session.commit()
     return _done(slug, _("Your organisation's signature was withdrawn."))
-
-
-@bp.post("/<slug>/deliver")
-def deliver(slug: str) -> Response | tuple[str, int]:
-    """Close the letter and send it to every recipient (the same as ``flask deliver-letter``)."""
-    access = load(slug, "can_deliver")
-    if not _check_csrf():
-        return render_workspace(access, 400)
-    try:
-        deliver_letter(access.letter.id)
-    except services.LetterError as error:
-        db.session.rollback()
-        return render_workspace(access, 409, error=ERRORS[str(error)])
-    flash(_("The letter is on its way to its recipients."), "success")
-    return redirect(url_for("letters.deliveries", slug=slug), 303)  # type: ignore[return-value]

@@ -57,10 +57,12 @@ def seed_letter(spec: dict[str, Any], organisations: dict[str, dict[str, Any]], 
     letter = db.session.scalar(select(Letter).where(Letter.slug == spec["slug"]))
     if letter is not None:
         return letter
-    coordinator = db.session.scalar(select(Organisation).where(Organisation.slug == spec["coordinator"]))
-    owner = db.session.scalar(
+    coordinator = db.session.execute(
+        select(Organisation).where(Organisation.slug == spec["coordinator"])
+    ).scalar_one()
+    owner = db.session.execute(
         select(User).where(User.email == organisations[spec["coordinator"]]["owner_email"])
-    )
+    ).scalar_one()
     default = spec["translations"][spec["default_lang"]]
     letter = services.create_letter(
         spec["slug"], coordinator, owner, spec["default_lang"], default["title"], default["body"]
@@ -84,12 +86,14 @@ def seed_letter(spec: dict[str, Any], organisations: dict[str, dict[str, Any]], 
         services.open_for_sign_on(letter)
         for slug in spec["signed_on"]:
             entry = organisations[slug]
-            organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+            organisation = db.session.execute(
+                select(Organisation).where(Organisation.slug == slug)
+            ).scalar_one()
             if organisation.id != letter.coordinator_id:
                 letter.participants.append(
                     LetterParticipant(organisation=organisation, invited_by_id=owner.id, accepted_at=utcnow())
                 )
-            signer = db.session.scalar(select(User).where(User.email == entry["owner_email"]))
+            signer = db.session.execute(select(User).where(User.email == entry["owner_email"])).scalar_one()
             title = entry["representative_title"].get(spec["default_lang"], "")
             services.sign_on(
                 letter, organisation, signer, services.SignOnInput(entry["representative"], title)

@@ -10,8 +10,8 @@ from flask_mail import Message
 
 from campaign.accounts.models import Organisation
 from campaign.extensions import db
-from campaign.letters.models import Letter, LetterComment, Recipient
-from campaign.letters.pdf import render_pdf
+from campaign.letters.compose import compose
+from campaign.letters.models import REQUEST_UNCONFIRMED, Letter, LetterComment, Recipient, SignOnRequest
 from campaign.links import absolute_url
 from campaign.mail import Claimed, builder
 from campaign.models_base import utcnow
@@ -33,7 +33,8 @@ def _title(letter: Letter, lang: str) -> str:
     from campaign.letters.services import latest_versions
 
     versions = latest_versions(letter)
-    return versions.get(lang, versions.get(letter.default_lang)).title if versions else letter.slug
+    version = versions.get(lang) or versions.get(letter.default_lang)
+    return version.title if version is not None else letter.slug
 
 
 @builder("letter_delivery")
@@ -42,29 +43,8 @@ def delivery(row: Claimed) -> Message | None:
     recipient = db.session.get(Recipient, row.payload["recipient_id"])
     if letter is None or recipient is None:
         return None
-    frozen = letter.frozen_text(row.lang)
-    if frozen is None:
-        return None
-    version = frozen[0]
-    signatories = letter.signatories()
-    dated = letter.delivered_at or utcnow()
-    message = _render(
-        "letter_delivery",
-        row,
-        version.title,
-        letter=letter,
-        version=version,
-        recipient=recipient,
-        signatories=signatories,
-        lang=row.lang,
-        dated=dated,
-    )
-    message.attach(
-        f"{letter.reference}.pdf",
-        "application/pdf",
-        render_pdf(letter, version, letter.recipients, signatories, row.lang, dated),
-    )
-    return message
+    outgoing = compose(letter, recipient, letter.delivered_at or utcnow())
+    return outgoing.message() if outgoing else None
 
 
 def _partner_mail(
@@ -139,4 +119,52 @@ def delivered(row: Claimed) -> Message | None:
         lambda title: _("The letter has gone out: %(title)s", title=title),
         recipients=[recipient.name for recipient in letter.recipients] if letter else [],
         link=absolute_url("letters.public", lang=row.lang, slug=letter.slug) if letter else "",
+    )
+
+
+def _request(row: Claimed) -> SignOnRequest | None:
+    return db.session.get(SignOnRequest, row.payload["request_id"])
+
+
+@builder("letter_request_confirm")
+def request_confirmation(row: Claimed) -> Message | None:
+    found = _request(row)
+    if found is None or found.status != REQUEST_UNCONFIRMED:
+        return None
+    title = _title(found.letter, row.lang)
+    return _render(
+        "letter_request_confirm",
+        row,
+        _("Please confirm your request to sign: %(title)s", title=title),
+        title=title,
+        found=found,
+        link=absolute_url("letters.confirm_request", lang=row.lang, token=row.payload["token"]),
+    )
+
+
+@builder("letter_request")
+def request_to_coordinator(row: Claimed) -> Message | None:
+    found = _request(row)
+    if found is None:
+        return None
+    return _partner_mail(
+        row,
+        "letter_request",
+        lambda title: _("An organisation asks to sign: %(title)s", title=title),
+        found=found,
+    )
+
+
+@builder("letter_request_declined")
+def request_declined(row: Claimed) -> Message | None:
+    found = _request(row)
+    if found is None:
+        return None
+    title = _title(found.letter, row.lang)
+    return _render(
+        "letter_request_declined",
+        row,
+        _("About your request to sign: %(title)s", title=title),
+        title=title,
+        found=found,
     )

@@ -9,9 +9,18 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, Field, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateTimeLocalField,
+    EmailField,
+    Field,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from campaign.accounts.organisation_form import web_address
 from campaign.i18n import countries
 from campaign.letters.recipients import RecipientInput
 from campaign.signatures.forms import email_address, known_country, plain_text
@@ -22,7 +31,7 @@ BODY_MAX = 100_000
 COMMENT_MAX = 5_000
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{2,79}")
 #: paths under /<lang>/letters/ that a slug must not shadow
-RESERVED_SLUGS = {"mine", "new", "address-book"}
+RESERVED_SLUGS = {"mine", "new", "address-book", "requests"}
 ACTIVE_HTML = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|form)\b|javascript:|\bon\w+\s*=", re.I)
 
 
@@ -253,6 +262,89 @@ def sign_on_form(other_languages: list[str], **kwargs: Any) -> SignOnForm:
     form = type("SignOnForm", (SignOnForm,), fields)(**kwargs)
     form.languages = other_languages
     return form
+
+
+def _in_the_future(form: FlaskForm, field: Field) -> None:
+    from campaign.models_base import utcnow
+
+    if field.data is not None and field.data <= utcnow():
+        raise ValidationError(_("Please choose a time in the future."))
+
+
+class ScheduleForm(FlaskForm):
+    deliver_at = DateTimeLocalField(
+        _l("Deliver at (UTC)"),
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[DataRequired(message=_l("Please enter a date and time.")), _in_the_future],
+    )
+
+
+class SignOnRequestForm(FlaskForm):
+    """An organisation not on the platform asks to sign (DESIGN.md: the public letter page's form)."""
+
+    organisation = StringField(
+        _l("Organisation"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Please enter your organisation's name.")),
+            Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
+            plain_text,
+        ],
+    )
+    city = StringField(
+        _l("City"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Please enter your organisation's city.")),
+            Length(max=120, message=_l("Please shorten this to %(max)d characters.", max=120)),
+            plain_text,
+        ],
+    )
+    country = SelectField(
+        _l("Country"),
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Please choose a country.")), known_country],
+    )
+    website = StringField(
+        _l("Website (optional)"),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("Please shorten this to %(max)d characters.", max=300)),
+            web_address,
+        ],
+    )
+    representative = StringField(
+        _l("Representative's name"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Please enter the name of the person signing.")),
+            Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
+            plain_text,
+        ],
+    )
+    title = StringField(
+        _l("Representative's title"),
+        filters=[_strip],
+        validators=[
+            Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
+            plain_text,
+        ],
+    )
+    email = EmailField(
+        _l("Contact email address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Please enter an email address.")),
+            Length(max=254, message=_l("This email address is too long.")),
+            email_address,
+        ],
+    )
+    digest = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _("Choose a country")), *countries()]
 
 
 class ActionForm(FlaskForm):

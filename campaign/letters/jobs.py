@@ -9,6 +9,9 @@ finds the rows and sends nothing twice.
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
@@ -16,6 +19,7 @@ from sqlalchemy import select
 from campaign.accounts.models import Organisation
 from campaign.extensions import db
 from campaign.letters import services
+from campaign.letters.compose import delivery_lang
 from campaign.letters.models import CLOSED, DELIVERED, DRAFTING, OPEN, Delivery, Letter
 from campaign.mail import OutboxMessage, queue_mail
 from campaign.models_base import utcnow
@@ -46,10 +50,11 @@ def deliver_letter(letter_id: int) -> int:
         ):
             continue
         key = delivery_key(letter.id, recipient.id)
+        lang, is_fallback = delivery_lang(letter, recipient)
         outbox_id = queue_mail(
             "letter_delivery",
             recipient.email,
-            recipient.lang,
+            lang,
             key=key,
             payload={"letter_id": letter.id, "recipient_id": recipient.id},
             queue="delivery",
@@ -58,12 +63,22 @@ def deliver_letter(letter_id: int) -> int:
             outbox_id = db.session.scalar(
                 select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
             )
-        db.session.add(Delivery(letter_id=letter.id, recipient_id=recipient.id, outbox_id=outbox_id))
+        db.session.add(
+            Delivery(
+                letter_id=letter.id,
+                recipient_id=recipient.id,
+                outbox_id=outbox_id,
+                lang=lang,
+                is_fallback=is_fallback,
+            )
+        )
         created += 1
     if letter.status in (OPEN, CLOSED):
         letter.status, letter.delivered_at = DELIVERED, utcnow()
     for organisation_id in sorted(letter.accepted_organisation_ids()):
         organisation = db.session.get(Organisation, organisation_id)
+        if organisation is None:  # deleted since it signed: nobody left to tell
+            continue
         services.mail_members(
             "letter_delivered",
             organisation,
@@ -74,6 +89,34 @@ def deliver_letter(letter_id: int) -> int:
         )
     db.session.commit()
     return created
+
+
+def deliver_scheduled() -> int:
+    """The periodic job: deliver every letter whose scheduled time has come; safe to run twice
+    (a delivered letter is no longer due, and delivering finds the rows already queued)."""
+    due = db.session.scalars(
+        select(Letter.id).where(
+            Letter.deliver_at.is_not(None), Letter.deliver_at <= utcnow(), Letter.status.in_((OPEN, CLOSED))
+        )
+    ).all()
+    for letter_id in due:
+        deliver_letter(letter_id)
+    return len(due)
+
+
+def confirmation_digest(letter: Letter) -> str:
+    """What the coordinator confirmed: the frozen texts, every recipient's address and language,
+    every signatory. A confirmation made on anything else is refused."""
+    parts = [
+        letter.status,
+        json.dumps(letter.frozen_hashes(), sort_keys=True),
+        *(
+            json.dumps([r.id, r.email, r.lang, r.name, r.names, r.titles, r.salutations], sort_keys=True)
+            for r in letter.recipients
+        ),
+        *(f"s{s.id}:{s.signed_at.isoformat()}" for s in letter.signatories()),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 @click.command("deliver-letter")

@@ -13,7 +13,7 @@ from campaign.accounts.models import Organisation, User
 from campaign.extensions import db
 from campaign.i18n import pick
 from campaign.mail import OutboxMessage
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 
 DRAFTING, OPEN, CLOSED, DELIVERED = "drafting", "open", "closed", "delivered"
 LETTER_STATUSES = (DRAFTING, OPEN, CLOSED, DELIVERED)
@@ -26,7 +26,7 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
 
 
-class Letter(db.Model):
+class Letter(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     coordinator_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -100,7 +100,7 @@ class Letter(db.Model):
         return {self.coordinator_id} | {p.organisation_id for p in self.participants if p.accepted_at}
 
 
-class LetterVersion(db.Model):
+class LetterVersion(Model):
     """One save of the text in one language: never changed afterwards."""
 
     __table_args__ = (Index("ix_letter_version_letter_lang", "letter_id", "lang"),)
@@ -127,7 +127,7 @@ class LetterVersion(db.Model):
     author_organisation: Mapped[Organisation | None] = relationship()
 
 
-class LetterParticipant(db.Model):
+class LetterParticipant(Model):
     """A partner organisation invited into the letter; it sees the drafts once it has accepted."""
 
     __table_args__ = (UniqueConstraint("letter_id", "organisation_id"),)
@@ -145,7 +145,7 @@ class LetterParticipant(db.Model):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
 
 
-class LetterComment(db.Model):
+class LetterComment(Model):
     __table_args__ = (Index("ix_letter_comment_version", "version_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -185,7 +185,7 @@ class RecipientFields:
         return self.salutations.get(lang, "")
 
 
-class RecipientContact(RecipientFields, db.Model):
+class RecipientContact(RecipientFields, Model):
     """An address-book entry staff keep for letter after letter (a head of state, an ombudsperson)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -205,7 +205,7 @@ class RecipientContact(RecipientFields, db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class Recipient(RecipientFields, db.Model):
+class Recipient(RecipientFields, Model):
     """A recipient of one letter: copied from the address book or entered for the letter."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -229,7 +229,7 @@ class Recipient(RecipientFields, db.Model):
     letter: Mapped[Letter] = relationship(back_populates="recipients")
 
 
-class SignOn(db.Model):
+class SignOn(Model):
     """An organisation's signature under the letter, bound to the exact text it signed."""
 
     __table_args__ = (UniqueConstraint("letter_id", "organisation_id"),)
@@ -286,7 +286,7 @@ DELIVERY_STATUS = {
 }
 
 
-class Delivery(db.Model):
+class Delivery(Model):
     """The letter sent to one recipient by one channel; its progress is its outbox row's."""
 
     __table_args__ = (UniqueConstraint("letter_id", "recipient_id"),)
@@ -334,7 +334,7 @@ REQUEST_UNCONFIRMED, REQUEST_PENDING, REQUEST_APPROVED, REQUEST_DECLINED = (
 )
 
 
-class SignOnRequest(db.Model):
+class SignOnRequest(Model):
     """An organisation not on the platform asking, from the public page, to sign an open letter.
 
     Confirmed by email, then approved or declined by the coordinator; the contact address is

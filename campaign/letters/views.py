@@ -36,6 +36,7 @@ from campaign.letters.models import (
     LetterParticipant,
     LetterVersion,
     RecipientContact,
+    SignOnRequest,
 )
 from campaign.throttle import rate_limit
 
@@ -65,6 +66,10 @@ ERRORS = {
         "language from the letter, before opening it for sign-on."
     ),
     "source": _l("The letter's own language cannot be dropped."),
+    "confirm": _l(
+        "The recipients, the signatories or the text changed since this page was shown. "
+        "Please check them again and confirm."
+    ),
     "changed": _l("The text was frozen anew while you were reading it. Please read it again and sign."),
 }
 
@@ -93,6 +98,8 @@ def public(slug: str) -> str:
     if not letter.is_public:
         forbid()
     version, is_fallback = letter.frozen_text(g.lang) or abort(404)
+    if letter.is_private:
+        return render_template("letters/public_embargoed.html", letter=letter, version=version)
     deliveries = db.session.scalars(
         select(Delivery).where(Delivery.letter_id == letter.id).order_by(Delivery.id)
     ).all()
@@ -176,11 +183,18 @@ def render_workspace(access: LetterAccess, status: int = 200, **forms: object) -
             invite_form=forms.get("invite_form") or InviteForm(),
             recipient_form=forms.get("recipient_form") or recipient_form(recipient_languages(letter)),
             pick_form=forms.get("pick_form") or PickContactForm(contact_choices()),
+            requests=pending_requests(letter) if access.can_manage else [],
             action=ActionForm(),
             error=forms.get("error"),
         ),
         status,
     )
+
+
+def pending_requests(letter: Letter) -> list[SignOnRequest]:
+    from campaign.letters.requests import pending
+
+    return pending(letter)
 
 
 def recipient_languages(letter: Letter) -> list[str]:
@@ -288,7 +302,9 @@ def render_sign(
     access: LetterAccess, form: SignOnForm, status: int = 200, error: str | None = None
 ) -> tuple[str, int]:
     letter = access.letter
-    mine_ = next((s for s in letter.sign_ons if s.organisation_id == access.organisation.id), None)  # type: ignore[union-attr]
+    if access.organisation is None:  # signing pages are only for a member organisation
+        forbid()
+    mine_ = next((s for s in letter.sign_ons if s.organisation_id == access.organisation.id), None)
     if mine_ and not form.is_submitted():
         form.representative.data = mine_.representative
         form.representative_title.data = mine_.representative_title

@@ -13,7 +13,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import db
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 
 #: states of a bulk invalidation; "cancelling" asks the running job to stop after its batch
 QUEUED, RUNNING, CANCELLING, CANCELLED, DONE, FAILED = (
@@ -27,7 +27,7 @@ QUEUED, RUNNING, CANCELLING, CANCELLED, DONE, FAILED = (
 FINISHED = (CANCELLED, DONE, FAILED)
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     __table_args__ = (Index("ix_audit_entry_campaign_created_at", "campaign_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,7 +41,7 @@ class AuditEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Invalidation(db.Model):
+class Invalidation(Model):
     """One bulk invalidation by a filter, run as a job with progress."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,7 +70,7 @@ class Invalidation(db.Model):
 IP_HASH, EMAIL_DOMAIN = "ip_hash", "email_domain"
 
 
-class TrendingFlag(db.Model):
+class TrendingFlag(Model):
     """An address or mail domain that signed one campaign unusually often in the last hour."""
 
     __table_args__ = (UniqueConstraint("campaign_id", "kind", "value"),)

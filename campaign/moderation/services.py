@@ -6,11 +6,12 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import redis
 from sqlalchemy import select, update
 
 from campaign.dashboard import figures
 from campaign.extensions import db, queues
-from campaign.models_base import utcnow
+from campaign.models_base import rowcount, utcnow
 from campaign.moderation.filters import SignatureFilter
 from campaign.moderation.models import (
     CANCELLED,
@@ -70,7 +71,7 @@ def enqueue(invalidation: Invalidation) -> None:
         queues.enqueue(
             "bulk", "campaign.moderation.services.run_invalidation", invalidation.id, failure_ttl=24 * 3600
         )
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("could not queue invalidation %s; it will be resumed", invalidation.id, exc_info=True)
 
 
@@ -92,11 +93,13 @@ def resume_queued() -> int:
 
 def cancel(invalidation: Invalidation, user_id: int | None) -> bool:
     """Ask a queued or running invalidation to stop; return whether it was still going."""
-    stopped = db.session.execute(
-        update(Invalidation)
-        .where(Invalidation.id == invalidation.id, Invalidation.status.in_((QUEUED, RUNNING)))
-        .values(status=CANCELLING)
-    ).rowcount
+    stopped = rowcount(
+        db.session.execute(
+            update(Invalidation)
+            .where(Invalidation.id == invalidation.id, Invalidation.status.in_((QUEUED, RUNNING)))
+            .values(status=CANCELLING)
+        )
+    )
     if stopped:
         audit(
             "invalidation.cancelled", user_id, invalidation.campaign_id, {"invalidation_id": invalidation.id}
@@ -127,11 +130,13 @@ def run_invalidation(invalidation_id: int) -> None:
             if not ids:
                 invalidation.status = DONE
                 break
-            changed = db.session.execute(
-                update(Signature)
-                .where(Signature.id.in_(ids), Signature.status != INVALIDATED)
-                .values(status=INVALIDATED, invalidated_at=utcnow())
-            ).rowcount
+            changed = rowcount(
+                db.session.execute(
+                    update(Signature)
+                    .where(Signature.id.in_(ids), Signature.status != INVALIDATED)
+                    .values(status=INVALIDATED, invalidated_at=utcnow())
+                )
+            )
             invalidation.affected += changed
             db.session.commit()  # expires the row: the loop re-reads its status, seeing a cancel
         if invalidation.status == CANCELLING:

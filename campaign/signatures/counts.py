@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+import redis
 from sqlalchemy import func, select
 
 from campaign.campaigns.models import Campaign
@@ -46,8 +47,15 @@ def _store(campaign_id: int, by_country: dict[str, int]) -> None:
         pipe.set(_total_key(campaign_id), sum(by_country.values()))
         pipe.delete(_countries_key(campaign_id))
         if by_country:
-            pipe.hset(_countries_key(campaign_id), mapping=by_country)
+            pipe.hset(
+                _countries_key(campaign_id), mapping={code: count for code, count in by_country.items()}
+            )
         pipe.execute()
+
+
+def _text(value: bytes | str) -> str:
+    """Our client does not decode replies (RQ needs bytes): a hash's field names come as bytes."""
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def by_country(campaign_id: int) -> dict[str, int]:
@@ -55,8 +63,8 @@ def by_country(campaign_id: int) -> dict[str, int]:
     try:
         cached = queues.connection.hgetall(_countries_key(campaign_id))
         if cached or queues.connection.exists(_total_key(campaign_id)):
-            return {code.decode(): int(count) for code, count in cached.items()}
-    except Exception:
+            return {_text(code): int(count) for code, count in cached.items()}
+    except (redis.RedisError, OSError):
         log.warning("count cache unavailable; counting in the database", exc_info=True)
         return _from_database(campaign_id)
     counts = _from_database(campaign_id)
@@ -67,7 +75,7 @@ def by_country(campaign_id: int) -> dict[str, int]:
 def total(campaign_id: int) -> int:
     try:
         cached = queues.connection.get(_total_key(campaign_id))
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("count cache unavailable; counting in the database", exc_info=True)
         return sum(_from_database(campaign_id).values())
     if cached is not None:
@@ -81,7 +89,7 @@ def totals(campaign_ids: list[int]) -> dict[int, int]:
         return {}
     try:
         cached = queues.connection.mget([_total_key(campaign_id) for campaign_id in campaign_ids])
-    except Exception:
+    except (redis.RedisError, OSError):
         cached = [None] * len(campaign_ids)
     return {
         campaign_id: int(value) if value is not None else total(campaign_id)
@@ -99,7 +107,7 @@ def bump(campaign_id: int, country: str) -> None:
             pipe.incr(_total_key(campaign_id))
             pipe.hincrby(_countries_key(campaign_id), country, 1)
             pipe.execute()
-    except Exception:
+    except (redis.RedisError, OSError):
         log.warning("could not bump the count of campaign %s; reconciling later", campaign_id, exc_info=True)
 
 

@@ -51,7 +51,9 @@ def prefetch_signatures(rows: list[Claimed]) -> None:
         )
     )
     _batch.clear()
-    _batch.update((signature_id, _Signer(*signer)) for signature_id, *signer in found)
+    _batch.update(
+        (signature_id, _Signer(name, email, campaign_id)) for signature_id, name, email, campaign_id in found
+    )
     titles = db.session.execute(
         select(
             Campaign.id,

@@ -12,13 +12,12 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.campaigns.models import Campaign
-from campaign.extensions import db
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 
 PENDING, CONFIRMED, INVALIDATED = "pending", "confirmed", "invalidated"
 
 
-class Signature(db.Model):
+class Signature(Model):
     __table_args__ = (
         UniqueConstraint("campaign_id", "email_hash"),
         Index("ix_signature_counted", "campaign_id", "status", "is_fraudulent", "country"),
@@ -59,7 +58,7 @@ class Signature(db.Model):
         return self.status == CONFIRMED and not self.is_fraudulent
 
 
-class Supporter(db.Model):
+class Supporter(Model):
     """A person by normalised email, across campaigns: their language and whether they hear from us."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

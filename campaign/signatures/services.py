@@ -17,7 +17,7 @@ from campaign.campaigns.services import signing_state
 from campaign.dispatch import kick
 from campaign.extensions import db
 from campaign.mail import OutboxMessage, queue_mail
-from campaign.models_base import insert_ignoring_conflicts, utcnow
+from campaign.models_base import insert_ignoring_conflicts, rowcount, utcnow
 from campaign.security import keyed_hash, new_token
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
 from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limits, wait_for
@@ -157,6 +157,8 @@ def _run_autocommit(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
     pooled = db.engine.raw_connection()  # the pool's checkout, with its check for closed connections
     try:
         driver = pooled.driver_connection
+        if driver is None:  # only once the pool has invalidated it, which a checkout never hands out
+            raise RuntimeError("the pooled connection has no driver connection")
         driver.autocommit = True
         try:
             return driver.execute(sql, params).fetchone()
@@ -165,6 +167,12 @@ def _run_autocommit(sql: str, params: dict[str, Any]) -> tuple[Any, ...] | None:
                 driver.autocommit = False
     finally:
         pooled.close()  # back to the pool
+
+
+def in_one_statement() -> bool:
+    """Whether signing takes the one-statement path (PostgreSQL) rather than the session's two
+    inserts; both must write the same rows (tests/signatures/test_signing_paths.py)."""
+    return db.engine.dialect.name == "postgresql"
 
 
 def sign(slug: str, data: SignatureInput) -> bool:
@@ -199,7 +207,7 @@ def sign(slug: str, data: SignatureInput) -> bool:
         "status": PENDING,
         "created_at": now,
     }
-    if db.engine.dialect.name == "postgresql":
+    if in_one_statement():
         sql, constants = _insert_signature_and_confirmation()
         queued = _run_autocommit(
             sql, {**constants, **values, "key": _confirm_key(token_hash), "token": token}
@@ -226,10 +234,10 @@ def sign(slug: str, data: SignatureInput) -> bool:
             existing.lang, existing.token_hash, existing.token_sent_at = data.lang, token_hash, now
             _queue_confirmation(existing.id, existing.email, data.lang, token, token_hash)
         return True
-    queue_mail(
+    queue_mail(  # in the language they signed in: whoever tried again may not be them
         "signature_already",
         existing.email,
-        data.lang,
+        existing.lang,
         key=f"signature-already:{existing.id}:{now:%Y-%m-%d}",
         payload={"signature_id": existing.id},
     )
@@ -277,8 +285,10 @@ def _remember_supporter(signature: Signature) -> None:
 def expire_pending() -> int:
     """Periodic job: delete signatures never confirmed within PENDING_SIGNATURE_TTL_HOURS."""
     cutoff = utcnow() - timedelta(hours=current_app.config["PENDING_SIGNATURE_TTL_HOURS"])
-    deleted = db.session.execute(
-        delete(Signature).where(Signature.status == PENDING, Signature.created_at < cutoff)
-    ).rowcount
+    deleted = rowcount(
+        db.session.execute(
+            delete(Signature).where(Signature.status == PENDING, Signature.created_at < cutoff)
+        )
+    )
     db.session.commit()
     return deleted

@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, func, select
 from campaign.signatures.models import CONFIRMED, Signature, Supporter
 
 
-def _joined(campaign_id: int, columns: tuple) -> Select:  # type: ignore[type-arg]
+def _joined(campaign_id: int, columns: tuple) -> Select:
     return (
         select(*columns)
         .select_from(Supporter)
@@ -29,7 +29,7 @@ def _joined(campaign_id: int, columns: tuple) -> Select:  # type: ignore[type-ar
     )
 
 
-def audience_batch(campaign_id: int, after_supporter_id: int, limit: int) -> Select:  # type: ignore[type-arg]
+def audience_batch(campaign_id: int, after_supporter_id: int, limit: int) -> Select:
     """The next ``limit`` recipients after a supporter id (keyset pagination: memory stays flat)."""
     return (
         _joined(campaign_id, (Supporter.id, Supporter.email, Supporter.lang))
@@ -39,10 +39,10 @@ def audience_batch(campaign_id: int, after_supporter_id: int, limit: int) -> Sel
     )
 
 
-def audience_count(campaign_id: int, after_supporter_id: int = 0) -> Select:  # type: ignore[type-arg]
+def audience_count(campaign_id: int, after_supporter_id: int = 0) -> Select:
     return _joined(campaign_id, (func.count(),)).where(Supporter.id > after_supporter_id)
 
 
-def recipient_emails(campaign_id: int, supporter_ids: list[int]) -> Select:  # type: ignore[type-arg]
+def recipient_emails(campaign_id: int, supporter_ids: list[int]) -> Select:
     """(id, address) of those of the supporters still in the audience (checked again at send time)."""
     return _joined(campaign_id, (Supporter.id, Supporter.email)).where(Supporter.id.in_(supporter_ids))

@@ -9,9 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
 from campaign.campaigns.models import Campaign
-from campaign.extensions import db
 from campaign.i18n import pick
-from campaign.models_base import utcnow
+from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
 
 DRAFT, SCHEDULED, SENDING, SENT = "draft", "scheduled", "sending", "sent"
@@ -21,7 +20,7 @@ EDITABLE = (DRAFT, SCHEDULED)
 SUBJECT_MAX = 200
 
 
-class Update(db.Model):
+class Update(Model):
     __tablename__ = "campaign_update"
     __table_args__ = (Index("ix_campaign_update_due", "status", "scheduled_at"),)
 
@@ -61,7 +60,7 @@ class Update(db.Model):
         return self.status in EDITABLE
 
 
-class UpdateTranslation(SourceTracked, db.Model):
+class UpdateTranslation(SourceTracked, Model):
     __tablename__ = "campaign_update_translation"
     __table_args__ = (UniqueConstraint("update_id", "lang"),)
     tracked_fields = ("subject", "body")
@@ -74,7 +73,7 @@ class UpdateTranslation(SourceTracked, db.Model):
     body: Mapped[str] = mapped_column(Text)
 
 
-class ErasureRequest(db.Model):
+class ErasureRequest(Model):
     """A supporter's request to erase their data, confirmed through a single-use emailed link."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

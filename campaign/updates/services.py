@@ -13,6 +13,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+import redis
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -154,7 +155,7 @@ def enqueue_fanout(update_id: int) -> None:
 
     try:
         queues.enqueue("bulk", fan_out, update_id, failure_ttl=24 * 3600)
-    except Exception:  # any Redis failure: the update's state is durable
+    except (redis.RedisError, OSError):  # any Redis failure: the update's state is durable
         log.warning("could not enqueue fan-out of update %s; the scheduler will", update_id, exc_info=True)
 
 

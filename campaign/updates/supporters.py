@@ -57,7 +57,7 @@ def request_erasure(supporter: Supporter, lang: str) -> None:
     queued = queue_mail(
         "erasure_confirm",
         supporter.email,
-        lang,
+        supporter.lang or lang,  # the supporter's language, not the page's
         key=f"erasure-confirm:{supporter.id}:{utcnow():%Y-%m-%d}",
         payload={"request_id": erasure.id, "token": token},
     )

@@ -46,3 +46,16 @@ def test_the_signing_form_lists_countries_in_the_pages_language_and_order(
     listed = [name for _, name in options]
     assert listed.index("Австралия") < listed.index("Австрия") < listed.index("Япония")
     assert dict(options)["KZ"] == "Казахстан"
+
+
+def test_the_switcher_names_each_language_in_its_own_language(client: FlaskClient) -> None:
+    html = client.get("/en/").get_data(as_text=True)
+
+    for code, name in (
+        ("ru", "Русский"),
+        ("kk", "Қазақ тілі"),
+        ("uz", "O\u2018zbek"),
+        ("ka", "ქართული"),
+        ("de", "Deutsch"),
+    ):
+        assert f'hreflang="{code}" lang="{code}">{name}</a>' in html

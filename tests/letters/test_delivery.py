@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from campaign.extensions import db
 from campaign.letters import services
-from campaign.letters.jobs import deliver_letter
+from campaign.letters.jobs import confirmation_digest, deliver_letter
 from campaign.letters.models import Delivery, Recipient
 from tests.letters.conftest import post, reload
 from tests.workers import start_worker, stop_worker
@@ -120,7 +120,11 @@ def test_the_cli_refuses_a_letter_still_being_drafted(world, app):
 def test_a_permanent_refusal_shows_in_the_coordinators_delivery_log(
     signed_letter, as_user, drain, smtp_server
 ):
-    response = post(as_user("coord_owner"), f"/en/letters/{signed_letter.slug}/deliver")
+    response = post(
+        as_user("coord_owner"),
+        f"/en/letters/{signed_letter.slug}/deliver",
+        confirm=confirmation_digest(signed_letter),
+    )
     assert response.status_code == 303
     smtp_server.handler.failures.append("550 5.1.1 mailbox unavailable")
     drain()

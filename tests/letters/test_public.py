@@ -59,10 +59,10 @@ def test_the_api_lists_public_letters_and_describes_one(world, client, drain):
     response = client.get("/api/v1/letters/test-letter")
     assert response.headers["Cache-Control"].startswith("public")
     data = response.get_json()
-    assert set(data) == {"slug", "title", "status", "recipients", "signatories", "deliveries"}
+    assert set(data) == {"slug", "title", "status", "embargoed", "recipients", "signatories", "deliveries"}
     assert data["status"] == "delivered" and data["title"] == "Free the defenders"
     assert data["recipients"] == [
-        {"name": "Kassym-Jomart Tokayev", "title": "President of Kazakhstan", "country": "KZ"}
+        {"name": "Kassym-Jomart Tokayev", "title": "President of Kazakhstan", "country": "KZ", "lang": "en"}
     ]
     [signatory] = data["signatories"]
     assert (

@@ -8,7 +8,7 @@ import smtplib
 import pytest
 from flask_mail import Attachment, Message
 
-from campaign.smtp import transport
+from campaign.smtp import send, transport
 
 BODY = "Roza was released today.\n.A line that starts with a dot\n\n" + "Свобода! " * 40
 
@@ -74,3 +74,24 @@ def test_a_message_with_an_attachment_goes_out_whole(app, smtp_server):
     [attachment] = received.message.iter_attachments()
     assert attachment.get_filename() == "appeal.txt"
     assert attachment.get_content() == "Free Roza"
+
+
+#: a message as it reaches the wire in 7-bit: lines that start with a dot, one that is only a dot
+DOTTED = (
+    b"From: <sender@example.org>\r\nTo: <dots@example.org>\r\nSubject: dots\r\n"
+    b"Content-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 7bit\r\n\r\n"
+    b"Roza was released today.\r\n.A line that starts with a dot\r\n.\r\n..two dots\r\nThe end.\r\n"
+)
+
+
+@pytest.mark.parametrize("pipelining", [True, False])
+def test_lines_starting_with_a_dot_reach_the_recipient_unchanged(app, smtp_server, pipelining):
+    smtp_server.handler.pipelining = pipelining
+    try:
+        with smtplib.SMTP("127.0.0.1", smtp_server.port, timeout=5) as host:
+            send(host, "sender@example.org", ["dots@example.org"], DOTTED)
+    finally:
+        smtp_server.handler.pipelining = True
+
+    [received] = smtp_server.to("dots@example.org")
+    assert received.data.splitlines() == DOTTED.splitlines()
