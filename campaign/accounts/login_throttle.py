@@ -67,7 +67,8 @@ def record_failure(keys: tuple[Counter, ...]) -> None:
     try:
         with queues.connection.pipeline(transaction=False) as pipe:
             for counter in keys:
-                pipe.incr(f"{counter.key}:failures").expire(f"{counter.key}:failures", FORGET_SECONDS)
+                pipe.incr(f"{counter.key}:failures")
+                pipe.expire(f"{counter.key}:failures", FORGET_SECONDS)
             results = pipe.execute()
         now = time.time()
         with queues.connection.pipeline(transaction=False) as pipe:

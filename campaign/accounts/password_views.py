@@ -65,7 +65,7 @@ def reset(token: str) -> str | tuple[str, int]:
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 @rate_limit("10 per minute", methods=["POST"])
-def change() -> str | tuple[str, int] | Response:
+def change() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Response:
     form = ChangePasswordForm()
     if not form.validate_on_submit():
         return render_template(
@@ -89,7 +89,7 @@ def change() -> str | tuple[str, int] | Response:
 @bp.route("/recovery-codes", methods=["GET", "POST"])
 @login_required
 @rate_limit("10 per minute", methods=["POST"])
-def recovery_codes() -> str | tuple[str, int]:
+def recovery_codes() -> str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """New recovery codes replace the old ones; a current TOTP code proves the phone is at hand."""
     form = TOTPCodeForm()
     if not form.validate_on_submit():

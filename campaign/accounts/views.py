@@ -139,7 +139,7 @@ def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | st
 
 @bp.route("/login/verify", methods=["GET", "POST"])
 @rate_limit("20 per minute", methods=["POST"])
-def verify() -> Response | tuple[str, int] | str:
+def verify() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | str:
     user = _pending_user()
     if user is None or not user.has_totp:
         return redirect(url_for("accounts.login"))

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
@@ -63,7 +63,7 @@ def index() -> str:
 @staff_required()
 def retry() -> Response:
     """Send failed or expired rows again: the ``id`` fields given, or every expired row (``expired``)."""
-    chosen = OutboxMessage.status.in_(RETRYABLE)
+    chosen: ColumnElement[bool] = OutboxMessage.status.in_(RETRYABLE)
     if request.form.get("expired"):
         chosen = OutboxMessage.status == "expired"
     else:
@@ -91,4 +91,4 @@ def retry() -> Response:
     for queue_name in {queue_name for _, queue_name in rows}:
         kick(queue_name)
     flash(ngettext("%(num)s email will be sent again.", "%(num)s emails will be sent again.", len(rows)))
-    return redirect(url_for("outbox.index"), 303)  # type: ignore[return-value]
+    return redirect(url_for("outbox.index"), 303)
