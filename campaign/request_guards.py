@@ -3,8 +3,8 @@ rather than a 500 from deep inside (PostgreSQL refusing a NUL, an id past INTEGE
 a form expects text, a JSON body turned into form data by Flask-WTF).
 
 - ``<int:…>`` in any route is bounded to the database's INTEGER: a larger id is no page (404).
-- A NUL or another control character (but tab, line feed, carriage return) in the path, the
-  query string or a form field: 400. Malformed UTF-8 arrives decoded with U+FFFD, harmless.
+- A NUL or another control character (but tab, line feed, carriage return) in the path or the
+  query string, a NUL in a form field: 400. Malformed UTF-8 arrives decoded with U+FFFD.
 - A file upload but in the file fields a view declares (:func:`accepts_files`): 400.
 - A JSON or other non-form body on a POST: 415 (no view of ours reads one).
 """
@@ -48,6 +48,12 @@ def accepts_files(*names: str) -> Callable[[F], F]:
     return mark
 
 
+def refuses_control_characters(view: F) -> F:
+    """Mark a view whose form answers a NUL with its own message (outermost, under the route)."""
+    view.refuses_control_characters = True  # type: ignore[attr-defined]
+    return view
+
+
 def _has_control(values: Iterable[str]) -> bool:
     return any(_CONTROL.search(value) for value in values)
 
@@ -61,10 +67,13 @@ def refuse_unreadable_input() -> None:
         return
     if request.mimetype not in _FORM_TYPES:
         abort(415)
-    if _has_control(text for key, values in request.form.lists() for text in (key, *values)):
+    view = current_app.view_functions.get(request.endpoint or "")
+    # NUL only (the database cannot store it), and not where the form says so itself
+    if not getattr(view, "refuses_control_characters", False) and any(
+        "\x00" in text for key, values in request.form.lists() for text in (key, *values)
+    ):
         abort(400)
     if request.files:
-        view = current_app.view_functions.get(request.endpoint or "")
         if not set(request.files) <= getattr(view, "file_fields", frozenset()):
             abort(400)
         if _has_control(upload.filename or "" for upload in request.files.values()):

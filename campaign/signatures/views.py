@@ -15,6 +15,7 @@ from campaign.campaigns.services import signing_state
 from campaign.campaigns.views import get_public_campaign, render_campaign_page
 from campaign.extensions import db
 from campaign.links import absolute_url
+from campaign.request_guards import refuses_control_characters
 from campaign.security import hash_token, ip_hash
 from campaign.signatures import counts, services
 from campaign.signatures.forms import SignForm
@@ -31,6 +32,7 @@ def _is_partner(ref: str) -> bool:
 
 
 @bp.post("/<lang>/campaigns/<slug>")
+@refuses_control_characters
 def sign(slug: str) -> Response | tuple[str, int]:
     hashed_ip = ip_hash()
     limits = services.check_limits(slug, hashed_ip)

@@ -7,6 +7,7 @@ Bounded for CI: ``FUZZ_EXAMPLES`` requests per kind of visitor (150 by default),
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from urllib.parse import quote, quote_from_bytes
@@ -134,8 +135,6 @@ def test_no_request_gets_a_5xx(app, campaign, visitors, who):
         options = {}
         if method != "GET":
             if kind == "file":
-                import io
-
                 form[data.draw(st.sampled_from(fields or ["name"]))] = (
                     io.BytesIO(b"%PDF\x00\xff"),
                     "a\x00.pdf",
@@ -185,8 +184,6 @@ def test_nul_huge_ids_malformed_utf8_and_uploads_get_a_4xx_on_every_route(app, c
     token = csrf_token(client, "/en/account/login" if who == "visitor" else "/en/account/")
     known = {"lang": ["en"], "slug": [campaign.slug], "org": ["fuzz-org"], "text_lang": ["en"]}
     fields = form_fields(client, app)
-    import io
-
     for rule in app.url_map.iter_rules():
         if rule.endpoint in SKIPPED:
             continue
