@@ -25,7 +25,7 @@ from campaign.signatures.models import Signature
 
 FILL = """
 INSERT INTO signature (campaign_id, name, email, email_hash, email_domain, country, lang, is_name_public,
-  wants_updates, source, ip_hash, status, is_fraudulent, created_at, confirmed_at)
+  wants_updates, source, ip_hash, status, is_over_limit, created_at, confirmed_at)
 SELECT :campaign_id, 'Signer ' || n, 'signer' || n || '@example.org', md5(n::text),
   (ARRAY['example.org','example.net','mail.example'])[1 + n % 3],
   (ARRAY['KZ','RU','DE','GB','FR','KG','UZ','TJ','AM','GE'])[1 + n % 10],

@@ -83,7 +83,7 @@ def seed(app, count: int) -> int:
                     "wants_updates": True,
                     "ip_hash": "0" * 32,
                     "status": CONFIRMED,
-                    "is_fraudulent": False,
+                    "is_over_limit": False,
                     "created_at": now,
                     "confirmed_at": now,
                 }

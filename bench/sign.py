@@ -1,7 +1,7 @@
 """Signing benchmark: load the whole system on loopback and print what it sustains.
 
 It starts its own stack — gunicorn, RQ workers, an SMTP server (bench/smtp_sink.py), a fresh PostgreSQL database,
-Redis db 9 on 127.0.0.1:6379 — signs one campaign with unique signers from an asyncio HTTP
+Redis db 9 on 127.0.0.1:6379 (or ``--database``, ``--redis-url``) — signs one campaign with unique signers from an asyncio HTTP
 client, and prints signing POSTs/s, latency percentiles, errors, and how long the confirmation
 mails took to reach the SMTP server. Then it stores a million confirmed signatures and runs the
 same load again. Each phase starts with ``--warmup`` POSTs that are not measured. Bounded:
@@ -70,16 +70,15 @@ async def request(host: str, port: int, raw: bytes) -> tuple[int, bytes, bytes]:
     return status, head, body
 
 
-async def fetch_form(port: int, slug: str) -> tuple[str, str]:
+async def fetch_form(port: int, slug: str) -> str:
+    """The signing form's token (a public form: no session cookie)."""
     raw = f"GET /en/campaigns/{slug} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
-    _, head, body = await request("127.0.0.1", port, raw)
-    cookie = re.search(rb"Set-Cookie: (session=[^;]+)", head).group(1).decode()
-    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body).group(1).decode()
-    return cookie, token
+    _, _head, body = await request("127.0.0.1", port, raw)
+    return re.search(rb'name="form_token"[^>]*value="([^"]+)"', body).group(1).decode()
 
 
 async def load(port: int, slug: str, phase: str, requests: int, concurrency: int, seconds: float) -> dict:
-    cookie, token = await fetch_form(port, slug)
+    token = await fetch_form(port, slug)
     latencies: list[float] = []
     posted_at: dict[str, float] = {}
     errors: dict[int, int] = {}
@@ -91,9 +90,9 @@ async def load(port: int, slug: str, phase: str, requests: int, concurrency: int
             if time.monotonic() > deadline:
                 return
             email = f"bench-{phase}-{number}@example.net"
-            body = f"csrf_token={token}&name=Bench+Signer&email={email}&country=KZ".encode()
+            body = f"form_token={token}&name=Bench+Signer&email={email}&country=KZ".encode()
             raw = (
-                f"POST /en/campaigns/{slug} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n"
+                f"POST /en/campaigns/{slug} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 "Content-Type: application/x-www-form-urlencoded\r\n"
                 f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
             ).encode() + body
@@ -180,7 +179,7 @@ def preload(dsn: str, campaign_slug: str, rows: int) -> float:
         campaign_id = conn.execute("SELECT id FROM campaign WHERE slug = %s", (campaign_slug,)).fetchone()[0]
         with conn.cursor().copy(
             "COPY signature (campaign_id, name, email, email_hash, email_domain, country, lang, is_name_public,"
-            " wants_updates, ip_hash, status, is_fraudulent, created_at, confirmed_at) FROM STDIN"
+            " wants_updates, ip_hash, status, is_over_limit, created_at, confirmed_at) FROM STDIN"
         ) as copy:
             for number in range(rows):
                 copy.write_row(
@@ -230,9 +229,13 @@ def main() -> None:
     parser.add_argument(
         "--preload", type=int, default=1_000_000, help="stored signatures for phase 2 (0: skip)"
     )
+    parser.add_argument(
+        "--database", default=f"campaign_bench_{os.getpid()}", help="PostgreSQL database made and dropped"
+    )
+    parser.add_argument("--redis-url", default=REDIS, help="a Redis database of its own: it is emptied")
     args = parser.parse_args()
 
-    database = f"campaign_bench_{os.getpid()}"
+    database = args.database
     dsn = f"{PG}/{database}"
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{database}"')
@@ -243,7 +246,7 @@ def main() -> None:
     env = {
         **os.environ,
         "DATABASE_URL": dsn,
-        "REDIS_URL": REDIS,
+        "REDIS_URL": args.redis_url,
         "SECRET_KEY": "bench-" + os.urandom(8).hex(),
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(smtp_port),
@@ -257,7 +260,7 @@ def main() -> None:
     try:
         import redis
 
-        redis.Redis.from_url(REDIS).flushdb()
+        redis.Redis.from_url(args.redis_url).flushdb()
         run([*flask, "db", "upgrade"], env)
         run([*flask, "seed-demo"], env)
         with psycopg.connect(dsn, autocommit=True) as conn:

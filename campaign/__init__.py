@@ -15,6 +15,10 @@ from campaign import (
     extensions,
     formatting,
     i18n,
+    pages,
+    production,
+    public_forms,
+    redact,
     request_guards,
     security,
     source_versions,
@@ -33,9 +37,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     instance_path = Path((test_config or {}).get("INSTANCE_PATH", app.instance_path))
     app.instance_path = str(instance_path)
+    redact.install()  # before anything logs: no client IP, email address or token in any log
     app.config.from_mapping(config.from_environment(instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    if app.config["CAMPAIGN_ENV"] == config.PRODUCTION:
+        production.check(app.config)  # before the extensions: no embedded Redis is started
     throttle.parse_limits(app.config["SIGN_RATE_LIMIT"])  # a mistyped limit stops the start, not each signing
     if app.config["PROXY_FIX_X_FOR"]:
         # Flask's documented way to wrap its WSGI app, which mypy takes for replacing a method
@@ -61,6 +68,8 @@ def register_extensions(app: Flask) -> None:
     extensions.csrf.init_app(app)
     extensions.queues.init_app(app)
     security.init_app(app)
+    public_forms.init_app(app)
+    pages.init_app(app)
     i18n.init_app(app)
     formatting.init_app(app)
     source_versions.init_app(app)
@@ -85,10 +94,10 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts.organisation_views import media as media_bp
     from campaign.accounts.password_views import bp as passwords_bp
     from campaign.accounts.views import bp as accounts_bp
-    from campaign.api import letters as _api_letters  # noqa: F401  (adds its routes to the API blueprint)
+    from campaign.api.letters import bp as api_letters_bp
     from campaign.api.views import bp as api_bp
+    from campaign.campaigns.manage_views import bp as manage_bp
     from campaign.campaigns.views import bp as campaigns_bp
-    from campaign.dashboard.manage_views import bp as manage_bp
     from campaign.dashboard.outbox_views import bp as outbox_bp
     from campaign.dashboard.partner_views import bp as partner_bp
     from campaign.dashboard.views import bp as dashboard_bp
@@ -97,12 +106,14 @@ def register_blueprints(app: Flask) -> None:
     from campaign.defenders.views import bp as defenders_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
-    from campaign.letters import actions as _letter_actions  # noqa: F401  (adds its routes to letters_bp)
-    from campaign.letters import delivery_views as _letter_delivery  # noqa: F401  (the same)
-    from campaign.letters import recipient_views as _letter_recipients  # noqa: F401  (the same)
-    from campaign.letters import request_views as _letter_requests  # noqa: F401  (the same)
+    from campaign.letters.actions import bp as letter_actions_bp
+    from campaign.letters.delivery_views import bp as letter_delivery_bp
+    from campaign.letters.recipient_views import bp as letter_recipients_bp
+    from campaign.letters.request_views import bp as letter_requests_bp
     from campaign.letters.views import bp as letters_bp
+    from campaign.moderation.held_views import bp as held_bp
     from campaign.moderation.views import bp as moderation_bp
+    from campaign.signatures.manage_views import bp as signer_bp
     from campaign.signatures.views import bp as signatures_bp
     from campaign.updates.public import bp as supporters_bp
     from campaign.updates.views import bp as updates_bp
@@ -110,18 +121,26 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(defenders_bp)
     app.register_blueprint(signatures_bp)
+    app.register_blueprint(signer_bp)
+    app.register_blueprint(pages.bp)
     app.register_blueprint(supporters_bp)
     app.register_blueprint(updates_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(api_letters_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(passwords_bp)
     app.register_blueprint(invitations_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(media_bp)
     app.register_blueprint(letters_bp)
+    app.register_blueprint(letter_actions_bp)
+    app.register_blueprint(letter_recipients_bp)
+    app.register_blueprint(letter_delivery_bp)
+    app.register_blueprint(letter_requests_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(held_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(manage_defenders_bp)
     app.register_blueprint(partner_bp)

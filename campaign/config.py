@@ -27,6 +27,10 @@ def _int(value: str | None, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def _list(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
 def database_url(raw: str | None, instance_path: Path) -> str:
     """Return a SQLAlchemy URL; a bare ``postgresql://`` URL is pointed at psycopg 3."""
     if not raw:
@@ -37,12 +41,17 @@ def database_url(raw: str | None, instance_path: Path) -> str:
     return raw
 
 
-def _secret_key(env: dict[str, str], instance_path: Path, environment: str) -> str:
-    if env.get("SECRET_KEY"):
-        return env["SECRET_KEY"]
+def _key(name: str, env: dict[str, str], instance_path: Path, environment: str) -> str:
+    """``name`` from the environment; in development, generated once into ``instance/``.
+
+    In production a missing key stays empty: ``campaign.production`` then refuses to start,
+    listing it with every other problem.
+    """
+    if env.get(name):
+        return env[name]
     if environment == PRODUCTION:
-        raise RuntimeError("SECRET_KEY must be set when CAMPAIGN_ENV=production")
-    key_file = instance_path / "secret_key"
+        return ""
+    key_file = instance_path / name.lower()
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -59,11 +68,27 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
     mail_server = env.get("MAIL_SERVER") or None
     return {
         "CAMPAIGN_ENV": environment,
-        "SECRET_KEY": _secret_key(env, instance_path, environment),
+        #: signs sessions, forms and links; rotate it freely (old values in SECRET_KEY_FALLBACKS)
+        "SECRET_KEY": _key("SECRET_KEY", env, instance_path, environment),
+        #: keys the hashes of email and IP addresses (dedupe, rate limits): never rotated lightly,
+        #: since every stored hash depends on it
+        "IDENTITY_KEY": _key("IDENTITY_KEY", env, instance_path, environment),
+        #: earlier secret keys, still accepted on signed links and forms after a rotation
+        "SECRET_KEY_FALLBACKS": _list(env.get("SECRET_KEY_FALLBACKS")),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        #: production refuses SQLite unless this is true (a small site on one box may choose it)
+        "ALLOW_SQLITE": _bool(env.get("ALLOW_SQLITE"), False),
         #: None means "start or reuse the embedded Redis under instance/"
         "REDIS_URL": env.get("REDIS_URL") or None,
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Who runs the site: the privacy page and every email's footer say so.
+        "OPERATOR_NAME": env.get("OPERATOR_NAME", "A development copy of campaign (set OPERATOR_NAME)"),
+        "OPERATOR_CONTACT": env.get(
+            "OPERATOR_CONTACT", "privacy@campaign.example.org (set OPERATOR_CONTACT)"
+        ),
+        "OPERATOR_ADDRESS": env.get("OPERATOR_ADDRESS", ""),
+        #: an onion address serving the same site: sent as the Onion-Location header when set
+        "ONION_LOCATION": (env.get("ONION_LOCATION") or "").rstrip("/") or None,
         "LANGUAGES": [
             code.strip() for code in env.get("CAMPAIGN_LANGUAGES", LANGUAGES).split(",") if code.strip()
         ],
@@ -106,10 +131,15 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "COUNT_RECONCILE_SECONDS": _int(env.get("COUNT_RECONCILE_SECONDS"), 60),
         "COUNTRY_COUNT_MIN": _int(env.get("COUNTRY_COUNT_MIN"), 10),
         "PENDING_SIGNATURE_TTL_HOURS": _int(env.get("PENDING_SIGNATURE_TTL_HOURS"), 72),
+        #: days after a campaign closes before its signers' names, addresses and IP hashes are
+        #: erased (counts kept); each campaign may set its own in the editor
+        "SIGNATURE_RETENTION_DAYS": _int(env.get("SIGNATURE_RETENTION_DAYS"), 180),
+        #: how often the retention job looks for campaigns past their retention
+        "RETENTION_SECONDS": _int(env.get("RETENTION_SECONDS"), 3600),
         # Abuse defences. RATELIMIT_ENABLED=false turns off every per-IP limit and fraud throttle.
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
         "SIGN_RATE_LIMIT": env.get("SIGN_RATE_LIMIT", "20 per minute;200 per hour"),
-        #: signatures from one address to one campaign per hour before they are shadow-banned
+        #: valid signatures from one address to one campaign per hour before further ones are held
         "FRAUD_SIGNATURES_PER_IP_HOUR": _int(env.get("FRAUD_SIGNATURES_PER_IP_HOUR"), 10),
         # Dashboard and moderation.
         #: how long the dashboard's figures of a campaign are reused before they are recomputed
@@ -143,5 +173,7 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "PREFERRED_URL_SCHEME": "https" if is_production else "http",
         "WTF_CSRF_SSL_STRICT": False,
         "WTF_CSRF_TIME_LIMIT": 24 * 3600,
+        #: how long a public form (signing, forget-me…) may stay open before it must be sent again
+        "PUBLIC_FORM_MAX_AGE": _int(env.get("PUBLIC_FORM_MAX_AGE"), 24 * 3600),
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     }

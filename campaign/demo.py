@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from campaign.accounts.models import User
+from campaign.accounts.models import Organisation, User
 from campaign.accounts.services import create_user
 from campaign.campaigns.models import Campaign, CampaignTranslation
 from campaign.defenders.models import Defender, DefenderTranslation, Source, TimelineEvent
@@ -113,6 +113,20 @@ def seed_staff() -> None:
         create_user(DEMO_ADMIN, demo_password(), name="Demo campaigner", staff_role="admin")
 
 
+#: how many partner organisations each demo campaign names as supporting it
+PARTNERS_PER_CAMPAIGN = 3
+
+
+def seed_partners(campaigns: list[Campaign]) -> None:
+    """Name a few partner organisations on each demo campaign that names none yet ("Supported by")."""
+    organisations = list(db.session.scalars(select(Organisation).order_by(Organisation.id)))
+    for number, campaign in enumerate(campaigns):
+        if not campaign.partners and organisations:
+            start = number % len(organisations)
+            chosen = (organisations[start:] + organisations[:start])[:PARTNERS_PER_CAMPAIGN]
+            campaign.partners = chosen
+
+
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
@@ -122,10 +136,11 @@ def seed_demo_command() -> None:
     for campaign in campaigns:
         seed_signatures(campaign, rng.randint(60, 400), rng)
     organisations = seed_letters()
+    seed_partners(campaigns)
     seed_staff()
     db.session.commit()
     for campaign in campaigns:
         counts.reconcile(campaign.id)
     click.echo(
-        f"Demo content ready: {len(campaigns)} campaigns, {organisations} partner organisations, 2 letters."
+        f"Demo content ready: {len(campaigns)} campaigns, {organisations} partner organisations, 3 letters."
     )

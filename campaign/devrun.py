@@ -20,6 +20,7 @@ from pathlib import Path
 from types import FrameType
 
 from campaign import embedded_redis
+from campaign.gunicorn_logging import GUNICORN_LOG_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 #: how long the children get to finish what they are doing before they are killed
@@ -78,33 +79,38 @@ def main() -> int:
     port = os.environ.get("PORT", "5000")
     url = f"http://127.0.0.1:{port}"
     os.environ.setdefault("BASE_URL", url)
-    web = ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--access-logfile", "-"]
-    children = [
-        start([sys.executable, "worker.py"]),
-        start([str(Path(sys.executable).parent / "gunicorn"), *web, "wsgi:app"]),
-    ]
     stopping = False
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    if wait_until_up(port, children):
-        from campaign.letters.demo import demo_password
+    # Ctrl-C, kill, or the terminal closing: the children, in their own process groups, hear of
+    # none of these but from this process
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, on_signal)
+    # an access log without client addresses, with the tokens in paths masked
+    web = ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", *GUNICORN_LOG_ARGS]
+    children: list[subprocess.Popen[bytes]] = []
+    failed = False
+    try:  # whatever ends this process (an error included), the children end with it
+        children.append(start([sys.executable, "worker.py"]))
+        children.append(start([str(Path(sys.executable).parent / "gunicorn"), *web, "wsgi:app"]))
+        if wait_until_up(port, children):
+            from campaign.letters.demo import demo_password
 
-        lines = [
-            f"campaign is ready: {url}/  (mail it sends: {url}/dev/mailbox/)",
-            f"Demo accounts, all with the password {demo_password()}:",
-            *(f"  {account}" for account in demo_accounts()),
-            "Ctrl-C stops everything.",
-        ]
-        print("\n".join(lines), flush=True)
-    while not stopping and all(child.poll() is None for child in children):
-        time.sleep(0.2)
-    failed = not stopping
-    stop(children)
+            lines = [
+                f"campaign is ready: {url}/  (mail it sends: {url}/dev/mailbox/)",
+                f"Demo accounts, all with the password {demo_password()}:",
+                *(f"  {account}" for account in demo_accounts()),
+                "Ctrl-C stops everything.",
+            ]
+            print("\n".join(lines), flush=True)
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.2)
+        failed = not stopping
+    finally:
+        stop(children)
     if failed:
         print("campaign: a process stopped unexpectedly; everything is stopped.", file=sys.stderr)
     return 1 if failed else 0

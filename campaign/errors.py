@@ -20,7 +20,7 @@ MESSAGES = {
 }
 
 
-def _respond(code: int, message: Any) -> tuple[Response | str, int]:
+def respond(code: int, message: Any) -> tuple[Response | str, int]:
     if request.path.startswith("/api/"):
         return jsonify(error=str(message), status=code), code
     return render_template("error.html", code=code, message=message), code
@@ -28,13 +28,13 @@ def _respond(code: int, message: Any) -> tuple[Response | str, int]:
 
 def handle_http_error(error: HTTPException) -> tuple[Response | str, int, list[tuple[str, str]]]:
     code = error.code or 500
-    body, status = _respond(code, MESSAGES.get(code, error.description or ""))
+    body, status = respond(code, MESSAGES.get(code, error.description or ""))
     # a 429 says when to come back (RFC 6585); the error's other headers are for its own page
     return body, status, [(name, value) for name, value in error.get_headers() if name == "Retry-After"]
 
 
 def handle_csrf_error(error: CSRFError) -> tuple[Response | str, int]:
-    return _respond(400, _l("This form has expired. Please go back, reload the page and submit it again."))
+    return respond(400, _l("This form has expired. Please go back, reload the page and submit it again."))
 
 
 def handle_unexpected(error: Exception) -> tuple[Response | str, int, list[tuple[str, str]]]:

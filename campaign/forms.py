@@ -1,7 +1,10 @@
-"""What the staff forms of every domain share: slugs, choices, and one block of fields per language.
+"""What the forms of every domain share: filters, validators, slugs, choices, and (for staff
+forms) one block of fields per language.
 
-The per-language blocks are built for ``app.config["LANGUAGES"]`` when a form is made, so a
-new language needs no code. A language whose block is left empty is simply missing.
+Kept beside the domains (infrastructure), so that ``accounts`` or ``letters`` check a name or
+an address the way signing does without importing the signatures domain. The per-language
+blocks are built for ``app.config["LANGUAGES"]`` when a form is made, so a new language needs
+no code. A language whose block is left empty is simply missing.
 """
 
 from __future__ import annotations
@@ -9,15 +12,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import Form
+from wtforms import Field, Form
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Regexp, ValidationError
 
 from campaign.extensions import db
 from campaign.i18n import is_country
+from campaign.mailcheck import can_receive
+from campaign.scripts import has_hidden_characters
 from campaign.source_versions import follow_source
 
 SLUG = Regexp(
@@ -34,12 +41,49 @@ def choices(pairs: Any) -> list[SelectChoice]:
 
 
 def strip(value: Any) -> Any:
+    """Filter: surrounding white space is never meant (a pasted name, a trailing newline)."""
     return value.strip() if isinstance(value, str) else value
 
 
+def strip_lower(value: Any) -> Any:
+    """Filter for codes and short names compared case-insensitively."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 def known_country(form: Form, field: Any) -> None:
+    """A country code typed by staff (upper-cased by the check)."""
     if not is_country((field.data or "").upper()):
         raise ValidationError(_l("Please give a two-letter country code, like KZ."))
+
+
+def listed_country(form: Form, field: Field) -> None:
+    """A country chosen from the list of a public form."""
+    if not is_country(field.data or ""):
+        raise ValidationError(_("Please choose your country from the list."))
+
+
+def plain_text(form: Form, field: Field) -> None:
+    """Reject hidden characters (joiners apart) and markup brackets: a name is never code."""
+    value = field.data or ""
+    if has_hidden_characters(value):
+        raise ValidationError(_("Please remove invisible control characters."))
+    if "<" in value or ">" in value:
+        raise ValidationError(_("Please use letters only, without < or >."))
+
+
+def email_address(form: Form, field: Field) -> None:
+    """A valid address in any script (``иван@почта.рф``) that our mail server can deliver to."""
+    try:
+        field.data = validate_email(field.data or "", check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValidationError(_("Please enter a valid email address, like name@example.org.")) from error
+    if not can_receive(field.data):
+        raise ValidationError(
+            _(
+                "We cannot send mail to this address: our mail server does not accept letters other "
+                "than Latin ones before the @. Please give another address."
+            )
+        )
 
 
 def languages() -> list[str]:

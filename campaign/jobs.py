@@ -52,6 +52,7 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic(
         "expire-pending", "campaign.signatures.services.expire_pending", "EXPIRE_PENDING_SECONDS", "bulk"
     ),
+    Periodic("apply-retention", "campaign.signatures.retention.apply_retention", "RETENTION_SECONDS", "bulk"),
     Periodic("update-scheduler", "campaign.updates.jobs.run_scheduler", "UPDATE_SCHEDULER_SECONDS", "bulk"),
     Periodic(
         "letter-scheduler", "campaign.letters.jobs.deliver_scheduled", "LETTER_SCHEDULER_SECONDS", "delivery"

@@ -16,11 +16,12 @@ CSP = (
 
 
 def keyed_hash(purpose: str, value: str) -> str:
-    """HMAC-SHA256 of ``value`` under a key derived from SECRET_KEY, one key per purpose.
+    """HMAC-SHA256 of ``value`` under a key derived from IDENTITY_KEY, one key per purpose.
 
-    Cheap enough for every request (unlike bcrypt), and useless to anyone without the key.
+    Cheap enough for every request (unlike bcrypt), and useless to anyone without the key. Not
+    SECRET_KEY: rotating that one (after a leak) must not make every stored hash meaningless.
     """
-    key = hmac.new(current_app.config["SECRET_KEY"].encode(), purpose.encode(), hashlib.sha256).digest()
+    key = hmac.new(current_app.config["IDENTITY_KEY"].encode(), purpose.encode(), hashlib.sha256).digest()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 
@@ -36,6 +37,13 @@ def new_token() -> tuple[str, str]:
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def signing_keys() -> list[str]:
+    """SECRET_KEY_FALLBACKS, then SECRET_KEY: itsdangerous signs with the last of a list and
+    accepts a signature by any, so links and forms signed before a rotation keep working."""
+    config = current_app.config
+    return [*config.get("SECRET_KEY_FALLBACKS", ()), config["SECRET_KEY"]]
 
 
 #: added to every response that does not set its own
@@ -57,6 +65,10 @@ def set_security_headers(response: Response) -> Response:
         headers["Cache-Control"] = "no-store"
     present = {key.lower() for key, _ in headers}  # one pass, not one per header
     headers.extend([(key, value) for key, value in wanted if key.lower() not in present])
+    onion = current_app.config["ONION_LOCATION"]
+    if onion and not request.host.partition(":")[0].endswith(".onion"):
+        # Tor Browser offers the same page on the onion service (it reads the header over HTTPS)
+        headers["Onion-Location"] = onion + request.full_path.rstrip("?")
     return response
 
 

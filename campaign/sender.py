@@ -67,9 +67,16 @@ def deliver(row: Claimed, via: Transport) -> dict[str, Any]:
     """Send one claimed row through ``via``; the row's new values."""
     message = build_message(row)
     if message is None:
-        return {"status": "cancelled", "payload": {}}
+        return {"status": "cancelled", "payload": {}, "recipient": None}
     via.send(message)
-    sent = {"status": "sent", "sent_at": utcnow(), "message_id": message.msgId, "last_error": None}
+    # the address has done its work too: a sent row keeps what it was, not whom it went to
+    sent = {
+        "status": "sent",
+        "sent_at": utcnow(),
+        "message_id": message.msgId,
+        "last_error": None,
+        "recipient": None,
+    }
     if "token" in row.payload:  # the secret has done its work
         sent["payload"] = {key: value for key, value in row.payload.items() if key != "token"}
     return sent

@@ -229,14 +229,22 @@ def csrf_token(client: FlaskClient, url: str) -> str:
     return match.group(1)
 
 
+def form_token(client: FlaskClient, url: str) -> str:
+    """The token of the public form on ``url`` (see campaign.public_forms)."""
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="form_token"[^>]*value="([^"]+)"', html)
+    assert match, f"no form token on {url}"
+    return match.group(1)
+
+
 @pytest.fixture
 def sign(client: FlaskClient) -> Callable[..., Any]:
-    """Post the signing form as a browser would, CSRF token included."""
+    """Post the signing form as a browser would, its form token included."""
 
     def post(slug: str, lang: str = "en", ip: str = "198.51.100.7", **fields: Any) -> Any:
         url = f"/{lang}/campaigns/{slug}"
         data = {"name": "Aigerim Test", "email": "aigerim@example.org", "country": "KZ"} | fields
-        data["csrf_token"] = csrf_token(client, url)
+        data["form_token"] = form_token(client, url)
         return client.post(url, data=data, environ_base={"REMOTE_ADDR": ip})
 
     return post

@@ -15,8 +15,10 @@ from tests.smtp import free_port
 
 
 class RedisServer:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *args: str) -> None:
+        """``args``: more redis-server options, e.g. ``"--maxmemory-policy", "allkeys-lru"``."""
         self.folder = folder
+        self.args = args
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen[bytes] | None = None
@@ -34,6 +36,7 @@ class RedisServer:
                     "",
                     "--appendonly",
                     "no",
+                    *self.args,
                 ],
                 cwd=self.folder,
                 stdout=log,

@@ -11,23 +11,19 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length
 
+from campaign.accounts.labels import ORG_ROLE
 from campaign.accounts.services import PASSWORD_MIN
-from campaign.campaigns.labels import ORG_ROLE
-from campaign.signatures.forms import email_address, plain_text
+from campaign.forms import email_address, plain_text, strip
 
 PASSWORD_MAX = 1000
 
 STAFF_ROLE = {"campaigner": _l("Campaigner"), "admin": _l("Administrator")}
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
 def _email_field(label: Any) -> EmailField:
     return EmailField(
         label,
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(_l("Please enter an email address.")),
             Length(max=254, message=_l("This email address is too long.")),
@@ -108,7 +104,7 @@ class StaffInviteForm(InviteForm):
 class AcceptInvitationForm(FlaskForm):
     name = StringField(
         _l("Your name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(_l("Please enter your name.")),
             Length(max=200, message=_l("Please shorten your name to %(max)d characters.", max=200)),

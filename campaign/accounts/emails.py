@@ -8,9 +8,9 @@ from flask_mail import Message
 
 from campaign.accounts.account_forms import STAFF_ROLE
 from campaign.accounts.invitations import INVITATION_DAYS
+from campaign.accounts.labels import ORG_ROLE
 from campaign.accounts.models import Invitation, PasswordReset
 from campaign.accounts.passwords import RESET_HOURS
-from campaign.campaigns.labels import ORG_ROLE
 from campaign.extensions import db
 from campaign.links import absolute_url
 from campaign.mail import Claimed, builder

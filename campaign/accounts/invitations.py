@@ -125,6 +125,7 @@ def accept_as_new_account(invitation: Invitation, name: str, password: str) -> U
     """Use the invitation to create the invited person's account (its second factor comes next)."""
     _claim(invitation)
     user = services.create_user(invitation.email, password, name=name)
+    user.lang = invitation.lang
     _grant(invitation, user)
     db.session.flush()
     return user

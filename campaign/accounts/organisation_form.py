@@ -14,15 +14,11 @@ from flask_wtf.file import FileField
 from wtforms import EmailField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
+from campaign.forms import email_address, plain_text, strip
 from campaign.i18n import countries, is_country
-from campaign.signatures.forms import email_address, plain_text
 
 NAME_MAX = 200
 DESCRIPTION_MAX = 1000
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def web_address(form: FlaskForm, field: Field) -> None:
@@ -40,7 +36,7 @@ def optional_country(form: FlaskForm, field: Field) -> None:
 class _ProfileFields(FlaskForm):
     city = StringField(
         _l("City"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Length(max=120, message=_l("Please shorten this to %(max)d characters.", max=120)),
             plain_text,
@@ -49,7 +45,7 @@ class _ProfileFields(FlaskForm):
     country = SelectField(_l("Country"), validate_choice=False, validators=[optional_country])
     website = StringField(
         _l("Website"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=300, message=_l("Please shorten this to %(max)d characters.", max=300)),
@@ -58,7 +54,7 @@ class _ProfileFields(FlaskForm):
     )
     contact_email = EmailField(
         _l("Public contact address (recipients of your letters reply to it)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=254, message=_l("This email address is too long.")),
@@ -102,7 +98,7 @@ def profile_form(**kwargs: Any) -> _ProfileFields:
         language = (Locale.parse(lang).display_name or lang).capitalize()
         fields[f"name_{lang}"] = StringField(
             _l("Name in %(language)s", language=language),
-            filters=[_strip],
+            filters=[strip],
             validators=[
                 Length(max=NAME_MAX, message=_l("Please shorten this to %(max)d characters.", max=NAME_MAX)),
                 plain_text,
@@ -110,7 +106,7 @@ def profile_form(**kwargs: Any) -> _ProfileFields:
         )
         fields[f"city_{lang}"] = StringField(
             _l("City in %(language)s (if different)", language=language),
-            filters=[_strip],
+            filters=[strip],
             validators=[
                 Length(max=120, message=_l("Please shorten this to %(max)d characters.", max=120)),
                 plain_text,
@@ -118,14 +114,14 @@ def profile_form(**kwargs: Any) -> _ProfileFields:
         )
         fields[f"address_{lang}"] = TextAreaField(
             _l("Postal address in %(language)s (printed on your letterhead)", language=language),
-            filters=[_strip],
+            filters=[strip],
             validators=[
                 Length(max=500, message=_l("Please shorten this to %(max)d characters.", max=500)),
             ],
         )
         fields[f"description_{lang}"] = TextAreaField(
             _l("Short description in %(language)s", language=language),
-            filters=[_strip],
+            filters=[strip],
             validators=[
                 Length(
                     max=DESCRIPTION_MAX,

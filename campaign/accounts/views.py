@@ -13,7 +13,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import segno
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,8 +23,8 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts import invitations, login_throttle, services
 from campaign.accounts.forms import CodeForm, LoginForm, SetupTOTPForm
+from campaign.accounts.labels import ORG_ROLE
 from campaign.accounts.models import User
-from campaign.campaigns.labels import ORG_ROLE
 from campaign.extensions import db, login_manager
 from campaign.models_base import utcnow
 from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limit, wait_for
@@ -108,6 +108,7 @@ def _finish_login(user: User) -> Response:
     session.clear()  # a fresh session for the logged-in user
     login_user(user)
     user.last_login_at = utcnow()
+    user.lang = g.get("lang") or user.lang  # the language they log in in: their notifications' language
     db.session.commit()
     return redirect(safe_next(next_url) or url_for("accounts.home"))
 

@@ -1,16 +1,20 @@
-"""The public letters API (DESIGN.md section 4), on the API blueprint with its cache headers."""
+"""The public letters API (DESIGN.md section 4): a blueprint of its own under /api/v1, with the
+same cache headers as the campaigns API; ``create_app`` registers it."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, jsonify
+from flask import Blueprint, Response, jsonify
 from sqlalchemy import select
 
-from campaign.api.views import _lang, bp
+from campaign.api.views import _lang, cacheable
 from campaign.extensions import db
 from campaign.letters.models import PUBLIC_STATUSES, Delivery, Letter
 from campaign.links import absolute_url
+
+bp = Blueprint("api_letters", __name__, url_prefix="/api/v1")
+bp.after_request(cacheable)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -48,7 +52,14 @@ def letter(slug: str) -> Response | tuple[Response, int]:
     if found is None:
         return jsonify(error="not found", status=404), 404
     if found.is_private:  # under embargo: that it exists and is open for sign-on, nothing more
-        return jsonify(slug=found.slug, title=_title(found, lang), status=found.status, embargoed=True)
+        return jsonify(
+            slug=found.slug,
+            title=_title(found, lang),
+            status=found.status,
+            embargoed=True,
+            recipients=[],
+            deliveries=[],
+        )
     deliveries = db.session.scalars(
         select(Delivery).where(Delivery.letter_id == found.id).order_by(Delivery.id)
     ).all()

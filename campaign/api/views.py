@@ -77,6 +77,7 @@ def campaign(slug: str) -> Response | tuple[Response, int]:
         goal=found.goal,
         signature_count=sum(by_country.values()),
         signatures_by_country=group_small_countries(by_country, current_app.config["COUNTRY_COUNT_MIN"]),
+        held_for_review=counts.held(found.id),
         updated_at=found.updated_at.isoformat() + "Z",
     )
 

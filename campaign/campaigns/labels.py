@@ -10,9 +10,3 @@ CAMPAIGN_STATUS = {
     "closed": _l("Closed"),
     "won": _l("Won"),
 }
-
-ORG_ROLE = {
-    "owner": _l("Owner"),
-    "editor": _l("Editor"),
-    "signer": _l("Signer"),
-}

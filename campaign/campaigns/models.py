@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
+from campaign.accounts.models import Organisation
 from campaign.defenders.models import Defender
 from campaign.i18n import pick
 from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
 
 CAMPAIGN_STATUSES = ("draft", "live", "closed", "won")
+
+#: the partner organisations that support a campaign, shown on its page ("Supported by")
+campaign_partner = Table(
+    "campaign_partner",
+    Model.metadata,
+    Column("campaign_id", ForeignKey("campaign.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Campaign(Model):
@@ -27,10 +36,20 @@ class Campaign(Model):
     goal: Mapped[int] = mapped_column(default=1000)
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
+    #: days after it closes before its signers' names, addresses and IP hashes are erased;
+    #: None: the deployment's SIGNATURE_RETENTION_DAYS
+    retention_days: Mapped[int | None]
+    #: when the retention job first saw it closed (its closing date, if it had one)
+    closed_at: Mapped[datetime | None]
+    #: when its signatures were anonymised, for good: the counts stay, nothing names anyone
+    anonymised_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     defender: Mapped[Defender | None] = relationship(lazy="joined")
+    partners: Mapped[list[Organisation]] = relationship(
+        secondary=campaign_partner, order_by=Organisation.slug, lazy="selectin"
+    )
     translations: Mapped[dict[str, CampaignTranslation]] = relationship(
         collection_class=attribute_keyed_dict("lang"), cascade="all, delete-orphan", lazy="selectin"
     )

@@ -1,10 +1,11 @@
-"""Reading campaigns on hot paths."""
+"""Reading campaigns: by slug for staff pages, and the few columns the signing hot path needs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import abort
 from sqlalchemy import select
 
 from campaign.campaigns.models import Campaign
@@ -40,3 +41,11 @@ def signing_state(slug: str) -> SigningState | None:
         )
     ).one_or_none()
     return SigningState(*row) if row else None
+
+
+def get_campaign(slug: str) -> Campaign:
+    """Any campaign by its slug, drafts included (for staff pages), or a 404."""
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+    if campaign is None:
+        abort(404)
+    return campaign

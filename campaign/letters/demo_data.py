@@ -24,8 +24,14 @@ ORGANISATIONS: list[dict] = [
         "slug": "adc-memorial",
         "names": {"en": "ADC Memorial", "ru": "АДЦ «Мемориал»"},
         "city": "St. Petersburg",
+        "cities": {"ru": "Санкт-Петербург"},
         "country": "RU",
         "website": "https://adc.example.org",
+        "contact_email": "appeals@adc.example.org",
+        "postal_addresses": {
+            "en": "P.O. Box 79, Brussels 1040, Belgium",
+            "ru": "А/я 79, Брюссель 1040, Бельгия",
+        },
         "description": {
             "en": "Anti-Discrimination Centre in St. Petersburg. A worshipper detained in the 2013 raid on "
             "the Apraksin Dvor mosque turned to it, and it documented the break-up of a Tajik Roma community "
@@ -42,6 +48,7 @@ ORGANISATIONS: list[dict] = [
         "slug": "civic-assistance-committee",
         "names": {"en": "Civic Assistance Committee", "ru": "Комитет «Гражданское содействие»"},
         "city": "Moscow",
+        "cities": {"ru": "Москва"},
         "country": "RU",
         "website": "https://civic-assistance.example.org",
         "description": {
@@ -61,6 +68,7 @@ ORGANISATIONS: list[dict] = [
             "ru": "Бюро по правам человека и соблюдению законности",
         },
         "city": "Dushanbe",
+        "cities": {"ru": "Душанбе"},
         "country": "TJ",
         "website": "https://bureau-hr.example.org",
         "description": _CO_SIGNED_2013,
@@ -72,6 +80,7 @@ ORGANISATIONS: list[dict] = [
         "slug": "union-of-migrant-workers",
         "names": {"en": "Union of Migrant Workers", "ru": "Союз трудовых мигрантов"},
         "city": "Moscow",
+        "cities": {"ru": "Москва"},
         "country": "RU",
         "website": "https://migrant-union.example.org",
         "description": _CO_SIGNED_2013,
@@ -86,6 +95,7 @@ ORGANISATIONS: list[dict] = [
             "ru": "Ассоциация журналистов «ГендерМедиаКавказ»",
         },
         "city": "Tbilisi",
+        "cities": {"ru": "Тбилиси"},
         "country": "GE",
         "website": "https://gendermediakavkaz.example.org",
         "description": _CO_SIGNED_2013,
@@ -97,6 +107,7 @@ ORGANISATIONS: list[dict] = [
         "slug": "nota-bene",
         "names": {"en": "Humanitarian Fund Nota Bene", "ru": "Гуманитарный фонд «Нота Бене»"},
         "city": "Dushanbe",
+        "cities": {"ru": "Душанбе"},
         "country": "TJ",
         "website": "https://notabene.example.org",
         "description": _CO_SIGNED_2013,
@@ -108,6 +119,7 @@ ORGANISATIONS: list[dict] = [
         "slug": "moscow-helsinki-group",
         "names": {"en": "Moscow Helsinki Group", "ru": "Московская Хельсинкская группа"},
         "city": "Moscow",
+        "cities": {"ru": "Москва"},
         "country": "RU",
         "website": "https://mhg.example.org",
         "description": {
@@ -192,18 +204,24 @@ LETTER: dict = {
     "recipients": [
         {
             "name": "Vladimir Putin",
-            "title": {"en": "President of the Russian Federation", "ru": "Президент Российской Федерации"},
+            "names": {"ru": "Владимир Путин"},
+            "titles": {"en": "President of the Russian Federation", "ru": "Президент Российской Федерации"},
+            "salutations": {"en": "Your Excellency, Mr. President,", "ru": "Уважаемый господин Президент!"},
             "country": "RU",
             "email": "president-ru@example.org",
+            "lang": "ru",
         },
         {
             "name": "Emomali Rahmon",
-            "title": {
+            "names": {"ru": "Эмомали Рахмон", "tg": "Эмомалӣ Раҳмон"},
+            "titles": {
                 "en": "President of the Republic of Tajikistan",
                 "ru": "Президент Республики Таджикистан",
             },
+            "salutations": {"en": "Your Excellency, Mr. President,", "ru": "Уважаемый господин Президент!"},
             "country": "TJ",
             "email": "president-tj@example.org",
+            "lang": "ru",
         },
     ],
     "signed_on": [
@@ -272,9 +290,12 @@ LETTER_DRAFT: dict = {
     "recipients": [
         {
             "name": "François Hollande",
-            "title": {"en": "President of the French Republic", "ru": "Президент Французской Республики"},
+            "names": {"ru": "Франсуа Олланд"},
+            "titles": {"en": "President of the French Republic", "ru": "Президент Французской Республики"},
+            "salutations": {"en": "Your Excellency, Mr. President,", "ru": "Уважаемый господин Президент!"},
             "country": "FR",
             "email": "president-fr@example.org",
+            "lang": "en",
         },
     ],
     "signed_on": [],

@@ -76,7 +76,7 @@ def invitation(row: Claimed) -> Message | None:
         "letter_invite",
         lambda title: _("Invitation to co-write a letter: %(title)s", title=title),
         coordinator=coordinator,
-        link=absolute_url("letters.invitation", lang=row.lang, slug=letter.slug) if letter else "",
+        link=absolute_url("letter_actions.invitation", lang=row.lang, slug=letter.slug) if letter else "",
     )
 
 
@@ -106,7 +106,7 @@ def reconfirm(row: Claimed) -> Message | None:
         row,
         "letter_reconfirm",
         lambda title: _("The text has changed: please confirm your signature again: %(title)s", title=title),
-        link=absolute_url("letters.sign_form", lang=row.lang, slug=letter.slug) if letter else "",
+        link=absolute_url("letter_actions.sign", lang=row.lang, slug=letter.slug) if letter else "",
     )
 
 
@@ -138,7 +138,7 @@ def request_confirmation(row: Claimed) -> Message | None:
         _("Please confirm your request to sign: %(title)s", title=title),
         title=title,
         found=found,
-        link=absolute_url("letters.confirm_request", lang=row.lang, token=row.payload["token"]),
+        link=absolute_url("letter_requests.confirm_request", lang=row.lang, token=row.payload["token"]),
     )
 
 

@@ -21,9 +21,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from campaign.accounts.organisation_form import web_address
+from campaign.forms import email_address, listed_country, plain_text, strip
 from campaign.i18n import countries
 from campaign.letters.recipients import RecipientInput
-from campaign.signatures.forms import email_address, known_country, plain_text
 
 TITLE_MAX = 300
 #: about forty pages of text: far more than any letter, far less than the request limit
@@ -33,10 +33,6 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{2,79}")
 #: paths under /<lang>/letters/ that a slug must not shadow
 RESERVED_SLUGS = {"mine", "new", "address-book", "requests"}
 ACTIVE_HTML = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|form)\b|javascript:|\bon\w+\s*=", re.I)
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 def no_active_content(form: FlaskForm, field: Field) -> None:
@@ -63,7 +59,7 @@ def _language_choices() -> list[tuple[str, str]]:
 class TextForm(FlaskForm):
     title = StringField(
         _l("Title"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter a title.")),
             Length(
@@ -74,7 +70,7 @@ class TextForm(FlaskForm):
     )
     body = TextAreaField(
         _l("Text (Markdown)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please write the text of the letter.")),
             Length(
@@ -88,13 +84,13 @@ class TextForm(FlaskForm):
 class NewLetterForm(TextForm):
     slug = StringField(
         _l("Short name for the address"),
-        filters=[_strip, lambda value: value.lower() if isinstance(value, str) else value],
+        filters=[strip, lambda value: value.lower() if isinstance(value, str) else value],
         validators=[DataRequired(message=_l("Please choose a short name.")), letter_slug],
     )
     organisation = SelectField(_l("Coordinating organisation"), coerce=int, validate_choice=True)
     default_lang = SelectField(_l("Language"))
     campaign = StringField(
-        _l("Campaign (short name, optional)"), filters=[_strip], validators=[Optional(), Length(max=80)]
+        _l("Campaign (short name, optional)"), filters=[strip], validators=[Optional(), Length(max=80)]
     )
 
     def __init__(self, organisations: list[tuple[int, str]], *args: Any, **kwargs: Any) -> None:
@@ -107,7 +103,7 @@ class NewLetterForm(TextForm):
 class CommentForm(FlaskForm):
     body = TextAreaField(
         _l("Comment"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please write a comment.")),
             Length(
@@ -122,7 +118,7 @@ class CommentForm(FlaskForm):
 class InviteForm(FlaskForm):
     organisation = StringField(
         _l("Organisation (short name)"),
-        filters=[_strip, lambda value: value.lower() if isinstance(value, str) else value],
+        filters=[strip, lambda value: value.lower() if isinstance(value, str) else value],
         validators=[DataRequired(message=_l("Please enter the organisation's short name.")), Length(max=80)],
     )
 
@@ -136,7 +132,7 @@ def _language_name(lang: str) -> str:
 def _per_language_text(label: Any, limit: int) -> StringField:
     return StringField(
         label,
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Length(max=limit, message=_l("Please shorten this to %(max)d characters.", max=limit)),
             plain_text,
@@ -151,7 +147,7 @@ class _RecipientFields(FlaskForm):
 
     name = StringField(
         _l("Name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter the recipient's name.")),
             Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
@@ -161,11 +157,11 @@ class _RecipientFields(FlaskForm):
     country = SelectField(
         _l("Country"),
         validate_choice=False,
-        validators=[DataRequired(message=_l("Please choose a country.")), known_country],
+        validators=[DataRequired(message=_l("Please choose a country.")), listed_country],
     )
     email = EmailField(
         _l("Email address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter an email address.")),
             Length(max=254, message=_l("This email address is too long.")),
@@ -205,7 +201,7 @@ def recipient_form(languages: list[str], *, with_notes: bool = False, **kwargs: 
     if with_notes:
         fields["notes"] = TextAreaField(
             _l("Notes (for staff only, never sent)"),
-            filters=[_strip],
+            filters=[strip],
             validators=[Length(max=5000, message=_l("Please shorten this to %(max)d characters.", max=5000))],
         )
     form = type("RecipientForm", (_RecipientFields,), fields)(**kwargs)
@@ -230,7 +226,7 @@ class SignOnForm(FlaskForm):
 
     representative = StringField(
         _l("Representative's name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter the name of the person signing.")),
             Length(max=200),
@@ -238,7 +234,7 @@ class SignOnForm(FlaskForm):
         ],
     )
     representative_title = StringField(
-        _l("Representative's title"), filters=[_strip], validators=[Length(max=200), plain_text]
+        _l("Representative's title"), filters=[strip], validators=[Length(max=200), plain_text]
     )
 
     def representatives(self) -> dict[str, str]:
@@ -282,9 +278,13 @@ class ScheduleForm(FlaskForm):
 class SignOnRequestForm(FlaskForm):
     """An organisation not on the platform asks to sign (DESIGN.md: the public letter page's form)."""
 
+    class Meta:
+        #: a public form: its token is not the session's (see campaign.public_forms)
+        csrf = False
+
     organisation = StringField(
         _l("Organisation"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter your organisation's name.")),
             Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
@@ -293,7 +293,7 @@ class SignOnRequestForm(FlaskForm):
     )
     city = StringField(
         _l("City"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter your organisation's city.")),
             Length(max=120, message=_l("Please shorten this to %(max)d characters.", max=120)),
@@ -303,11 +303,11 @@ class SignOnRequestForm(FlaskForm):
     country = SelectField(
         _l("Country"),
         validate_choice=False,
-        validators=[DataRequired(message=_l("Please choose a country.")), known_country],
+        validators=[DataRequired(message=_l("Please choose a country.")), listed_country],
     )
     website = StringField(
         _l("Website (optional)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=300, message=_l("Please shorten this to %(max)d characters.", max=300)),
@@ -316,7 +316,7 @@ class SignOnRequestForm(FlaskForm):
     )
     representative = StringField(
         _l("Representative's name"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter the name of the person signing.")),
             Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
@@ -325,7 +325,7 @@ class SignOnRequestForm(FlaskForm):
     )
     title = StringField(
         _l("Representative's title"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
             plain_text,
@@ -333,7 +333,7 @@ class SignOnRequestForm(FlaskForm):
     )
     email = EmailField(
         _l("Contact email address"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Please enter an email address.")),
             Length(max=254, message=_l("This email address is too long.")),

@@ -1,9 +1,12 @@
 """A letter's recipients (added, picked from the address book, edited, removed until delivery)
-and the address book itself, which staff keep."""
+and the address book itself, which staff keep.
+
+A blueprint of its own (``letter_recipients``), registered by ``create_app`` beside ``letters``.
+"""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -14,8 +17,10 @@ from campaign.letters.access import LetterAccess, load
 from campaign.letters.forms import ActionForm, PickContactForm, recipient_form
 from campaign.letters.models import Recipient, RecipientContact
 from campaign.letters.services import LetterError
-from campaign.letters.views import ERRORS, bp, contact_choices, recipient_languages, render_workspace
+from campaign.letters.views import ERRORS, contact_choices, recipient_languages, render_workspace
 from campaign.throttle import rate_limit
+
+bp = Blueprint("letter_recipients", __name__, url_prefix="/<lang>/letters")
 
 WRITE_LIMIT = "60 per hour"
 
@@ -133,7 +138,7 @@ def new_contact() -> Response | tuple[str, int]:
     recipients.save_contact(None, form.input())
     db.session.commit()
     flash(_("Saved in the address book."), "success")
-    return redirect(url_for("letters.address_book"), 303)
+    return redirect(url_for("letter_recipients.address_book"), 303)
 
 
 def _contact(contact_id: int) -> RecipientContact:
@@ -157,7 +162,7 @@ def edit_contact(contact_id: int) -> Response | tuple[str, int]:
     recipients.save_contact(contact, form.input())
     db.session.commit()
     flash(_("Saved in the address book."), "success")
-    return redirect(url_for("letters.address_book"), 303)
+    return redirect(url_for("letter_recipients.address_book"), 303)
 
 
 @bp.post("/address-book/<int:contact_id>/delete")
@@ -170,4 +175,4 @@ def delete_contact(contact_id: int) -> Response | tuple[str, int]:
     db.session.delete(contact)
     db.session.commit()
     flash(_("Removed from the address book."), "success")
-    return redirect(url_for("letters.address_book"), 303)
+    return redirect(url_for("letter_recipients.address_book"), 303)

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from campaign import public_forms
 from campaign.accounts.access import forbid
-from campaign.extensions import db
+from campaign.extensions import csrf, db
 from campaign.letters import requests, services
 from campaign.letters.access import load
 from campaign.letters.forms import ActionForm, SignOnRequestForm
 from campaign.letters.languages import changes_since
 from campaign.letters.models import Letter, SignOnRequest
-from campaign.letters.views import ERRORS, bp, render_workspace
+from campaign.letters.views import ERRORS, render_workspace
 from campaign.throttle import rate_limit
+
+bp = Blueprint("letter_requests", __name__, url_prefix="/<lang>/letters")
 
 
 def _public_letter(slug: str) -> Letter:
@@ -43,6 +46,7 @@ def _render_form(letter: Letter, form: SignOnRequestForm, status: int = 200, err
 
 
 @bp.route("/<slug>/request", methods=["GET", "POST"])
+@csrf.exempt  # a public form, for visitors without a session: see campaign.public_forms
 @rate_limit("5 per hour; 20 per day", methods=["POST"])
 def request_sign_on(slug: str):
     """The same answer for any organisation and address: the form reveals nobody's presence."""
@@ -50,6 +54,7 @@ def request_sign_on(slug: str):
     form = SignOnRequestForm()
     if request.method == "GET":
         return _render_form(letter, form)
+    public_forms.check("sign-on-request")
     if not form.validate():
         return _render_form(letter, form, 422)
     if form.digest.data != services.frozen_digest(letter):
@@ -72,6 +77,7 @@ def request_sign_on(slug: str):
 
 
 @bp.route("/requests/<token>", methods=["GET", "POST"])
+@csrf.exempt  # a public form: see campaign.public_forms
 @rate_limit("30 per hour", methods=["POST"])
 def confirm_request(token: str):
     """GET shows what is confirmed (changing nothing: mail scanners follow links); POST confirms."""
@@ -86,9 +92,8 @@ def confirm_request(token: str):
     changes = changes_since(letter, found.hashes) if requests.is_outdated(found) else []
     context = {"found": found, "letter": letter, "changes": changes, "frozen": letter.frozen_versions()}
     if request.method == "GET":
-        return render_template("letters/request_confirm.html", action=ActionForm(), **context), 200
-    if not ActionForm().validate():
-        return render_template("letters/request_confirm.html", action=ActionForm(), **context), 400
+        return render_template("letters/request_confirm.html", **context), 200
+    public_forms.check("sign-on-confirm")
     requests.confirm(found)
     db.session.commit()
     return render_template("letters/request_confirmed.html", letter=letter), 200

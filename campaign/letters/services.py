@@ -56,6 +56,27 @@ def create_letter(
     return letter
 
 
+def may_save_version(letter: Letter, organisation: Organisation | None, author: User) -> bool:
+    """Whether ``author``, acting for ``organisation``, may save a new version of the text: an
+    owner or editor of an organisation in the letter while it is drafted; once it is open for
+    sign-on, only the coordinator's (whose new text is frozen again before anyone signs it)."""
+    if organisation is None:
+        return False
+    is_coordinator = organisation.id == letter.coordinator_id
+    if not (letter.status == DRAFTING or (letter.status == OPEN and is_coordinator)):
+        return False
+    in_letter = is_coordinator or any(
+        participant.organisation_id == organisation.id and participant.accepted_at
+        for participant in letter.participants
+    )
+    role = db.session.scalar(
+        select(Membership.role).where(
+            Membership.user_id == author.id, Membership.organisation_id == organisation.id
+        )
+    )
+    return in_letter and role in ("owner", "editor")
+
+
 def save_version(
     letter: Letter,
     lang: str,
@@ -66,7 +87,11 @@ def save_version(
     source_version_id: int | None = None,
 ) -> LetterVersion:
     """A new version of ``lang``; a translation records the source version it translates (by
-    default the current one) and saving it takes the language back into the letter if dropped."""
+    default the current one) and saving it takes the language back into the letter if dropped.
+    Raises LetterError("status") for anyone the letter does not let write now
+    (:func:`may_save_version`), whoever calls: a view, a job or the CLI."""
+    if not may_save_version(letter, organisation, author):
+        raise LetterError("status")
     if lang != letter.default_lang and source_version_id is None:
         source = latest_versions(letter).get(letter.default_lang)
         source_version_id = source.id if source else None

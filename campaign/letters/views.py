@@ -24,6 +24,7 @@ from campaign.letters.forms import (
     NewLetterForm,
     PickContactForm,
     SignOnForm,
+    SignOnRequestForm,
     recipient_form,
     sign_on_form,
 )
@@ -112,6 +113,8 @@ def public(slug: str) -> str:
         signatories=letter.signatories(),
         sent=[delivery for delivery in deliveries if delivery.status == "sent"],
         campaign=campaign if campaign and campaign.status != "draft" else None,
+        form=SignOnRequestForm(formdata=None),
+        digest=services.frozen_digest(letter),
     )
 
 
@@ -290,12 +293,6 @@ def diff(slug: str) -> str:
 
 def signing_form(letter: Letter, **kwargs: object) -> SignOnForm:
     return sign_on_form(sorted(lang for lang in letter.frozen if lang != letter.default_lang), **kwargs)
-
-
-@bp.get("/<slug>/sign")
-def sign_form(slug: str) -> str:
-    access = load(slug, "can_sign")
-    return render_sign(access, signing_form(access.letter))[0]
 
 
 def render_sign(

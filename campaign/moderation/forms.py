@@ -10,14 +10,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, Field, StringField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
+from campaign.forms import strip_lower
 from campaign.i18n import is_country
 from campaign.moderation.filters import SignatureFilter
 
 DOMAIN = re.compile(r"[a-z0-9.-]+\.[a-z]{2,}")
-
-
-def _strip_lower(value: Any) -> Any:
-    return value.strip().lower() if isinstance(value, str) else value
 
 
 def _known_country(form: FlaskForm, field: Field) -> None:
@@ -34,7 +31,7 @@ class FilterForm(FlaskForm):
     )
     email_domain = StringField(
         _l("Email domain"),
-        filters=[_strip_lower],
+        filters=[strip_lower],
         validators=[
             Optional(),
             Length(max=255),
@@ -43,13 +40,13 @@ class FilterForm(FlaskForm):
     )
     ip_hash = StringField(
         _l("IP hash"),
-        filters=[_strip_lower],
+        filters=[strip_lower],
         validators=[
             Optional(),
             Regexp(r"^[0-9a-f]{32}$", message=_l("An IP hash is 32 characters from 0-9 and a-f.")),
         ],
     )
-    country = StringField(_l("Country code"), filters=[_strip_lower], validators=[Optional(), _known_country])
+    country = StringField(_l("Country code"), filters=[strip_lower], validators=[Optional(), _known_country])
 
     def validate(self, extra_validators: Any = None) -> bool:
         if not super().validate(extra_validators):

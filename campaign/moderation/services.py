@@ -9,7 +9,6 @@ from typing import Any
 import redis
 from sqlalchemy import select, update
 
-from campaign.dashboard import figures
 from campaign.extensions import db, queues
 from campaign.models_base import rowcount, utcnow
 from campaign.moderation.filters import SignatureFilter
@@ -159,4 +158,3 @@ def run_invalidation(invalidation_id: int) -> None:
         raise
     finally:
         counts.reconcile(campaign_id)
-        figures.forget(campaign_id)

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
 from campaign.campaigns.models import Campaign
-from campaign.dashboard.views import get_campaign
+from campaign.campaigns.services import get_campaign
 from campaign.extensions import db
 from campaign.moderation import services
 from campaign.moderation.filters import SignatureFilter

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db, queues
-from campaign.signatures.models import CONFIRMED, Signature
+from campaign.signatures.models import CONFIRMED, HELD, Signature
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,6 @@ def _from_database(campaign_id: int) -> dict[str, int]:
         .where(
             Signature.campaign_id == campaign_id,
             Signature.status == CONFIRMED,
-            Signature.is_fraudulent.is_(False),
         )
         .group_by(Signature.country)
     ).all()
@@ -109,6 +108,18 @@ def bump(campaign_id: int, country: str) -> None:
             pipe.execute()
     except (redis.RedisError, OSError):
         log.warning("could not bump the count of campaign %s; reconciling later", campaign_id, exc_info=True)
+
+
+def held(campaign_id: int) -> int:
+    """Signatures confirmed by their signers and waiting for a moderator (not counted)."""
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Signature)
+            .where(Signature.campaign_id == campaign_id, Signature.status == HELD)
+        )
+        or 0
+    )
 
 
 def reconcile(campaign_id: int) -> None:

@@ -70,19 +70,20 @@ def prefetch_signatures(rows: list[Claimed]) -> None:
         _campaigns.setdefault(campaign_id, _Campaign(slug, default_lang, {})).titles[lang] = title
 
 
-def _signer(row: Claimed) -> tuple[_Signer, _Campaign] | None:
-    """The row's signer and campaign, or None once the signature expired or was erased."""
+def _signer(row: Claimed, needs_address: bool = True) -> tuple[_Signer, _Campaign] | None:
+    """The row's signer and campaign, or None once the signature expired (or, if the mail
+    ``needs_address`` of the signature, once that was erased)."""
     if row.payload["signature_id"] not in _batch:
         prefetch_signatures([row])
     signer = _batch.get(row.payload["signature_id"])
-    if signer is None or signer.email is None:
+    if signer is None or (needs_address and signer.email is None):
         return None
     return signer, _campaigns[signer.campaign_id]
 
 
 #: stand for the signer's name and link in an email rendered once per template, language and
 #: campaign title; random, so that no name can contain them
-_NAME_SLOT, _LINK_SLOT = secrets.token_hex(16), secrets.token_hex(16)
+_NAME_SLOT, _LINK_SLOT, _MANAGE_SLOT = secrets.token_hex(16), secrets.token_hex(16), secrets.token_hex(16)
 
 
 @lru_cache(maxsize=256)
@@ -92,20 +93,24 @@ def _rendered(template: str, lang: str, title: str) -> tuple[str, str]:
     Rendering the two templates for every mail was the largest part of what a confirmation
     cost a worker.
     """
-    context = {"name": _NAME_SLOT, "title": title, "link": _LINK_SLOT}
+    context = {"name": _NAME_SLOT, "title": title, "link": _LINK_SLOT, "manage_link": _MANAGE_SLOT}
     return (
         render_template(f"email/{template}.txt", **context),
         render_template(f"email/{template}.html", **context),
     )
 
 
-def _render(template: str, row: Claimed, subject: str, name: str, title: str, link: str) -> Message:
+def _render(
+    template: str, row: Claimed, subject: str, name: str, title: str, link: str, manage_link: str = ""
+) -> Message:
     text, html = _rendered(template, row.lang, title)
     return Message(
         subject=subject,
         recipients=[row.recipient or ""],
-        body=text.replace(_NAME_SLOT, name).replace(_LINK_SLOT, link),
-        html=html.replace(_NAME_SLOT, str(escape(name))).replace(_LINK_SLOT, str(escape(link))),
+        body=text.replace(_NAME_SLOT, name).replace(_LINK_SLOT, link).replace(_MANAGE_SLOT, manage_link),
+        html=html.replace(_NAME_SLOT, str(escape(name)))
+        .replace(_LINK_SLOT, str(escape(link)))
+        .replace(_MANAGE_SLOT, str(escape(manage_link))),
     )
 
 
@@ -116,20 +121,23 @@ def confirmation(row: Claimed) -> Message | None:
         return None  # expired or erased before we got to it
     signer, campaign = found
     title = campaign.title(row.lang)
-    link = absolute_url("signatures.verify", lang=row.lang, token=row.payload["token"])
+    token = row.payload["token"]
     return _render(
         "signature_confirm",
         row,
         _("Please confirm your signature: %(title)s", title=title),
         name=signer.name or "",
         title=title,
-        link=link,
+        link=absolute_url("signatures.verify", lang=row.lang, token=token),
+        manage_link=absolute_url("signer.page", lang=row.lang, token=token),
     )
 
 
 @builder("signature_already", prefetch=prefetch_signatures)
 def already_signed(row: Claimed) -> Message | None:
-    found = _signer(row)
+    """To the address just typed into the form (the row's recipient): the signature's own
+    address is usually erased by then."""
+    found = _signer(row, needs_address=False)
     if found is None:
         return None
     signer, campaign = found

@@ -15,13 +15,21 @@ from campaign.campaigns.models import Campaign
 from campaign.models_base import Model, utcnow
 
 PENDING, CONFIRMED, INVALIDATED = "pending", "confirmed", "invalidated"
+#: confirmed by its signer, but signed past FRAUD_SIGNATURES_PER_IP_HOUR: not counted until a
+#: moderator releases it (to confirmed) or invalidates it
+HELD = "held"
 
 
 class Signature(Model):
     __table_args__ = (
         UniqueConstraint("campaign_id", "email_hash"),
-        Index("ix_signature_counted", "campaign_id", "status", "is_fraudulent", "country"),
+        Index("ix_signature_counted", "campaign_id", "status", "country"),
         Index("ix_signature_campaign_confirmed_at", "campaign_id", "confirmed_at"),
+        #: the campaign page's recent signers: equality on the first three columns leaves the
+        #: index in confirmed_at order, so the newest ten public names are read off its end
+        #: however many signatures are pending or confirmed without a public name (with
+        #: ix_signature_counted_confirmed_at, PostgreSQL filters every newer private one out first)
+        Index("ix_signature_recent_signers", "campaign_id", "status", "is_name_public", "confirmed_at"),
         Index("ix_signature_status_created_at", "status", "created_at"),
     )
 
@@ -45,8 +53,8 @@ class Signature(Model):
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_sent_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(12), default=PENDING)
-    #: shadow-banned: confirmed like any other, never counted
-    is_fraudulent: Mapped[bool] = mapped_column(default=False)
+    #: signed past FRAUD_SIGNATURES_PER_IP_HOUR from its address: confirming it holds it for review
+    is_over_limit: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
     invalidated_at: Mapped[datetime | None]
@@ -55,7 +63,7 @@ class Signature(Model):
 
     @property
     def is_counted(self) -> bool:
-        return self.status == CONFIRMED and not self.is_fraudulent
+        return self.status == CONFIRMED
 
 
 class Supporter(Model):

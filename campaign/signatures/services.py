@@ -19,7 +19,7 @@ from campaign.extensions import db
 from campaign.mail import OutboxMessage, queue_mail
 from campaign.models_base import insert_ignoring_conflicts, rowcount, utcnow
 from campaign.security import keyed_hash, new_token
-from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
+from campaign.signatures.models import CONFIRMED, HELD, PENDING, Signature, Supporter
 from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limits, wait_for
 
 log = logging.getLogger(__name__)
@@ -53,40 +53,51 @@ class SignatureInput:
     wants_updates: bool
     source: str | None
     ip_hash: str
-    #: shadow-banned: stored, mailed and confirmed like any other, never counted
-    is_fraudulent: bool
+    #: signed past FRAUD_SIGNATURES_PER_IP_HOUR: stored, mailed and confirmed like any other,
+    #: then held for review rather than counted
+    is_over_limit: bool
 
 
 @dataclass(frozen=True)
 class RequestLimits:
     #: seconds to wait before signing again, past SIGN_RATE_LIMIT; None within it
     retry_after: int | None
-    #: whether the signature is to be shadow-banned
-    is_fraudulent: bool
+    #: whether the signature is to be held for review once confirmed
+    is_over_limit: bool
 
 
-def check_limits(slug: str, ip_hash: str) -> RequestLimits:
-    """Count a signing request against SIGN_RATE_LIMIT (per address) and against
-    FRAUD_SIGNATURES_PER_IP_HOUR (per address and campaign), in one round trip to Redis.
+def check_limits(slug: str, ip_hash: str, is_valid: bool) -> RequestLimits:
+    """Count a signing request against SIGN_RATE_LIMIT (per address) and, if it is a valid
+    signature, against FRAUD_SIGNATURES_PER_IP_HOUR (per address and campaign), in one round
+    trip to Redis.
 
-    Past the fraud threshold, signatures are shadow-banned: the signer sees the normal pages and
-    mail, and is never counted. Both fail open when Redis is down: signing goes on, and the
-    signatures stay reviewable by their IP hash.
+    Only valid signatures count toward the fraud threshold: ten people behind one Tor exit,
+    office or university NAT who each make a typo must not push the eleventh over it. Past it,
+    signatures are held: the signer sees the normal pages and mail, and a moderator releases or
+    invalidates them. Both fail open when Redis is down: signing goes on, and the signatures
+    stay reviewable by their IP hash.
     """
     config = current_app.config
     rate = rate_limits("sign", ip_hash, config["SIGN_RATE_LIMIT"])
-    fraud = Limit("fraud", f"{slug}:{ip_hash}", config["FRAUD_SIGNATURES_PER_IP_HOUR"], 3600)
+    fraud = (
+        [Limit("fraud", f"{slug}:{ip_hash}", config["FRAUD_SIGNATURES_PER_IP_HOUR"], 3600)]
+        if is_valid
+        else []
+    )
     try:
-        *within_rate, below_fraud = count_attempts([*rate, fraud])
+        allowed = count_attempts([*rate, *fraud])
     except ThrottleUnavailable:
-        return RequestLimits(retry_after=None, is_fraudulent=False)
-    return RequestLimits(retry_after=wait_for(rate, within_rate), is_fraudulent=not below_fraud)
+        return RequestLimits(retry_after=None, is_over_limit=False)
+    within_rate = allowed[: len(rate)]
+    return RequestLimits(
+        retry_after=wait_for(rate, within_rate), is_over_limit=bool(fraud) and not allowed[-1]
+    )
 
 
 #: what a new signature stores, besides its campaign
 _FIELDS = (
     "name", "email", "email_hash", "email_domain", "country", "lang", "is_name_public", "wants_updates",
-    "source", "ip_hash", "is_fraudulent", "token_hash", "token_sent_at", "status", "created_at",
+    "source", "ip_hash", "is_over_limit", "token_hash", "token_sent_at", "status", "created_at",
 )  # fmt: skip
 
 
@@ -201,7 +212,7 @@ def sign(slug: str, data: SignatureInput) -> bool:
         "wants_updates": data.wants_updates,
         "source": data.source,
         "ip_hash": data.ip_hash,
-        "is_fraudulent": data.is_fraudulent,
+        "is_over_limit": data.is_over_limit,
         "token_hash": token_hash,
         "token_sent_at": now,
         "status": PENDING,
@@ -227,16 +238,20 @@ def sign(slug: str, data: SignatureInput) -> bool:
     existing = db.session.scalar(
         select(Signature).where(Signature.campaign_id == state.id, Signature.email_hash == hashed)
     )
-    if existing is None or existing.email is None:
-        return True  # erased since, or deleted as expired a moment ago: nothing to tell anyone
+    if existing is None:
+        return True  # deleted as expired a moment ago: nothing to tell anyone
     if existing.status == PENDING:
         if existing.token_sent_at is None or existing.token_sent_at < now - RESEND_AFTER:
             existing.lang, existing.token_hash, existing.token_sent_at = data.lang, token_hash, now
-            _queue_confirmation(existing.id, existing.email, data.lang, token, token_hash)
+            # an erasure may have blanked the stored address; the one just typed is the same mailbox
+            _queue_confirmation(existing.id, existing.email or data.email, data.lang, token, token_hash)
         return True
-    queue_mail(  # in the language they signed in: whoever tried again may not be them
+    # to the address just typed: the one it was signed with is erased once confirmed (unless the
+    # signer wanted updates), and the keyed hash says both are the same mailbox; in the language
+    # they signed in, since whoever tried again may not be them
+    queue_mail(
         "signature_already",
-        existing.email,
+        data.email,
         existing.lang,
         key=f"signature-already:{existing.id}:{now:%Y-%m-%d}",
         payload={"signature_id": existing.id},
@@ -259,25 +274,31 @@ def _queue_confirmation(signature_id: int, email: str, lang: str, token: str, to
 
 
 def confirm(signature: Signature) -> bool:
-    """Confirm a pending signature; return whether it was pending (so it now counts)."""
+    """Confirm a pending signature; return whether it was pending (so it now counts, unless it
+    signed past the fraud threshold: then it waits for a moderator, held)."""
     if signature.status != PENDING:
         return False
-    signature.status = CONFIRMED
+    signature.status = HELD if signature.is_over_limit else CONFIRMED
     signature.confirmed_at = utcnow()
     _remember_supporter(signature)
+    if not signature.wants_updates:
+        # nobody needs the address any more: the keyed hash still recognises a second signing
+        signature.email = None
     return True
 
 
 def _remember_supporter(signature: Signature) -> None:
+    """Keep the supporter's language, and their address only if they want updates."""
+    address = signature.email if signature.wants_updates else None
     supporter = db.session.scalar(select(Supporter).where(Supporter.email_hash == signature.email_hash))
     if supporter is not None:
-        supporter.email, supporter.lang = signature.email, signature.lang
+        supporter.lang = signature.lang
+        if address is not None:
+            supporter.email = address
         return
     try:
         with db.session.begin_nested():
-            db.session.add(
-                Supporter(email_hash=signature.email_hash, email=signature.email, lang=signature.lang)
-            )
+            db.session.add(Supporter(email_hash=signature.email_hash, email=address, lang=signature.lang))
     except IntegrityError:
         log.info("supporter created concurrently; keeping theirs")
 

@@ -1,4 +1,8 @@
-"""Signing, the "check your mail" page, and the confirmation link."""
+"""Signing, the "check your mail" page, and the confirmation link.
+
+The campaign page's URL has one view, ``campaigns.show``: its POST is :func:`sign`, which
+answers the rarer cases with that page (hence the two modules import each other, by module).
+"""
 
 from __future__ import annotations
 
@@ -10,16 +14,16 @@ from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
+from campaign import public_forms
 from campaign.accounts.models import Organisation
+from campaign.campaigns import views as pages
 from campaign.campaigns.services import signing_state
-from campaign.campaigns.views import get_public_campaign, render_campaign_page
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.request_guards import refuses_control_characters
 from campaign.security import hash_token, ip_hash
 from campaign.signatures import counts, services
 from campaign.signatures.forms import SignForm
-from campaign.signatures.models import Signature
+from campaign.signatures.models import PENDING, Signature
 
 bp = Blueprint("signatures", __name__)
 
@@ -31,15 +35,22 @@ def _is_partner(ref: str) -> bool:
     return db.session.scalar(select(Organisation.id).where(Organisation.slug == ref)) is not None
 
 
-@bp.post("/<lang>/campaigns/<slug>")
-@refuses_control_characters
 def sign(slug: str) -> Response | tuple[str, int]:
+    form = SignForm()
+    # validated before it is counted: only a valid signature counts toward the fraud threshold
+    is_valid = form.validate() and not form.website.data  # website is the honeypot
     hashed_ip = ip_hash()
-    limits = services.check_limits(slug, hashed_ip)
+    limits = services.check_limits(slug, hashed_ip, is_valid)
     if limits.retry_after is not None:
         raise TooManyRequests(retry_after=limits.retry_after)
-    form = SignForm()
-    if form.validate() and not form.website.data:  # website is the honeypot
+    try:
+        public_forms.check("sign")
+    except public_forms.FormExpired as expired:
+        # what the signer typed comes back with a fresh form: nothing to type again
+        return pages.render_campaign_page(
+            pages.get_public_campaign(slug), form, 400, notice=str(expired.description)
+        )
+    if is_valid:
         ref = request.form.get("ref", "").strip().lower()
         data = services.SignatureInput(
             name=form.name.data,
@@ -50,7 +61,7 @@ def sign(slug: str) -> Response | tuple[str, int]:
             wants_updates=form.consent_updates.data,
             source=ref if REF_PATTERN.fullmatch(ref) and _is_partner(ref) else None,
             ip_hash=hashed_ip,
-            is_fraudulent=limits.is_fraudulent,
+            is_over_limit=limits.is_over_limit,
         )
         if services.sign(slug, data):
             db.session.commit()
@@ -61,37 +72,60 @@ def sign(slug: str) -> Response | tuple[str, int]:
         abort(404)
     if not state.is_open:
         notice = _("This campaign no longer takes signatures.")
-        return render_campaign_page(get_public_campaign(slug), form, 409, notice=notice)
+        return pages.render_campaign_page(pages.get_public_campaign(slug), form, 409, notice=notice)
     if form.errors:
-        return render_campaign_page(get_public_campaign(slug), form, 422)
+        return pages.render_campaign_page(pages.get_public_campaign(slug), form, 422)
     return redirect(url_for("signatures.check_email", slug=slug), 303)  # a bot: as if it worked
 
 
 @bp.get("/<lang>/campaigns/<slug>/check-email")
 def check_email(slug: str) -> str:
-    campaign = get_public_campaign(slug)
+    campaign = pages.get_public_campaign(slug)
     return render_template("signatures/check_email.html", campaign=campaign, text=campaign.text(g.lang)[0])
 
 
-@bp.get("/<lang>/verify/<token>")
-def verify(token: str) -> tuple[str, int]:
+def _signature_for(token: str) -> Signature | None:
     if len(token) > 100:
-        abort(404)
-    signature = db.session.scalar(select(Signature).where(Signature.token_hash == hash_token(token)))
-    if signature is None:
-        return render_template("signatures/verify_invalid.html"), 404
+        return None
+    return db.session.scalar(select(Signature).where(Signature.token_hash == hash_token(token)))
+
+
+def _confirmed_page(signature: Signature, token: str, already: bool) -> tuple[str, int]:
     campaign = signature.campaign
-    was_pending = services.confirm(signature)
-    db.session.commit()
-    if was_pending and signature.is_counted:
-        counts.bump(campaign.id, signature.country)
     return (
         render_template(
             "signatures/confirmed.html",
             campaign=campaign,
             text=campaign.text(g.lang)[0],
-            already=not was_pending,
+            already=already,
             share_url=absolute_url("campaigns.show", lang=g.lang, slug=campaign.slug),
+            manage_url=url_for("signer.page", token=token),
         ),
         200,
     )
+
+
+@bp.get("/<lang>/verify/<token>")
+def verify(token: str) -> tuple[str, int]:
+    """The emailed link: a page with a button, never a confirmation by itself, since mail
+    scanners and link previews open every link in a message before its reader does."""
+    signature = _signature_for(token)
+    if signature is None:
+        return render_template("signatures/verify_invalid.html"), 404
+    if signature.status != PENDING:
+        return _confirmed_page(signature, token, already=True)
+    campaign = signature.campaign
+    return render_template("signatures/verify.html", campaign=campaign, text=campaign.text(g.lang)[0]), 200
+
+
+@bp.post("/<lang>/verify/<token>")
+@public_forms.public_form("verify")
+def verify_post(token: str) -> tuple[str, int]:
+    signature = _signature_for(token)
+    if signature is None:
+        return render_template("signatures/verify_invalid.html"), 404
+    was_pending = services.confirm(signature)
+    db.session.commit()
+    if was_pending and signature.is_counted:
+        counts.bump(signature.campaign_id, signature.country)
+    return _confirmed_page(signature, token, already=not was_pending)

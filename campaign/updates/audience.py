@@ -23,7 +23,6 @@ def _joined(campaign_id: int, columns: tuple) -> Select:
             Supporter.email.is_not(None),
             Supporter.unsubscribed_at.is_(None),
             Signature.status == CONFIRMED,
-            Signature.is_fraudulent.is_(False),
             Signature.wants_updates.is_(True),
         )
     )

@@ -163,13 +163,12 @@ def erasure_confirmation(row: Claimed) -> Message | None:
     erasure = db.session.get(ErasureRequest, row.payload["request_id"])
     if erasure is None or erasure.confirmed_at is not None:
         return None
-    supporter = db.session.get(Supporter, erasure.supporter_id)
-    if supporter is None or supporter.email is None:
+    if row.recipient is None or db.session.get(Supporter, erasure.supporter_id) is None:
         return None
     link = absolute_url("supporters.erase", lang=row.lang, token=row.payload["token"])
     return Message(
         subject=_("Confirm that we should erase your data"),
-        recipients=[supporter.email],
+        recipients=[row.recipient],
         body=render_template("email/erasure_confirm.txt", link=link),
         html=render_template("email/erasure_confirm.html", link=link),
     )

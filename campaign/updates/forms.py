@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, Field, SelectField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, EmailField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from campaign.forms import strip
 from campaign.scripts import has_hidden_characters
+from campaign.signatures.forms import EMAIL_MAX, email_address
 from campaign.updates.models import SUBJECT_MAX
 
 BODY_MAX = 50_000
@@ -18,6 +20,23 @@ def one_line(form: FlaskForm, field: Field) -> None:
     """A subject goes into a mail header: no control characters, no line breaks."""
     if has_hidden_characters(field.data or ""):
         raise ValidationError(_("Please remove line breaks and invisible control characters."))
+
+
+class ForgetForm(FlaskForm):
+    """The forget-me page: a public form (campaign.public_forms), so no session token."""
+
+    class Meta:
+        csrf = False
+
+    email = EmailField(
+        _l("Your email address"),
+        filters=[strip],
+        validators=[
+            DataRequired(message=_l("Please enter your email address.")),
+            Length(max=EMAIL_MAX, message=_l("This email address is too long.")),
+            email_address,
+        ],
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
+
+from campaign.security import signing_keys
 
 SALT = "campaign.updates.unsubscribe"
 
 
 @lru_cache(maxsize=4)
-def _serializer_for(secret_key: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key, salt=SALT)
+def _serializer_for(keys: tuple[str, ...]) -> URLSafeSerializer:
+    return URLSafeSerializer(list(keys), salt=SALT)
 
 
 def _serializer() -> URLSafeSerializer:
-    """One per key, not one per token: a fan-out signs one token per message."""
-    return _serializer_for(current_app.config["SECRET_KEY"])
+    """One per set of keys, not one per token: a fan-out signs one token per message. Signed
+    with SECRET_KEY; tokens signed with a key in SECRET_KEY_FALLBACKS still read."""
+    return _serializer_for(tuple(signing_keys()))
 
 
 def unsubscribe_token(supporter_id: int, campaign_id: int) -> str:

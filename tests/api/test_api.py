@@ -55,6 +55,7 @@ def test_small_countries_are_grouped_into_other(client, campaign):
         "goal",
         "signature_count",
         "signatures_by_country",
+        "held_for_review",
         "updated_at",
     }
 

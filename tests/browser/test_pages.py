@@ -84,3 +84,16 @@ def test_no_public_page_has_a_serious_accessibility_violation(lang, live, new_co
             problems[url] = violations
 
     assert problems == {}
+
+
+def test_no_public_page_is_wider_than_a_phone(live, new_context, pages_by_lang):
+    page = new_context(javascript=True, viewport=PHONE).new_page()
+
+    too_wide = {}
+    for lang in LANGUAGES:
+        for url in pages_by_lang[lang].values():
+            page.goto(url)
+            if (width := page.evaluate("document.documentElement.scrollWidth")) > PHONE["width"]:
+                too_wide[url] = width
+
+    assert too_wide == {}

@@ -12,7 +12,7 @@ from campaign.dashboard import figures
 from campaign.dashboard.chart import bar_chart
 from campaign.formatting import format_time
 from campaign.models_base import utcnow
-from campaign.signatures.models import INVALIDATED, PENDING
+from campaign.signatures.models import HELD, INVALIDATED, PENDING
 
 
 @pytest.fixture
@@ -26,14 +26,14 @@ def seeded(campaign: Campaign, add_signatures: Callable[..., None]) -> Campaign:
     )
     add_signatures(campaign.id, 4, status=PENDING)
     add_signatures(campaign.id, 1, status=INVALIDATED)
-    add_signatures(campaign.id, 2, is_fraudulent=True)
+    add_signatures(campaign.id, 2, status=HELD, is_over_limit=True)
     return campaign
 
 
-def test_status_counts_split_confirmed_pending_invalidated_and_shadow_banned(seeded: Campaign) -> None:
+def test_status_counts_split_confirmed_pending_invalidated_and_held(seeded: Campaign) -> None:
     counts = figures.status_counts(seeded.id)
 
-    assert (counts.confirmed, counts.pending, counts.invalidated, counts.fraudulent) == (10, 4, 1, 2)
+    assert (counts.confirmed, counts.pending, counts.invalidated, counts.held) == (10, 4, 1, 2)
 
 
 def test_confirmation_rate_is_the_share_of_signatures_no_longer_pending(seeded: Campaign) -> None:

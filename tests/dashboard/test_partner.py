@@ -85,7 +85,7 @@ def test_a_signer_member_cannot_export_addresses(
     _partner(create_user, login, "PEN Kazakhstan", org_role="signer")
     url = f"/en/partner/pen-kazakhstan/campaigns/{campaign.slug}"
 
-    token = csrf_token(client, f"/en/campaigns/{campaign.slug}")
+    token = csrf_token(client, "/en/account/")  # a valid token of this session
 
     response = client.post(f"{url}/exports", data={"csrf_token": token})
 

@@ -157,3 +157,23 @@ def test_the_migration_records_existing_translations_as_following_their_source(
         ]
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_editor_shows_the_languages_written_in_and_offers_the_others(
+    client: FlaskClient, staff: User, tracked: Campaign
+) -> None:
+    html = client.get(f"/en/dashboard/campaigns/{tracked.slug}/edit").get_data(as_text=True)
+
+    assert 'id="text-en"' in html and 'id="text-ru"' in html
+    assert 'id="text-kk"' not in html
+    assert 'href="?add=kk#text-kk"' in html
+
+
+def test_staff_add_any_enabled_language_from_the_editor(
+    client: FlaskClient, staff: User, tracked: Campaign
+) -> None:
+    html = client.get(f"/en/dashboard/campaigns/{tracked.slug}/edit?add=kk").get_data(as_text=True)
+    assert 'id="text-kk"' in html
+
+    assert edit(client, tracked, **{"text_kk-title": "Роза Төлетаеваға бостандық"}).status_code == 303
+    assert states(tracked)["kk"] == UP_TO_DATE

@@ -43,7 +43,7 @@ def test_html_that_slipped_into_a_text_is_sanitised_when_shown(world, as_user):
         "T",
         "[x](javascript:alert(1)) <b onclick=x>bold</b>",
         world.users["coord_owner"],
-        None,
+        world.organisations["coord"],
     )
     db.session.commit()
     html = (

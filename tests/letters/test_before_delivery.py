@@ -161,6 +161,8 @@ def test_under_embargo_the_api_shows_no_text_and_no_signatories(open_letter, as_
         "title": "Free the defenders",
         "status": "open",
         "embargoed": True,
+        "recipients": [],
+        "deliveries": [],
     }
 
 

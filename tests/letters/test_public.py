@@ -95,6 +95,16 @@ def test_seed_demo_loads_partner_organisations_and_letters_idempotently(app):
     opened = letters["appeal-russia-tajikistan-migrant-workers"]
     assert opened.status == "open" and len(opened.signatories()) == 4 and len(opened.recipients) == 2
     assert letters["open-letter-hollande-kazakhstan"].status == "drafting"
-    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 7
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) == 11
+    assert {r.lang for r in opened.recipients} == {"ru"}
+    assert opened.recipients[0].salutation("ru") == "Уважаемый господин Президент!"
+    statement = letters["central-asia-summit-human-rights"]
+    assert (
+        statement.status == "open"
+        and len(statement.recipients) == 5
+        and set(statement.frozen) == {"en", "ru"}
+    )
+    assert len(statement.signatories()) == 4
+    assert {r.country for r in statement.recipients} == {"KZ", "KG", "TJ", "TM", "UZ"}
     owners = db.session.scalars(select(User)).all()
     assert all(user.email.endswith("@example.org") and not user.has_totp for user in owners)

@@ -91,3 +91,20 @@ def test_an_organisation_withdraws_its_signature(world, as_user):
     sign(as_user("partner_signer"), world.letter.slug)
     assert post(as_user("partner_signer"), f"/en/letters/{world.letter.slug}/withdraw").status_code == 303
     assert reload(world.letter).sign_ons == []
+
+
+def test_a_partner_is_notified_in_their_own_interface_language(world, as_user, drain, smtp_server):
+    slug = world.letter.slug
+    open_letter(world, as_user)
+    sign(as_user("partner_signer"), slug)
+    partner = db.session.get(type(world.users["partner_signer"]), world.users["partner_signer"].id)
+    partner.lang = "ru"  # as if they had last logged in on the Russian pages
+    db.session.commit()
+    coordinator = as_user("coord_editor")
+    post(coordinator, f"/en/letters/{slug}/text/en", title="Free the defenders", body="New text.")
+    post(coordinator, f"/en/letters/{slug}/text/ru", title="Свободу правозащитникам", body="Новый текст.")
+    post(coordinator, f"/en/letters/{slug}/open")
+    drain()
+
+    [mail] = smtp_server.to("partner-signer@example.org")
+    assert "/ru/letters/" in mail.text()

@@ -11,7 +11,7 @@ from campaign.accounts.models import Invitation, Organisation
 from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.models import SignOnRequest
-from tests.conftest import csrf_token
+from tests.conftest import form_token
 from tests.letters.conftest import post, reload
 
 FIELDS = {
@@ -34,9 +34,9 @@ def open_letter(world):
 
 def ask(client, letter, **fields):
     url = f"/ru/letters/{letter.slug}/request"
-    token = csrf_token(client, url)
+    token = form_token(client, url)
     return client.post(
-        url, data={"csrf_token": token, "digest": services.frozen_digest(letter), **FIELDS, **fields}
+        url, data={"form_token": token, "digest": services.frozen_digest(letter), **FIELDS, **fields}
     )
 
 
@@ -47,8 +47,8 @@ def confirmation_link(smtp_server, address: str = "nigina@notabene.example.org")
 
 def confirm(client, link: str):
     path = "/" + link.split("/", 3)[3]
-    token = csrf_token(client, path)
-    return client.post(path, data={"csrf_token": token})
+    token = form_token(client, path)
+    return client.post(path, data={"form_token": token})
 
 
 def test_the_public_page_links_to_the_request_form(open_letter, client):
@@ -118,7 +118,7 @@ def test_the_confirmation_link_changes_nothing_on_get(open_letter, client, drain
 
 def test_a_request_on_a_text_that_changed_since_the_form_was_shown_is_refused(open_letter, client, world):
     url = f"/ru/letters/{open_letter.slug}/request"
-    token = csrf_token(client, url)
+    token = form_token(client, url)
     stale = services.frozen_digest(open_letter)
     services.save_version(
         open_letter, "en", "Free them", "New text.", world.users["coord_owner"], world.organisations["coord"]
@@ -127,7 +127,7 @@ def test_a_request_on_a_text_that_changed_since_the_form_was_shown_is_refused(op
     services.open_for_sign_on(open_letter)
     db.session.commit()
 
-    response = client.post(url, data={"csrf_token": token, "digest": stale, **FIELDS})
+    response = client.post(url, data={"form_token": token, "digest": stale, **FIELDS})
 
     assert response.status_code == 409
     assert db.session.scalar(select(SignOnRequest)) is None
@@ -181,7 +181,7 @@ def test_the_form_answers_the_same_for_an_organisation_already_on_the_platform(o
     second = ask(client, open_letter, organisation="Unknown Org", email="b@example.org").get_data(
         as_text=True
     )
-    strip = lambda html: re.sub(r'name="csrf_token"[^>]*', "", html)  # noqa: E731
+    strip = lambda html: re.sub(r'name="form_token"[^>]*', "", html)  # noqa: E731
     assert strip(first) == strip(second)
 
 
@@ -212,3 +212,24 @@ def test_a_request_without_an_email_address_is_refused_with_a_message(open_lette
     response = ask(client, open_letter, email="")
     assert response.status_code == 422
     assert db.session.scalar(select(SignOnRequest)) is None
+
+
+def test_the_request_form_works_without_a_cookie_and_sets_none(open_letter, app, drain, smtp_server):
+    visitor = app.test_client(use_cookies=False)
+    url = f"/ru/letters/{open_letter.slug}/request"
+
+    page = visitor.get(url)
+    sent = ask(visitor, open_letter)
+
+    assert "Set-Cookie" not in page.headers and "Set-Cookie" not in sent.headers
+    assert sent.status_code == 200
+    drain()
+    assert smtp_server.to("nigina@notabene.example.org")
+
+
+def test_the_public_letter_page_carries_the_request_form_and_sets_no_cookie(open_letter, client):
+    response = client.get(f"/en/letters/{open_letter.slug}")
+    html = response.get_data(as_text=True)
+    for name in ("organisation", "city", "country", "representative", "title", "email"):
+        assert f'name="{name}"' in html
+    assert "Set-Cookie" not in response.headers

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.letters.models import Letter, LetterComment, LetterParticipant, LetterVersion
+from campaign.letters.models import OPEN, Letter, LetterComment, LetterParticipant, LetterVersion
 from tests.conftest import csrf_token
 from tests.letters.conftest import post, reload
 
@@ -167,3 +168,31 @@ def test_opening_freezes_one_version_per_language_and_shows_its_hash(world, as_u
     assert letter.status == "open" and set(letter.frozen) == {"en", "ru"}
     page = as_user("partner_signer").get(f"/en/letters/{letter.slug}/work").get_data(as_text=True)
     assert letter.frozen_hashes()["en"] in page
+
+
+def test_the_service_refuses_a_version_from_a_member_who_may_not_write(world):
+    """The rule lives in the service, so a CLI or a job calling it is held to it as a view is."""
+    from campaign.letters import services
+
+    with pytest.raises(services.LetterError):
+        services.save_version(
+            world.letter, "en", "T", "B", world.users["partner_signer"], world.organisations["partner"]
+        )
+    with pytest.raises(services.LetterError):
+        services.save_version(
+            world.letter, "en", "T", "B", world.users["outsider"], world.organisations["outsider"]
+        )
+
+
+def test_the_service_lets_only_the_coordinator_write_once_the_letter_is_open(world):
+    from campaign.letters import services
+
+    world.letter.status = OPEN
+    with pytest.raises(services.LetterError):
+        services.save_version(
+            world.letter, "en", "T", "B", world.users["partner_editor"], world.organisations["partner"]
+        )
+    version = services.save_version(
+        world.letter, "en", "T", "B", world.users["coord_editor"], world.organisations["coord"]
+    )
+    assert version.author_id == world.users["coord_editor"].id

@@ -70,3 +70,29 @@ def test_a_partners_pages_have_no_broken_page(client, demo, login):
 
     assert len(pages) > 10
     assert {url: code for url, code in pages.items() if code >= 500} == {}
+
+
+#: pages behind these are for partners and staff, whose login sets the session's cookie
+ACCOUNT_PAGES = ("/account/", "/dashboard/", "/letters/mine")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_anonymous_public_page_sets_a_cookie(app, demo, lang):
+    """A signer leaves no cookie behind, and a page cache can hold one page for everyone."""
+    visitor = app.test_client(use_cookies=False)
+    setting: dict[str, str] = {}
+    seen: set[str] = set()
+    todo = deque([f"/{lang}/"])
+    while todo and len(seen) < 250:
+        url = todo.popleft()
+        if url in seen or any(part in url for part in SKIP + ACCOUNT_PAGES):
+            continue
+        seen.add(url)
+        response = visitor.get(url)
+        if "Set-Cookie" in response.headers:
+            setting[url] = response.headers["Set-Cookie"].split("=", 1)[0]
+        if response.mimetype == "text/html":
+            todo.extend(LINK.findall(response.get_data(as_text=True).replace("&amp;", "&")))
+
+    assert len(seen) >= 10
+    assert setting == {}

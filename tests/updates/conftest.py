@@ -26,7 +26,6 @@ def add_signer(app) -> Callable[..., Signature]:
         lang: str = "en",
         status: str = CONFIRMED,
         wants_updates: bool = True,
-        is_fraudulent: bool = False,
         unsubscribed: bool = False,
     ) -> Signature:
         hashed = email_hash(email)
@@ -41,7 +40,6 @@ def add_signer(app) -> Callable[..., Signature]:
             wants_updates=wants_updates,
             ip_hash="0" * 32,
             status=status,
-            is_fraudulent=is_fraudulent,
             confirmed_at=utcnow() if status == CONFIRMED else None,
         )
         db.session.add(signature)

@@ -11,7 +11,7 @@ from campaign.dispatch import sweep_outbox
 from campaign.extensions import db, queues
 from campaign.mail import OutboxMessage
 from campaign.models_base import utcnow
-from campaign.signatures.models import INVALIDATED, PENDING
+from campaign.signatures.models import HELD, INVALIDATED, PENDING
 from campaign.updates import services
 from campaign.updates.jobs import fan_out, run_scheduler
 from campaign.updates.models import SCHEDULED, SENDING, SENT, Update
@@ -41,7 +41,7 @@ def test_the_audience_leaves_out_everyone_who_did_not_ask_or_no_longer_counts(
     add_signer(campaign, "not-opted-in@example.org", wants_updates=False)
     add_signer(campaign, "pending@example.org", status=PENDING)
     add_signer(campaign, "invalidated@example.org", status=INVALIDATED)
-    add_signer(campaign, "fraud@example.org", is_fraudulent=True)
+    add_signer(campaign, "held@example.org", status=HELD)
     add_signer(campaign, "unsubscribed@example.org", unsubscribed=True)
     add_signer(create_campaign(slug="other"), "other-campaign@example.org")
 

@@ -110,3 +110,29 @@ def test_an_unknown_action_is_refused(client, campaign, add_signer, write_update
 
     assert response.status_code == 400
     assert wants_updates("anna@example.org") is True
+
+
+def test_an_unsubscribe_link_sent_before_a_secret_key_rotation_still_works(
+    app, campaign, add_signer, write_update, send, smtp_server
+):
+    add_signer(campaign, "anna@example.org")
+    send(write_update(campaign))
+    path = unsubscribe_path(smtp_server, "anna@example.org")
+    old = app.config["SECRET_KEY"]
+    app.config["SECRET_KEY"], app.config["SECRET_KEY_FALLBACKS"] = "rotated-" + old, [old]
+
+    response = app.test_client(use_cookies=False).post(path, data={"List-Unsubscribe": "One-Click"})
+
+    assert response.status_code == 200
+    assert wants_updates("anna@example.org") is False
+
+
+def test_an_unsubscribe_link_signed_with_a_retired_key_is_refused(
+    app, campaign, add_signer, write_update, send, smtp_server
+):
+    add_signer(campaign, "anna@example.org")
+    send(write_update(campaign))
+    path = unsubscribe_path(smtp_server, "anna@example.org")
+    app.config["SECRET_KEY"], app.config["SECRET_KEY_FALLBACKS"] = "rotated-" + app.config["SECRET_KEY"], []
+
+    assert app.test_client().get(path).status_code == 404

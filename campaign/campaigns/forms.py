@@ -6,7 +6,16 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, Form, FormField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateTimeLocalField,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from campaign.campaigns.labels import CAMPAIGN_STATUS
@@ -40,6 +49,15 @@ class CampaignBase(FlaskForm, TextsMixin):
     )
     opens_at = DateTimeLocalField(_l("Opens (UTC)"), validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Closes (UTC)"), validators=[Optional()])
+    partner_ids = SelectMultipleField(_l("Supported by (partner organisations)"), coerce=int, choices=[])
+    retention_days = IntegerField(
+        _l("Keep signers' names and addresses for this many days after it closes"),
+        description=_l("Empty: the site's default. Counts are kept for ever; nothing that names anyone is."),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=3650, message=_l("Please give a number of days from 0 to 3650.")),
+        ],
+    )
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)

@@ -96,3 +96,19 @@ def test_a_taken_campaign_address_is_refused(client: FlaskClient, staff: User, c
 
     assert response.status_code == 409
     assert "Another campaign already uses this address." in response.get_data(as_text=True)
+
+
+def test_a_campaign_keeps_its_own_retention_period_or_the_default(client: FlaskClient, staff: User) -> None:
+    client.post(NEW_CAMPAIGN, data=_campaign_fields(client, retention_days="30"))
+    client.post(NEW_CAMPAIGN, data=_campaign_fields(client, slug="free-other", retention_days=""))
+
+    kept = dict(db.session.execute(select(Campaign.slug, Campaign.retention_days)).all())
+    assert kept == {"free-aigul": 30, "free-other": None}
+    assert 'placeholder="180"' in client.get("/en/dashboard/campaigns/free-other/edit").get_data(as_text=True)
+
+
+def test_a_retention_period_out_of_range_is_explained(client: FlaskClient, staff: User) -> None:
+    response = client.post(NEW_CAMPAIGN, data=_campaign_fields(client, retention_days="-1"))
+
+    assert response.status_code == 422
+    assert "Please give a number of days from 0 to 3650." in response.get_data(as_text=True)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
+from campaign.accounts.models import Organisation
+from campaign.campaigns.forms import CampaignBase
 from campaign.campaigns.models import Campaign, CampaignTranslation
-from campaign.dashboard.forms import CampaignBase
+from campaign.extensions import db
 from campaign.forms import sync_translations
 
 CAMPAIGN_TEXT = ("title", "summary", "body", "demand", "target")
@@ -18,6 +22,10 @@ def apply_campaign(campaign: Campaign, form: CampaignBase) -> None:
     campaign.default_lang = form.default_lang.data
     campaign.goal = form.goal.data
     campaign.opens_at, campaign.closes_at = form.opens_at.data, form.closes_at.data
+    campaign.retention_days = form.retention_days.data
+    campaign.partners = list(
+        db.session.scalars(select(Organisation).where(Organisation.id.in_(form.partner_ids.data or [])))
+    )
     sync_translations(campaign.translations, form, CAMPAIGN_TEXT, CampaignTranslation)
 
 
@@ -30,6 +38,8 @@ def campaign_data(campaign: Campaign) -> dict[str, Any]:
         "goal": campaign.goal,
         "opens_at": campaign.opens_at,
         "closes_at": campaign.closes_at,
+        "retention_days": campaign.retention_days,
+        "partner_ids": [organisation.id for organisation in campaign.partners],
     }
     for lang, text in campaign.translations.items():
         data[f"text_{lang}"] = {name: getattr(text, name) for name in CAMPAIGN_TEXT}

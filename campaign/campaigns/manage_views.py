@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,10 +12,11 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from campaign.accounts.access import staff_required
+from campaign.accounts.models import Organisation
+from campaign.campaigns import manage
+from campaign.campaigns.forms import campaign_form
 from campaign.campaigns.models import Campaign
-from campaign.dashboard import manage
-from campaign.dashboard.forms import campaign_form
-from campaign.dashboard.views import get_campaign
+from campaign.campaigns.services import get_campaign
 from campaign.defenders.models import Defender
 from campaign.extensions import db
 from campaign.forms import choices, slug_taken
@@ -37,6 +38,10 @@ def _save_campaign(campaign: Campaign | None) -> Response | tuple[str, int]:
     data = manage.campaign_data(campaign) if campaign and request.method == "GET" else None
     form = campaign_form(data=data)
     form.defender_id.choices = _defender_choices()
+    form.partner_ids.choices = [
+        (organisation.id, organisation.name(g.lang))
+        for organisation in db.session.scalars(select(Organisation).order_by(Organisation.slug))
+    ]
     if request.method == "GET":
         return _campaign_page(form, campaign)
     if not form.validate():

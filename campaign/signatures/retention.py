@@ -1,0 +1,114 @@
+"""Keeping the least: what the system erases on its own, on a schedule.
+
+- A campaign's signers are anonymised once it has been closed for its retention period
+  (``Campaign.retention_days``, else ``SIGNATURE_RETENTION_DAYS``): names, addresses, address
+  domains, IP hashes and token hashes go, unconfirmed signatures are deleted, and the counts
+  stay (a signature row keeps its campaign, status, country, language, source and times).
+- An address nobody needs any more is erased: a confirmed signer's who did not ask for updates
+  (confirming already does that; this catches whoever unsubscribed since), and a supporter's
+  who wants no update from any campaign.
+
+The job is idempotent: a second run finds nothing left to erase.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, exists, or_, select, update
+
+from campaign.campaigns.models import Campaign
+from campaign.extensions import db
+from campaign.models_base import utcnow
+from campaign.signatures.models import CONFIRMED, HELD, PENDING, Signature, Supporter
+
+#: what anonymising leaves in a signature's columns that named or could identify its signer
+ANONYMOUS = {
+    "name": "",
+    "email": None,
+    "email_domain": "",
+    "ip_hash": "",
+    "token_hash": None,
+    "is_name_public": False,
+    "wants_updates": False,
+}
+
+
+def is_closed(campaign: Campaign, now: datetime) -> bool:
+    if campaign.status in ("closed", "won"):
+        return True
+    return campaign.closes_at is not None and campaign.closes_at <= now
+
+
+def retention_ends_at(campaign: Campaign) -> datetime | None:
+    """When the campaign's signers are anonymised, once it is known to have closed."""
+    if campaign.closed_at is None:
+        return None
+    days = campaign.retention_days
+    if days is None:
+        days = current_app.config["SIGNATURE_RETENTION_DAYS"]
+    return campaign.closed_at + timedelta(days=days)
+
+
+def anonymise_signatures(campaign_id: int) -> None:
+    """Erase everything that names the campaign's signers, keeping the counts (flushes)."""
+    db.session.execute(
+        delete(Signature)
+        .where(Signature.campaign_id == campaign_id, Signature.status == PENDING)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Signature)
+        .where(Signature.campaign_id == campaign_id)
+        .values(**ANONYMOUS)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def forget_unneeded_addresses() -> None:
+    """Erase the addresses no mail will ever need (flushes)."""
+    unsubscribed = select(Supporter.email_hash).where(Supporter.unsubscribed_at.is_not(None))
+    db.session.execute(
+        update(Signature)
+        .where(
+            Signature.status != PENDING,
+            Signature.email.is_not(None),
+            or_(Signature.wants_updates.is_(False), Signature.email_hash.in_(unsubscribed)),
+        )
+        .values(email=None)
+        .execution_options(synchronize_session=False)
+    )
+    wants_updates = exists().where(
+        Signature.email_hash == Supporter.email_hash,
+        Signature.status.in_((CONFIRMED, HELD)),
+        Signature.wants_updates.is_(True),
+        Signature.email.is_not(None),
+    )
+    db.session.execute(
+        update(Supporter)
+        .where(Supporter.email.is_not(None), or_(Supporter.unsubscribed_at.is_not(None), ~wants_updates))
+        .values(email=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def apply_retention() -> int:
+    """Periodic job: note when campaigns close, anonymise those past their retention, erase
+    unneeded addresses; the number of campaigns anonymised."""
+    now = utcnow()
+    anonymised = 0
+    for campaign in db.session.scalars(select(Campaign).where(Campaign.status != "draft")):
+        if not is_closed(campaign, now):
+            campaign.closed_at = campaign.anonymised_at = None  # open, or reopened: a new period
+            continue
+        if campaign.closed_at is None:
+            campaign.closed_at = min(campaign.closes_at, now) if campaign.closes_at else now
+        ends_at = retention_ends_at(campaign)
+        if campaign.anonymised_at is None and ends_at is not None and ends_at <= now:
+            anonymise_signatures(campaign.id)
+            campaign.anonymised_at = now
+            anonymised += 1
+    forget_unneeded_addresses()
+    db.session.commit()
+    return anonymised
