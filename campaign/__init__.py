@@ -10,7 +10,9 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign import (
+    after_commit,
     config,
+    database,
     errors,
     extensions,
     formatting,
@@ -60,6 +62,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     # through the module: the submodule campaign.mail would shadow a bare name "mail" here
     extensions.db.init_app(app)
+    database.init_app(app)
+    after_commit.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
     i18n.compile_catalogues(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     extensions.babel.init_app(app, locale_selector=i18n.select_locale)
@@ -75,10 +79,8 @@ def register_extensions(app: Flask) -> None:
     source_versions.init_app(app)
 
 
-#: modules imported for what they register: the session hooks that have the outbox sent after
-#: each commit, and the @builder functions that render its kinds of mail
+#: modules imported for what they register: the @builder functions that render each kind of mail
 MAIL_MODULES = (
-    "campaign.dispatch",
     "campaign.signatures.emails",
     "campaign.accounts.emails",
     "campaign.updates.emails",

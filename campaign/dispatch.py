@@ -1,9 +1,10 @@
 """When the outbox is emptied: a flush job after each commit that wrote mail, and a periodic sweep.
 
-After a commit that queued outbox rows (:func:`campaign.mail.queue_mail`), :func:`kick` makes
-sure a flush job will look at each of their queues; a flush job claims due rows in batches and
-sends them (:func:`campaign.sender.send_rows`) while it holds a lease on its queue. The sweep takes
-back claims of dead workers and queues a flush for rows left waiting, so that a Redis outage or a
+After a commit that queued outbox rows, :func:`kick` (which :func:`campaign.mail.queue_mail`
+records with :func:`campaign.after_commit.after_commit`) makes sure a flush job will look at
+each of their queues; a flush job claims due rows in batches and sends them
+(:func:`campaign.sender.send_rows`) while it holds a lease on its queue. The sweep takes back
+claims of dead workers and queues a flush for rows left waiting, so that a Redis outage or a
 killed worker delays mail and never loses it.
 """
 
@@ -16,9 +17,9 @@ from datetime import timedelta
 
 import redis
 from flask import current_app
-from sqlalchemy import event, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
 
+from campaign.after_commit import after_commit
 from campaign.extensions import db, queues
 from campaign.mail import BATCH, OutboxMessage, claim_due, is_due
 from campaign.models_base import utcnow
@@ -41,17 +42,6 @@ LINGER_SECONDS = 0.05
 FLUSH_JOB_TIMEOUT = 600
 #: a web process stops trusting a lease it saw this long before the lease runs out
 LEASE_MARGIN_SECONDS = 0.1
-
-
-@event.listens_for(Session, "after_commit")
-def _kick_after_commit(session: Session) -> None:
-    for queue_name in session.info.pop("outbox_queues", ()):
-        kick(queue_name)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session: Session) -> None:
-    session.info.pop("outbox_queues", None)
 
 
 def _lease_key(queue_name: str) -> str:
@@ -182,7 +172,7 @@ def sweep_outbox() -> int:
         .where(is_due(now), OutboxMessage.created_at < now - timedelta(seconds=10))
         .group_by(OutboxMessage.queue)
     ).all()
-    db.session.commit()
     for queue_name, _ in due:
-        enqueue_flush(queue_name)
+        after_commit(enqueue_flush, queue_name)
+    db.session.commit()
     return sum(count for _, count in due)

@@ -1,4 +1,4 @@
-"""RQ plumbing: the worker class, and the periodic jobs it enqueues.
+"""RQ plumbing: the worker class, the periodic jobs it enqueues, and jobs queued for rows.
 
 Jobs run inside the app context that ``worker.py`` pushes once. The worker does not fork per
 job (forking costs more than a confirmation mail takes to send), so it ends each job's
@@ -16,6 +16,7 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import redis
@@ -27,8 +28,11 @@ from rq.exceptions import StopRequested
 from rq.job import Job
 from rq.scheduler import RQScheduler
 from rq.utils import now
+from sqlalchemy import select
 
+from campaign.after_commit import after_commit, resolve
 from campaign.extensions import db, queues
+from campaign.models_base import utcnow
 from campaign.redis_client import REDIS_ERRORS
 
 log = logging.getLogger(__name__)
@@ -61,11 +65,62 @@ PERIODIC: tuple[Periodic, ...] = (
         "clean-up-exports", "campaign.dashboard.exports.clean_up_exports", "EXPORT_CLEANUP_SECONDS", "bulk"
     ),
     Periodic("detect-trending", "campaign.moderation.trending.detect_trending", "TRENDING_SECONDS", "bulk"),
-    Periodic("resume-exports", "campaign.dashboard.exports.resume_queued", "RESUME_QUEUED_SECONDS", "bulk"),
-    Periodic(
-        "resume-invalidations", "campaign.moderation.services.resume_queued", "RESUME_QUEUED_SECONDS", "bulk"
-    ),
+    Periodic("resume-queued", "campaign.jobs.resume_queued", "RESUME_QUEUED_SECONDS", "bulk"),
 )
+
+
+@dataclass(frozen=True)
+class RowJob:
+    """A row that waits for one job: ``model`` (a dotted path) has ``id``, ``created_at`` and a
+    ``status`` that is "queued" until the job ``func`` (given the row's id) claims it."""
+
+    model: str
+    func: str
+    queue: str
+
+
+#: every kind of row a job is queued for after the commit that wrote it
+ROW_JOBS: dict[str, RowJob] = {
+    "export": RowJob("campaign.dashboard.models.Export", "campaign.dashboard.exports.run_export", "bulk"),
+    "invalidation": RowJob(
+        "campaign.moderation.models.Invalidation", "campaign.moderation.services.run_invalidation", "bulk"
+    ),
+}
+#: a row still "queued" this long after its commit lost its job (to Redis, or to its process)
+RESUME_AFTER = timedelta(minutes=1)
+
+
+def enqueue_after_commit(kind: str, row_id: int) -> None:
+    """Queue the job of a row (a key of :data:`ROW_JOBS`) once the transaction writing it commits."""
+    after_commit(_enqueue_row_job, kind, row_id)
+
+
+def _enqueue_row_job(kind: str, row_id: int) -> None:
+    job = ROW_JOBS[kind]
+    try:
+        queues.enqueue(job.queue, job.func, row_id, failure_ttl=24 * 3600)
+    except (redis.RedisError, OSError):
+        log.warning("could not queue the job of %s %s; it will be resumed", kind, row_id, exc_info=True)
+
+
+def resume_queued() -> int:
+    """Periodic job: queue again the job of every row of :data:`ROW_JOBS` still waiting
+    :data:`RESUME_AFTER` after it was written; returns how many.
+
+    A second job for the same row does nothing (its claim, queued to running, fails), so this
+    is always safe.
+    """
+    cutoff = utcnow() - RESUME_AFTER
+    waiting = 0
+    for kind, job in ROW_JOBS.items():
+        model: Any = resolve(job.model)
+        for row_id in db.session.scalars(
+            select(model.id).where(model.status == "queued", model.created_at < cutoff)
+        ):
+            enqueue_after_commit(kind, row_id)
+            waiting += 1
+    db.session.commit()  # writes nothing: queues the jobs
+    return waiting
 
 
 def enqueue_due_periodic_jobs(app: Flask) -> list[str]:

@@ -24,6 +24,7 @@ from flask_mail import Message
 from sqlalchemy import JSON, Index, String, Table, Text, or_, select, text, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from campaign.after_commit import after_commit
 from campaign.extensions import db
 from campaign.models_base import Model, insert_ignoring_conflicts, utcnow
 
@@ -114,7 +115,7 @@ def queue_mail(
     kind: str, recipient: str, lang: str, key: str, payload: dict[str, Any] | None = None, queue: str = "mail"
 ) -> int | None:
     """Add an outbox row unless one with ``key`` exists (then None); the caller's commit sends it
-    (:mod:`campaign.dispatch` kicks a flush job after it)."""
+    (a kick of :mod:`campaign.dispatch` runs after it)."""
     outbox = OutboxMessage.__table__
     row_id = db.session.connection().scalar(
         insert_ignoring_conflicts(outbox, "idempotency_key").returning(outbox.c.id),
@@ -131,7 +132,8 @@ def queue_mail(
         },
     )
     if row_id is not None:
-        db.session.info.setdefault("outbox_queues", set()).add(queue)
+        # by name: campaign.dispatch imports this module
+        after_commit("campaign.dispatch.kick", queue)
     return row_id
 
 

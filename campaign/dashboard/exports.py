@@ -20,16 +20,16 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import redis
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.sql import Select
 
+from campaign import jobs
 from campaign.dashboard.csvsafe import neutralise
 from campaign.dashboard.figures import counted
 from campaign.dashboard.models import DONE, EXPIRED, FAILED, PARTNER, QUEUED, RUNNING, STAFF, Export
-from campaign.extensions import db, queues
+from campaign.extensions import db
 from campaign.models_base import rowcount, utcnow
 from campaign.signatures.models import Signature, Supporter
 
@@ -88,7 +88,7 @@ def _cells(export: Export, row: Any) -> tuple[object, ...]:
 def request_export(
     campaign_id: int, user_id: int | None, organisation_id: int | None = None, source: str | None = None
 ) -> Export:
-    """Create the export row (the caller commits, then calls ``enqueue``)."""
+    """Create the export row; its job is queued after the caller's commit."""
     export = Export(
         campaign_id=campaign_id,
         kind=PARTNER if organisation_id is not None else STAFF,
@@ -99,29 +99,8 @@ def request_export(
     )
     db.session.add(export)
     db.session.flush()
+    jobs.enqueue_after_commit("export", export.id)
     return export
-
-
-def enqueue(export: Export) -> None:
-    """Queue the job; if Redis is down, :func:`resume_queued` queues it once Redis is back."""
-    try:
-        queues.enqueue("bulk", "campaign.dashboard.exports.run_export", export.id, failure_ttl=24 * 3600)
-    except (redis.RedisError, OSError):
-        log.warning("could not queue export %s; it will be resumed", export.id, exc_info=True)
-
-
-def resume_queued() -> int:
-    """Periodic job: queue again every export still waiting a minute after it was asked for.
-
-    A second job for the same export does nothing (its claim fails), so this is always safe.
-    """
-    waiting = db.session.scalars(
-        select(Export).where(Export.status == QUEUED, Export.created_at < utcnow() - timedelta(minutes=1))
-    ).all()
-    for export in waiting:
-        enqueue(export)
-    db.session.rollback()
-    return len(waiting)
 
 
 def run_export(export_id: int) -> None:

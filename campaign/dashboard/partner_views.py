@@ -88,7 +88,6 @@ def request_export(org: str, slug: str) -> Response:
         {"export_id": export.id, "kind": PARTNER, "organisation_id": organisation.id},
     )
     db.session.commit()
-    exports.enqueue(export)
     return redirect(url_for("partner.export", org=org, export_id=export.id), 303)
 
 

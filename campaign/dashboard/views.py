@@ -83,7 +83,6 @@ def request_export(slug: str) -> Response:
     export = exports.request_export(found.id, current_user.id)
     audit("export.requested", current_user.id, found.id, {"export_id": export.id, "kind": STAFF})
     db.session.commit()
-    exports.enqueue(export)
     return redirect(url_for("dashboard.export", export_id=export.id), 303)
 
 

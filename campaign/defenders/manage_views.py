@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
+from campaign.after_commit import after_commit
 from campaign.defenders import manage, photos
 from campaign.defenders.forms import defender_form
 from campaign.defenders.models import Defender
@@ -63,8 +64,9 @@ def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
     db.session.flush()
     action = "defender.created" if is_new else "defender.updated"
     audit(action, current_user.id, None, {"defender_id": defender.id, "slug": defender.slug})
+    if old_photo:
+        after_commit(photos.delete_photo, old_photo)  # the page shows the old one until then
     db.session.commit()
-    photos.delete_photo(old_photo)
     flash(_("Saved."))
     return redirect(url_for("manage_defenders.edit", slug=defender.slug), 303)
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
-import redis
 from sqlalchemy import select, update
 
-from campaign.extensions import db, queues
+from campaign import jobs
+from campaign.extensions import db
 from campaign.models_base import rowcount, utcnow
 from campaign.moderation.filters import SignatureFilter
 from campaign.moderation.models import (
@@ -46,7 +45,7 @@ def audit(
 
 
 def start_invalidation(flt: SignatureFilter, user_id: int | None) -> Invalidation:
-    """Record the request with its preview count (the caller commits, then calls ``enqueue``)."""
+    """Record the request with its preview count; its job is queued after the caller's commit."""
     if not flt.is_narrowed:
         raise ValueError("a filter must narrow the campaign")
     invalidation = Invalidation(
@@ -61,33 +60,8 @@ def start_invalidation(flt: SignatureFilter, user_id: int | None) -> Invalidatio
         {"invalidation_id": invalidation.id, "filter": flt.to_json()},
         invalidation.matched,
     )
+    jobs.enqueue_after_commit("invalidation", invalidation.id)
     return invalidation
-
-
-def enqueue(invalidation: Invalidation) -> None:
-    """Queue the job; if Redis is down, :func:`resume_queued` queues it once Redis is back."""
-    try:
-        queues.enqueue(
-            "bulk", "campaign.moderation.services.run_invalidation", invalidation.id, failure_ttl=24 * 3600
-        )
-    except (redis.RedisError, OSError):
-        log.warning("could not queue invalidation %s; it will be resumed", invalidation.id, exc_info=True)
-
-
-def resume_queued() -> int:
-    """Periodic job: queue again every invalidation still waiting a minute after it was confirmed.
-
-    A second job for the same invalidation does nothing (its claim fails), so this is always safe.
-    """
-    waiting = db.session.scalars(
-        select(Invalidation).where(
-            Invalidation.status == QUEUED, Invalidation.created_at < utcnow() - timedelta(minutes=1)
-        )
-    ).all()
-    for invalidation in waiting:
-        enqueue(invalidation)
-    db.session.rollback()
-    return len(waiting)
 
 
 def cancel(invalidation: Invalidation, user_id: int | None) -> bool:

@@ -39,7 +39,6 @@ def start(slug: str) -> Response | tuple[str, int]:
         return render_template("moderation/preview.html", campaign=campaign, form=form, count=None), 422
     invalidation = services.start_invalidation(form.to_filter(campaign.id), current_user.id)
     db.session.commit()
-    services.enqueue(invalidation)
     return redirect(url_for("moderation.progress", invalidation_id=invalidation.id), 303)
 
 

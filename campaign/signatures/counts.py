@@ -2,9 +2,10 @@
 
 The signature rows are the truth. Redis holds, per campaign, the number of counted
 signatures and their split by country; a confirmation adds one to both right after its
-commit, so the count moves within a second, and a periodic job recomputes both from the
-rows to correct any drift (a lost bump while Redis was down, an invalidation). When Redis
-has no figure, or is down, the database answers.
+commit (:func:`bump`, which the confirmation records with ``after_commit``), so the count
+moves within a second, and a periodic job recomputes both from the rows to correct any drift
+(a lost bump while Redis was down, an invalidation). When Redis has no figure, or is down,
+the database answers.
 """
 
 from __future__ import annotations
@@ -97,10 +98,11 @@ def totals(campaign_ids: list[int]) -> dict[int, int]:
 
 
 def bump(campaign_id: int, country: str) -> None:
-    """Add one confirmed signature (called after the confirmation's commit)."""
+    """Add one confirmed signature (run after the confirmation's commit, where the session may
+    not be used: a campaign with no figure in Redis is left to its next reading, which counts
+    the committed rows, this one included)."""
     try:
         if not queues.connection.exists(_total_key(campaign_id)):
-            by_country(campaign_id)  # loads the committed rows, this one included
             return
         with queues.connection.pipeline(transaction=True) as pipe:
             pipe.incr(_total_key(campaign_id))

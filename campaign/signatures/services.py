@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import Text, bindparam, cast, delete, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from campaign.after_commit import after_commit
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import signing_state
 from campaign.dispatch import kick
@@ -19,6 +20,7 @@ from campaign.extensions import db
 from campaign.mail import OutboxMessage, queue_mail
 from campaign.models_base import insert_ignoring_conflicts, rowcount, utcnow
 from campaign.security import keyed_hash, new_token
+from campaign.signatures import counts
 from campaign.signatures.models import CONFIRMED, HELD, PENDING, Signature, Supporter
 from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limits, wait_for
 
@@ -224,7 +226,7 @@ def sign(slug: str, data: SignatureInput) -> bool:
             sql, {**constants, **values, "key": _confirm_key(token_hash), "token": token}
         )
         if queued is not None:
-            kick("mail")
+            after_commit(kick, "mail")  # the view's commit has no statement left to send, and runs it
             return True
     else:
         # through the session's connection: a Core statement needs none of the ORM's execution steps
@@ -275,12 +277,15 @@ def _queue_confirmation(signature_id: int, email: str, lang: str, token: str, to
 
 def confirm(signature: Signature) -> bool:
     """Confirm a pending signature; return whether it was pending (so it now counts, unless it
-    signed past the fraud threshold: then it waits for a moderator, held)."""
+    signed past the fraud threshold: then it waits for a moderator, held). The live count moves
+    after the caller's commit."""
     if signature.status != PENDING:
         return False
     signature.status = HELD if signature.is_over_limit else CONFIRMED
     signature.confirmed_at = utcnow()
     _remember_supporter(signature)
+    if signature.is_counted:
+        after_commit(counts.bump, signature.campaign_id, signature.country)
     if not signature.wants_updates:
         # nobody needs the address any more: the keyed hash still recognises a second signing
         signature.email = None

@@ -21,7 +21,7 @@ from campaign.campaigns.services import signing_state
 from campaign.extensions import db
 from campaign.links import absolute_url
 from campaign.security import hash_token, ip_hash
-from campaign.signatures import counts, services
+from campaign.signatures import services
 from campaign.signatures.forms import SignForm
 from campaign.signatures.models import PENDING, Signature
 
@@ -125,7 +125,5 @@ def verify_post(token: str) -> tuple[str, int]:
     if signature is None:
         return render_template("signatures/verify_invalid.html"), 404
     was_pending = services.confirm(signature)
-    db.session.commit()
-    if was_pending and signature.is_counted:
-        counts.bump(signature.campaign_id, signature.country)
+    db.session.commit()  # and the live count moves
     return _confirmed_page(signature, token, already=not was_pending)

@@ -17,6 +17,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from campaign.after_commit import after_commit
 from campaign.dispatch import enqueue_flush
 from campaign.extensions import db
 from campaign.mail import OutboxMessage
@@ -70,10 +71,9 @@ def fan_out(update_id: int) -> int:
         low, high = min(row_ids), max(row_ids)
         update.first_outbox_id = min(low, update.first_outbox_id or low)
         update.last_outbox_id = max(high, update.last_outbox_id or high)
+        after_commit(enqueue_flush, "bulk")  # a sender for this batch, in whichever worker is free
+    after_commit(enqueue_fanout, update_id)
     db.session.commit()
-    if row_ids:
-        enqueue_flush("bulk")  # a sender for this batch, in whichever worker is free
-    enqueue_fanout(update_id)
     return len(row_ids)
 
 
@@ -92,8 +92,8 @@ def run_scheduler() -> dict[str, int]:
         if update.fanout_done_at is None:
             if update.fanout_at is None or update.fanout_at < quiet_since:
                 update.fanout_at = now
+                after_commit(enqueue_fanout, update.id)
                 db.session.commit()
-                enqueue_fanout(update.id)
                 resumed += 1
         elif update_progress(update.id)["remaining"] == 0:
             update.status, update.finished_at = SENT, now

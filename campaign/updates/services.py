@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Any
 
 import redis
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
+from campaign.after_commit import after_commit
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db, queues
 from campaign.mail import OutboxMessage, queue_mail
@@ -114,7 +114,7 @@ def send_update(update_id: int) -> bool:
     update.status, update.scheduled_at = SENDING, None
     update.started_at = update.fanout_at = utcnow()
     db.session.flush()
-    db.session.info.setdefault("update_fanout", []).append(update.id)
+    after_commit(enqueue_fanout, update.id)
     return True
 
 
@@ -157,17 +157,6 @@ def enqueue_fanout(update_id: int) -> None:
         queues.enqueue("bulk", fan_out, update_id, failure_ttl=24 * 3600)
     except (redis.RedisError, OSError):  # any Redis failure: the update's state is durable
         log.warning("could not enqueue fan-out of update %s; the scheduler will", update_id, exc_info=True)
-
-
-@event.listens_for(Session, "after_commit")
-def _fan_out_after_commit(session: Session) -> None:
-    for update_id in session.info.pop("update_fanout", []):
-        enqueue_fanout(update_id)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_after_rollback(session: Session) -> None:
-    session.info.pop("update_fanout", None)
 
 
 def _outbox_rows(update: Update) -> Any:
