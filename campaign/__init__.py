@@ -85,6 +85,7 @@ MAIL_MODULES = (
     "campaign.accounts.emails",
     "campaign.updates.emails",
     "campaign.letters.emails",
+    "campaign.defenders.emails",
 )
 
 
@@ -96,18 +97,24 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts.organisation_views import media as media_bp
     from campaign.accounts.password_views import bp as passwords_bp
     from campaign.accounts.views import bp as accounts_bp
+    from campaign.api import defenders as _api_defenders  # noqa: F401  (adds its routes to the API blueprint)
     from campaign.api.letters import bp as api_letters_bp
     from campaign.api.views import bp as api_bp
+    from campaign.campaigns.cards import bp as cards_bp
+    from campaign.campaigns.embed import bp as embed_bp
     from campaign.campaigns.manage_views import bp as manage_bp
     from campaign.campaigns.views import bp as campaigns_bp
     from campaign.dashboard.outbox_views import bp as outbox_bp
     from campaign.dashboard.partner_views import bp as partner_bp
     from campaign.dashboard.views import bp as dashboard_bp
+    from campaign.defenders import feeds as _feeds  # noqa: F401  (adds its routes to defenders_bp)
+    from campaign.defenders import follow_views as _follow  # noqa: F401  (adds its routes to defenders_bp)
     from campaign.defenders.manage_views import bp as manage_defenders_bp
     from campaign.defenders.photos import bp as photos_bp
     from campaign.defenders.views import bp as defenders_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
+    from campaign.letters import related as _letter_items  # noqa: F401  (lists letters on defender pages)
     from campaign.letters.actions import bp as letter_actions_bp
     from campaign.letters.delivery_views import bp as letter_delivery_bp
     from campaign.letters.recipient_views import bp as letter_recipients_bp
@@ -117,10 +124,13 @@ def register_blueprints(app: Flask) -> None:
     from campaign.moderation.views import bp as moderation_bp
     from campaign.signatures.manage_views import bp as signer_bp
     from campaign.signatures.views import bp as signatures_bp
+    from campaign.updates import publication as _publication  # noqa: F401  (adds its routes to updates_bp)
     from campaign.updates.public import bp as supporters_bp
     from campaign.updates.views import bp as updates_bp
 
     app.register_blueprint(campaigns_bp)
+    app.register_blueprint(cards_bp)
+    app.register_blueprint(embed_bp)
     app.register_blueprint(defenders_bp)
     app.register_blueprint(signatures_bp)
     app.register_blueprint(signer_bp)

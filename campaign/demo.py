@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 import click
 from flask.cli import with_appcontext
@@ -12,7 +12,18 @@ from sqlalchemy import func, select
 from campaign.accounts.models import Organisation, User
 from campaign.accounts.services import create_user
 from campaign.campaigns.models import Campaign, CampaignTranslation
-from campaign.defenders.models import Defender, DefenderTranslation, Source, TimelineEvent
+from campaign.defenders.dates import PartialDate
+from campaign.defenders.models import (
+    CHARGE,
+    SENTENCE,
+    STATUS,
+    CaseFact,
+    Defender,
+    DefenderTranslation,
+    Source,
+    TimelineEvent,
+)
+from campaign.defenders.search import names_key
 from campaign.demo_data_more import OUTDATED, defenders
 from campaign.extensions import db
 from campaign.letters.demo import demo_password, seed_letters
@@ -36,17 +47,27 @@ def seed_defender(entry: dict) -> Campaign:
             country=entry["country"],
             status=entry["status"],
             default_lang=entry["default_lang"],
+            is_public=True,
         )
+        facts: dict[str, dict[str, str]] = {CHARGE: {}, SENTENCE: {}}
         for lang, fields in entry["translations"].items():
-            defender.translations[lang] = DefenderTranslation(lang=lang, **fields)
-        follow_source(defender.translations, defender.default_lang, defender.translations)
-        defender.timeline = [
-            TimelineEvent(
-                happened_on=date.fromisoformat(event["date"]),
-                texts={lang: text for lang, text in event.items() if lang != "date"},
+            facts[CHARGE][lang] = fields["charges"]
+            facts[SENTENCE][lang] = fields["sentence"]
+            defender.translations[lang] = DefenderTranslation(
+                lang=lang, name=fields["name"], occupation=fields["occupation"], bio=fields["bio"]
             )
-            for event in entry["timeline"]
+        follow_source(defender.translations, defender.default_lang, defender.translations)
+        defender.search_names = names_key(text.name for text in defender.translations.values())
+        defender.facts = [CaseFact(kind=STATUS, status=entry["status"])] + [
+            CaseFact(kind=kind, texts=texts) for kind, texts in facts.items()
         ]
+        defender.timeline = []
+        for event in entry["timeline"]:
+            when = PartialDate.parse(event["date"])
+            texts = {lang: text for lang, text in event.items() if lang != "date"}
+            defender.timeline.append(
+                TimelineEvent(happened_on=when.day, precision=when.precision, texts=texts)
+            )
         defender.sources = [Source(url=source["url"], title=source["title"]) for source in entry["sources"]]
         db.session.add(defender)
     spec = entry["campaign"]

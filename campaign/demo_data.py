@@ -83,14 +83,14 @@ DEFENDERS: list[dict] = [
         },
         "timeline": [
             {
-                "date": "2011-12-01",
-                "en": "In December 2011 a peaceful demonstration of oil workers in Zhanaozen is dispersed "
+                "date": "2011-12-16",
+                "en": "On 16 December 2011 a peaceful demonstration of oil workers in Zhanaozen is dispersed "
                 "by gunfire; Amnesty International reports at least 16 people killed in clashes.",
-                "ru": "В декабре 2011 года мирную демонстрацию нефтяников в Жанаозене разгоняют стрельбой; "
+                "ru": "16 декабря 2011 года мирную демонстрацию нефтяников в Жанаозене разгоняют стрельбой; "
                 "по данным Amnesty International, в столкновениях погибли не менее 16 человек.",
             },
             {
-                "date": "2014-01-01",
+                "date": "2014",
                 "en": _HOLLANDE_2014_EN.format(what="her torture and five-year sentence"),
                 "ru": _HOLLANDE_2014_RU.format(what="пытки Тулетаевой и её пятилетний срок"),
             },
@@ -181,7 +181,7 @@ DEFENDERS: list[dict] = [
                 "ru": _EP_2013_RU.format(name="Владимира Козлова"),
             },
             {
-                "date": "2014-01-01",
+                "date": "2014",
                 "en": _HOLLANDE_2014_EN.format(what="his 7.5-year sentence"),
                 "ru": _HOLLANDE_2014_RU.format(what="его срок в 7,5 лет"),
             },
@@ -270,7 +270,7 @@ DEFENDERS: list[dict] = [
                 "ru": _EP_2013_RU.format(name="Вадима Курамшина"),
             },
             {
-                "date": "2014-01-01",
+                "date": "2014",
                 "en": _HOLLANDE_2014_EN.format(what="his 12-year sentence, imposed after his OSCE report"),
                 "ru": _HOLLANDE_2014_RU.format(what="его 12-летний срок, назначенный после доклада в ОБСЕ"),
             },
@@ -364,7 +364,7 @@ DEFENDERS: list[dict] = [
         },
         "timeline": [
             {
-                "date": "2011-01-01",
+                "date": "2011",
                 "en": "In 2011 she begins letting migrants register her apartment as their place of "
                 "residence free of charge.",
                 "ru": "В 2011 году она начинает бесплатно регистрировать мигрантов в своей квартире.",

@@ -64,6 +64,8 @@ def set_security_headers(response: Response) -> Response:
     if _is_logged_in():  # a page for one person: no cache (a shared one, the browser's) keeps it
         headers["Cache-Control"] = "no-store"
     present = {key.lower() for key, _ in headers}  # one pass, not one per header
+    if "frame-ancestors *" in headers.get("Content-Security-Policy", ""):
+        present.add("x-frame-options")  # a page meant for frames (the embed) says so in its CSP
     headers.extend([(key, value) for key, value in wanted if key.lower() not in present])
     onion = current_app.config["ONION_LOCATION"]
     if onion and not request.host.partition(":")[0].endswith(".onion"):

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,8 @@ from campaign import create_app, embedded_redis
 from campaign.accounts import services as account_services
 from campaign.accounts.models import User
 from campaign.campaigns.models import Campaign, CampaignTranslation
-from campaign.defenders.models import Defender, DefenderTranslation
+from campaign.defenders.models import SENTENCE, STATUS, CaseFact, Defender, DefenderTranslation
+from campaign.defenders.search import names_key
 from campaign.extensions import db, queues
 from campaign.jobs import make_worker
 from tests.smtp import SMTPServer
@@ -146,11 +148,14 @@ def drain(app: Flask) -> Callable[[], None]:
 @pytest.fixture
 def create_campaign(app: Flask) -> Callable[..., Campaign]:
     def create(slug: str = "free-roza", langs: tuple[str, ...] = ("en", "ru"), **fields: Any) -> Campaign:
-        defender = Defender(slug=f"{slug}-defender", country="KZ", status="sentenced", default_lang=langs[0])
+        defender = Defender(
+            slug=f"{slug}-defender", country="KZ", status="sentenced", default_lang=langs[0], is_public=True
+        )
         for lang in langs:
             defender.translations[lang] = DefenderTranslation(
-                lang=lang, name=f"Roza T ({lang})", occupation="activist", charges="", sentence="5 years"
+                lang=lang, name=f"Roza T ({lang})", occupation="activist"
             )
+        defender.facts = [CaseFact(kind=SENTENCE, texts={lang: "5 years" for lang in langs})]
         campaign = Campaign(
             slug=slug, defender=defender, status=fields.pop("status", "live"), default_lang=langs[0], **fields
         )
@@ -248,3 +253,30 @@ def sign(client: FlaskClient) -> Callable[..., Any]:
         return client.post(url, data=data, environ_base={"REMOTE_ADDR": ip})
 
     return post
+
+
+@pytest.fixture
+def create_defender(app: Flask) -> Callable[..., Defender]:
+    """A public defender named ``names`` ({lang: name}), with a status history of one entry."""
+
+    def create(slug: str, names: dict[str, str], **fields: Any) -> Defender:
+        facts = fields.pop("facts", [])
+        verified_on = fields.pop("verified_on", date(2026, 11, 1))
+        defender = Defender(
+            slug=slug,
+            country=fields.pop("country", "KZ"),
+            status=fields.pop("status", "detained"),
+            default_lang=next(iter(names)),
+            is_public=fields.pop("is_public", True),
+            **fields,
+        )
+        occupation = fields.pop("occupation", "journalist")
+        for lang, name in names.items():
+            defender.translations[lang] = DefenderTranslation(lang=lang, name=name, occupation=occupation)
+        defender.search_names = names_key(names.values())
+        defender.facts = [CaseFact(kind=STATUS, status=defender.status, verified_on=verified_on), *facts]
+        db.session.add(defender)
+        db.session.commit()
+        return defender
+
+    return create

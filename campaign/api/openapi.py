@@ -37,6 +37,15 @@ CAMPAIGN_STATUS: JSONSchema = {
 }
 LETTER_STATUS: JSONSchema = {"type": "string", "description": "open (for sign-on), closed or delivered"}
 
+#: a date known to a year, a month or a day, written at its precision; null: not known
+PARTIAL_DATE = {
+    "type": ["string", "null"],
+    "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+    "description": "2011, 2011-12 or 2011-12-16: as precise as it is known",
+}
+#: the day the defender's present status was last checked against a source
+VERIFIED_ON = {"type": ["string", "null"], "format": "date"}
+
 SCHEMAS: dict[str, JSONSchema] = {
     "Error": _object({"error": STRING, "status": {"type": "integer"}}, ("error", "status")),
     "CampaignSummary": _object(
@@ -126,7 +135,14 @@ SCHEMAS: dict[str, JSONSchema] = {
         ("slug", "title", "status", "recipients", "deliveries"),
     ),
     "DefenderSummary": _object(
-        {"slug": STRING, "name": STRING, "country": COUNTRY, "status": STRING, "url": URL},
+        {
+            "slug": STRING,
+            "name": STRING,
+            "country": COUNTRY,
+            "status": STRING,
+            "status_verified_on": VERIFIED_ON,
+            "url": URL,
+        },
         ("slug", "name", "country", "status", "url"),
     ),
     "Defender": _object(
@@ -136,11 +152,11 @@ SCHEMAS: dict[str, JSONSchema] = {
             "country": COUNTRY,
             "occupation": {"type": ["string", "null"]},
             "status": STRING,
+            "status_verified_on": VERIFIED_ON,
             "status_history": {
                 "type": "array",
-                "items": _object(
-                    {"status": STRING, "date": {"type": "string", "format": "date"}}, ("status",)
-                ),
+                "description": "oldest first",
+                "items": _object({"status": STRING, "date": PARTIAL_DATE}, ("status", "date")),
             },
             "campaigns": {"type": "array", "items": STRING, "description": "slugs of public campaigns"},
             "url": URL,

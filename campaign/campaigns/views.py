@@ -11,8 +11,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from campaign.accounts.models import Organisation
 from campaign.campaigns.labels import CAMPAIGN_STATUS
 from campaign.campaigns.models import Campaign
+from campaign.defenders import related
 from campaign.extensions import csrf, db
 from campaign.i18n import best_language
+from campaign.links import absolute_url
 from campaign.request_guards import refuses_control_characters
 from campaign.signatures import counts
 from campaign.signatures import views as signing
@@ -49,6 +51,25 @@ def home() -> str:
     return render_template("campaigns/home.html", campaigns=live, counts=counts.totals([c.id for c in live]))
 
 
+#: the archive's tabs: which campaigns each lists
+ARCHIVE = ("live", "won", "closed")
+
+
+@bp.get("/<lang>/campaigns")
+def index() -> tuple[str, int]:
+    """Every public campaign by status: live ones, and the archive of won and closed ones."""
+    status = request.args.get("status", "live")
+    code = 200 if status in ARCHIVE else 400
+    if code != 200:
+        status = "live"
+    found = db.session.scalars(
+        select(Campaign).where(Campaign.status == status).order_by(Campaign.created_at.desc())
+    ).all()
+    return render_template(
+        "campaigns/index.html", campaigns=found, counts=counts.totals([c.id for c in found]), status=status
+    ), code
+
+
 def get_public_campaign(slug: str) -> Campaign:
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
     if campaign is None or campaign.status == "draft":
@@ -82,6 +103,7 @@ def render_campaign_page(
     text, is_fallback = campaign.text(g.lang)
     ref = request.values.get("ref", "")[:80]
     defender_text = campaign.defender.text(g.lang) if campaign.defender else (None, False)
+    keep_ref = {"ref": ref} if ref else {}
     return (
         render_template(
             "campaigns/campaign.html",
@@ -93,6 +115,10 @@ def render_campaign_page(
             defender_text=defender_text[0],
             count=counts.total(campaign.id),
             recent_signers=recent_public_signers(campaign.id),
+            updates=related.items("updates", [campaign.id], g.lang),
+            letters=related.items("letters", [campaign.id], g.lang),
+            page_url=absolute_url("campaigns.show", lang=g.lang, slug=campaign.slug),
+            share_url=absolute_url("campaigns.show", lang=g.lang, slug=campaign.slug, **keep_ref),
             form=form,
             ref=ref,
             partner=db.session.scalar(select(Organisation).where(Organisation.slug == ref)) if ref else None,

@@ -1,4 +1,4 @@
-"""The defender form: a block of fields per supported language, the timeline and the sources."""
+"""The defender form: a block of fields per supported language, the case record, the timeline, the sources."""
 
 from __future__ import annotations
 
@@ -7,10 +7,21 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from campaign.defenders.labels import DEFENDER_STATUS
+from campaign.defenders.models import FACT_KINDS, Defender
+from campaign.defenders.record_forms import PartialDateField, check_row, fact_row_class
 from campaign.forms import (
     SLUG,
     SPARE_ROWS,
@@ -21,13 +32,12 @@ from campaign.forms import (
     languages,
     strip,
 )
+from campaign.signatures.forms import email_address
 
 
 class DefenderText(Form):
     name = StringField(_l("Name"), filters=[strip], validators=[Optional(), Length(max=200)])
     occupation = StringField(_l("Occupation"), filters=[strip], validators=[Length(max=200)])
-    charges = TextAreaField(_l("Charges"), filters=[strip], validators=[Length(max=5000)])
-    sentence = TextAreaField(_l("Sentence"), filters=[strip], validators=[Length(max=5000)])
     bio = TextAreaField(_l("Biography (Markdown)"), filters=[strip], validators=[Length(max=50000)])
 
     def is_filled(self) -> bool:
@@ -49,7 +59,7 @@ class SourceRow(Form):
 
 def _timeline_row_class() -> type[Form]:
     class TimelineRow(Form):
-        happened_on = DateField(_l("Date"), validators=[Optional()])
+        happened_on = PartialDateField(_l("Date (2011, 2011-12 or 2011-12-16)"), validators=[Optional()])
 
     for lang in languages():
         setattr(
@@ -72,9 +82,10 @@ class DefenderBase(FlaskForm, TextsMixin):
             known_country,
         ],
     )
-    status = SelectField(_l("Status"), choices=choices(DEFENDER_STATUS.items()))
+    status = SelectField(_l("Present status"), choices=choices(DEFENDER_STATUS.items()))
     default_lang = SelectField(_l("Original language"))
     photo = FileField(_l("Photo (JPEG, PNG or WebP)"))
+    is_public = BooleanField(_l("Show in the public register of defenders"))
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
@@ -86,6 +97,9 @@ class DefenderBase(FlaskForm, TextsMixin):
             elif row.form.happened_on.data and not any(texts):
                 row.form.happened_on.errors.append(_l("Please describe this event in at least one language."))
                 ok = False
+        for kind in FACT_KINDS:
+            for row in getattr(self, f"facts_{kind}"):
+                ok = check_row(row.form, kind) and ok
         for row in self.sources:
             if row.form.url.data and not row.form.title.data:
                 row.form.title.errors.append(_l("Please give the source a title."))
@@ -93,13 +107,38 @@ class DefenderBase(FlaskForm, TextsMixin):
         return self.check_texts() and ok
 
 
-def defender_form(rows: int = 0, source_rows: int = 0, **kwargs: Any) -> DefenderBase:
+def defender_form(defender: Defender | None = None, **kwargs: Any) -> DefenderBase:
+    """The form, with room for each list's rows of ``defender`` and a few spare ones."""
+
     class DefenderForm(DefenderBase):
-        timeline = FieldList(FormField(_timeline_row_class()), min_entries=rows + SPARE_ROWS)
-        sources = FieldList(FormField(SourceRow), min_entries=source_rows + SPARE_ROWS)
+        timeline = FieldList(
+            FormField(_timeline_row_class()),
+            min_entries=len(defender.timeline if defender else ()) + SPARE_ROWS,
+        )
+        sources = FieldList(
+            FormField(SourceRow), min_entries=len(defender.sources if defender else ()) + SPARE_ROWS
+        )
+
+    for kind in FACT_KINDS:
+        rows = len(defender.facts_of(kind)) if defender else 0
+        setattr(
+            DefenderForm, f"facts_{kind}", FieldList(FormField(fact_row_class(kind)), min_entries=rows + 1)
+        )
 
     for lang in languages():
         setattr(DefenderForm, f"text_{lang}", FormField(DefenderText, label=lang))
     form = DefenderForm(**kwargs)
     form.default_lang.choices = language_choices()
     return form
+
+
+class FollowForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    email = EmailField(
+        _l("Your email address"),
+        validators=[DataRequired(_l("Please enter your email address.")), Length(max=254), email_address],
+    )
+    #: left empty by people; filled by bots that fill every field
+    website = StringField(_l("Leave this empty"))

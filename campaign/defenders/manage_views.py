@@ -12,9 +12,10 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
 from campaign.after_commit import after_commit
-from campaign.defenders import manage, photos
+from campaign.defenders import follow, manage, photos
 from campaign.defenders.forms import defender_form
 from campaign.defenders.models import Defender
+from campaign.defenders.record_forms import TEXT_LABEL
 from campaign.extensions import db
 from campaign.forms import slug_taken
 from campaign.moderation.services import audit
@@ -31,15 +32,15 @@ def index() -> str:
 
 
 def _defender_page(form: Any, defender: Defender | None, status: int = 200) -> tuple[str, int]:
-    return render_template("defenders/manage_form.html", form=form, defender=defender), status
+    return render_template(
+        "defenders/manage_form.html", form=form, defender=defender, record_text_label=TEXT_LABEL
+    ), status
 
 
 def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
     if request.method == "GET":
         data = manage.defender_data(defender) if defender else None
-        rows = len(defender.timeline) if defender else 0
-        sources = len(defender.sources) if defender else 0
-        return _defender_page(defender_form(rows, sources, data=data), defender)
+        return _defender_page(defender_form(defender, data=data), defender)
     form = defender_form()
     if not form.validate():
         return _defender_page(form, defender, 422)
@@ -56,12 +57,15 @@ def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
             return _defender_page(form, defender, 422)
     is_new = defender is None
     defender = defender or Defender()
-    manage.apply_defender(defender, form)
+    status_changed = manage.apply_defender(defender, form)
     old_photo = defender.photo if new_photo else None
     if new_photo:
         defender.photo = new_photo
     db.session.add(defender)
     db.session.flush()
+    if status_changed:
+        change = defender.status_history[-1]
+        follow.notify_followers(defender.id, "follow_status", change.id, status=defender.status)
     action = "defender.created" if is_new else "defender.updated"
     audit(action, current_user.id, None, {"defender_id": defender.id, "slug": defender.slug})
     if old_photo:

@@ -46,6 +46,8 @@ class Update(Model):
     #: bounds of this update's outbox row ids, so progress counts over a primary-key range
     first_outbox_id: Mapped[int | None]
     last_outbox_id: Mapped[int | None]
+    #: when it was published on the campaign's and the defender's pages; None: mailed only
+    published_at: Mapped[datetime | None]
 
     campaign: Mapped[Campaign] = relationship()
     translations: Mapped[dict[str, UpdateTranslation]] = relationship(

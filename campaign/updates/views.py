@@ -46,6 +46,9 @@ NOTICES = {
     "unscheduled": lambda: _("The update is a draft again; nothing will be sent."),
     "started": lambda: _("Sending has started."),
     "already": lambda: _("This update was already sent or is being sent; nothing was sent twice."),
+    "published": lambda: _("The update is published on the campaign's and the defender's pages."),
+    "already_published": lambda: _("The update was already published."),
+    "unpublished": lambda: _("The update is no longer shown on the public pages."),
 }
 
 

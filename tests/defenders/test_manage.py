@@ -92,3 +92,55 @@ def test_a_file_that_is_not_a_picture_is_refused(client: FlaskClient, staff: Use
     assert response.status_code == 422
     assert "This file is not a picture we can read." in response.get_data(as_text=True)
     assert db.session.scalar(select(Defender)) is None
+
+
+def test_a_case_fact_is_saved_with_its_partial_date_source_and_verification(
+    client: FlaskClient, staff: User
+) -> None:
+    fields = _defender_fields(
+        client,
+        **{
+            "facts_hearing-0-happened_on": "2012-10",
+            "facts_hearing-0-text_en": "Aktau city court",
+            "facts_hearing-0-outcome_en": "Sentenced to 7.5 years",
+            "facts_hearing-0-source_url": "https://example.org/trial",
+            "facts_hearing-0-source_title": "Trial report",
+            "facts_hearing-0-verified_on": "2026-11-20",
+        },
+    )
+
+    assert client.post(NEW_DEFENDER, data=fields).status_code == 303
+
+    defender = db.session.scalar(select(Defender))
+    assert defender is not None
+    [hearing] = defender.facts_of("hearing")
+    assert (str(hearing.when), hearing.texts, hearing.outcomes) == (
+        "2012-10",
+        {"en": "Aktau city court"},
+        {"en": "Sentenced to 7.5 years"},
+    )
+    assert (hearing.source_title, str(hearing.verified_on)) == ("Trial report", "2026-11-20")
+
+
+def test_a_date_written_otherwise_is_refused_with_the_forms_it_may_take(
+    client: FlaskClient, staff: User
+) -> None:
+    fields = _defender_fields(client, **{"timeline-0-happened_on": "16.12.2011"})
+
+    response = client.post(NEW_DEFENDER, data=fields)
+
+    assert response.status_code == 422
+    assert "2011, 2011-12 or 2011-12-16" in response.get_data(as_text=True)
+
+
+def test_changing_the_present_status_adds_it_to_the_history(client: FlaskClient, staff: User) -> None:
+    client.post(NEW_DEFENDER, data=_defender_fields(client))
+    edit = "/en/dashboard/defenders/aigul-s/edit"
+    fields = _defender_fields(client, status="released", **{"facts_status-0-status": "detained"})
+
+    assert client.post(edit, data=fields).status_code == 303
+
+    defender = db.session.scalar(select(Defender))
+    assert defender is not None
+    assert [fact.status for fact in defender.status_history] == ["detained", "released"]
+    assert defender.status_history[-1].verified_on is not None

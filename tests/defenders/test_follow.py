@@ -1,0 +1,157 @@
+"""Following a case: confirmed by a link and a button, one mail per event, one-click unfollow."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from campaign.accounts.models import User
+from campaign.campaigns.models import Campaign
+from campaign.defenders.models import Defender, Follower
+from campaign.extensions import db
+from campaign.updates import services
+from tests.conftest import csrf_token
+from tests.smtp import SMTPServer
+
+BASE = "https://campaign.example.org"
+
+
+def _link(smtp_server: SMTPServer, address: str) -> str:
+    messages = smtp_server.to(address)
+    assert messages, f"no mail to {address}"
+    match = re.search(re.escape(BASE) + r"(/\S+)", messages[-1].text())
+    assert match
+    return match.group(1)
+
+
+@pytest.fixture
+def follow(client: FlaskClient, drain: Callable[[], None], smtp_server: SMTPServer) -> Callable[..., str]:
+    """Follow ``defender`` as ``address`` through the form and the emailed link's button."""
+
+    def run(defender: Defender, address: str, lang: str = "en", confirm: bool = True) -> str:
+        response = client.post(f"/{lang}/defenders/{defender.slug}/follow", data={"email": address})
+        assert response.status_code == 200
+        drain()
+        link = _link(smtp_server, address)
+        if confirm:
+            assert client.post(link).status_code == 200
+        return link
+
+    return run
+
+
+@pytest.fixture
+def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
+    user = create_user("campaigner@example.org", role="campaigner")
+    login(user)
+    return user
+
+
+def _followers() -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Follower).where(Follower.confirmed_at.is_not(None))
+    )
+
+
+def test_following_mails_a_link_whose_page_confirms_only_by_its_button(
+    client: FlaskClient, campaign: Campaign, follow: Callable[..., str], smtp_server: SMTPServer
+) -> None:
+    link = follow(campaign.defender, "reader@example.net", lang="ru", confirm=False)
+
+    [mail] = smtp_server.to("reader@example.net")
+    assert "Roza T (ru)" in mail.message["Subject"] and link.startswith("/ru/follow/")
+    assert client.get(link).status_code == 200 and _followers() == 0
+    assert client.post(link).status_code == 200 and _followers() == 1
+
+
+def test_a_bad_address_is_refused_on_the_page_with_a_message(client: FlaskClient, campaign: Campaign) -> None:
+    response = client.post(f"/en/defenders/{campaign.defender.slug}/follow", data={"email": "not an address"})
+
+    assert response.status_code == 422
+    assert "Please enter a valid email address" in response.get_data(as_text=True)
+
+
+def test_following_again_with_the_same_address_mails_nothing_more(
+    client: FlaskClient, campaign: Campaign, follow: Callable[..., str], smtp_server: SMTPServer, drain
+) -> None:
+    follow(campaign.defender, "reader@example.net")
+    client.post(f"/en/defenders/{campaign.defender.slug}/follow", data={"email": "Reader@example.net"})
+    drain()
+
+    assert len(smtp_server.to("reader@example.net")) == 1
+
+
+def _save_status(client: FlaskClient, defender: Defender, status: str) -> None:
+    edit = f"/en/dashboard/defenders/{defender.slug}/edit"
+    fields = {
+        "csrf_token": csrf_token(client, edit),
+        "slug": defender.slug,
+        "country": defender.country,
+        "status": status,
+        "default_lang": "en",
+        "is_public": "y",
+        "text_en-name": "Roza T (en)",
+    }
+    assert client.post(edit, data=fields).status_code == 303
+
+
+def test_a_status_change_mails_each_confirmed_follower_exactly_once(
+    client: FlaskClient, staff: User, campaign: Campaign, follow, smtp_server: SMTPServer, drain
+) -> None:
+    defender = campaign.defender
+    follow(defender, "one@example.net")
+    follow(defender, "pending@example.net", confirm=False)
+
+    _save_status(client, defender, "released")
+    _save_status(client, defender, "released")
+    drain()
+
+    [news] = smtp_server.to("one@example.net")[1:]
+    assert news.message["Subject"] == "Roza T (en): Released"
+    assert len(smtp_server.to("pending@example.net")) == 1  # its confirmation only
+
+
+def test_publishing_an_update_mails_followers_once_even_if_published_again(
+    client: FlaskClient, staff: User, campaign: Campaign, follow, smtp_server: SMTPServer, drain
+) -> None:
+    follow(campaign.defender, "one@example.net")
+    update = services.create_update(campaign, "en", "Hearing postponed", "Again.")
+    db.session.commit()
+    page = f"/en/dashboard/campaigns/{campaign.slug}/updates/{update.id}"
+    for action in ("publish", "unpublish", "publish"):
+        client.post(f"{page}/{action}", data={"csrf_token": csrf_token(client, page)})
+    drain()
+
+    [news] = smtp_server.to("one@example.net")[1:]
+    assert news.message["Subject"] == "Hearing postponed"
+    assert f"{BASE}/en/campaigns/{campaign.slug}#update-{update.id}" in news.text()
+    assert news.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_one_click_unfollow_deletes_the_follower_without_a_cookie(
+    app, campaign: Campaign, follow, smtp_server: SMTPServer, drain, staff: User, client: FlaskClient
+) -> None:
+    follow(campaign.defender, "one@example.net")
+    _save_status(client, campaign.defender, "released")
+    drain()
+    header = smtp_server.to("one@example.net")[-1].message["List-Unsubscribe"]
+    path = header.strip("<>").removeprefix(BASE)
+
+    response = app.test_client().post(path, data={"List-Unsubscribe": "One-Click"})
+
+    assert response.status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Follower)) == 0
+
+
+def test_the_defender_page_with_its_follow_form_sets_no_cookie(
+    client: FlaskClient, campaign: Campaign
+) -> None:
+    response = client.get(f"/en/defenders/{campaign.defender.slug}")
+
+    assert 'name="email"' in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
