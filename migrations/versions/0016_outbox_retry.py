@@ -1,7 +1,7 @@
 """outbox: temporary failures retried for OUTBOX_RETRY_HOURS, then expired; abandoned claims counted
 
-Revision ID: 0015_outbox_retry
-Revises: 0014_recent_signers_index
+Revision ID: 0016_outbox_retry
+Revises: 0015_defender_records
 Create Date: 2026-12-01 22:00:00
 
 Existing rows are upgraded in place: a row the old attempt limit failed for a temporary reason
@@ -16,8 +16,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0015_outbox_retry'
-down_revision = '0014_recent_signers_index'
+revision = '0016_outbox_retry'
+down_revision = '0015_defender_records'
 branch_labels = None
 depends_on = None
 
