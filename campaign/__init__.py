@@ -21,6 +21,7 @@ from campaign import (
     production,
     public_forms,
     redact,
+    request_guards,
     security,
     source_versions,
     staff_nav,
@@ -50,7 +51,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Flask's documented way to wrap its WSGI app, which mypy takes for replacing a method
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
 
+    request_guards.install_converters(app)
     register_extensions(app)
+    request_guards.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
     register_commands(app)
@@ -105,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.campaigns.embed import bp as embed_bp
     from campaign.campaigns.manage_views import bp as manage_bp
     from campaign.campaigns.views import bp as campaigns_bp
+    from campaign.dashboard.outbox_views import bp as outbox_bp
     from campaign.dashboard.partner_views import bp as partner_bp
     from campaign.dashboard.views import bp as dashboard_bp
     from campaign.defenders import feeds as _feeds  # noqa: F401  (adds its routes to defenders_bp)
@@ -162,6 +166,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(manage_bp)
     app.register_blueprint(manage_defenders_bp)
     app.register_blueprint(partner_bp)
+    app.register_blueprint(outbox_bp)
     app.register_blueprint(photos_bp)
     if app.config["DEV_MAILBOX"]:
         app.register_blueprint(devmail_bp)

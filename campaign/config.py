@@ -109,7 +109,10 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         # Outbox: how long a claimed row may stay "sending" before the sweep takes it back.
         "OUTBOX_LEASE_SECONDS": _int(env.get("OUTBOX_LEASE_SECONDS"), 120),
         "OUTBOX_SWEEP_SECONDS": _int(env.get("OUTBOX_SWEEP_SECONDS"), 15),
+        #: how many times a worker may die holding an email before it is marked failed
         "OUTBOX_MAX_ATTEMPTS": _int(env.get("OUTBOX_MAX_ATTEMPTS"), 8),
+        #: how long temporary failures (4xx, an unreachable server) are retried before expiring
+        "OUTBOX_RETRY_HOURS": float(env.get("OUTBOX_RETRY_HOURS") or 72),
         #: how long a flush job stays after its queue ran dry; commits meanwhile need no new job
         "OUTBOX_FLUSH_HOLD_SECONDS": float(env.get("OUTBOX_FLUSH_HOLD_SECONDS") or 1.0),
         "EXPIRE_PENDING_SECONDS": _int(env.get("EXPIRE_PENDING_SECONDS"), 3600),

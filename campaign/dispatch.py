@@ -140,8 +140,8 @@ def flush_outbox(queue_name: str, lease: str | None = None) -> None:
 
 
 def sweep_outbox() -> int:
-    """Periodic job: take back claims whose worker died, and queue a flush of every queue with
-    rows left waiting.
+    """Periodic job: take back claims whose worker died (a live sender renews its claim), and
+    queue a flush of every queue with rows left waiting.
 
     Returns the number of rows due. Fresh rows get a few seconds' grace: their own kick is on
     its way. A row older than that has no flush job coming (its kick was lost with Redis, or the
@@ -152,13 +152,21 @@ def sweep_outbox() -> int:
     lease_expired = (OutboxMessage.status == "sending") & (
         OutboxMessage.locked_at < now - timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     )
-    out_of_attempts = OutboxMessage.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
+    abandoned_too_often = OutboxMessage.abandoned + 1 >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
     db.session.execute(
         update(OutboxMessage)
-        .where(lease_expired, out_of_attempts)
-        .values(status="failed", last_error="abandoned by a worker too often")
+        .where(lease_expired, abandoned_too_often)
+        .values(
+            status="failed",
+            abandoned=OutboxMessage.abandoned + 1,
+            last_error="its worker died sending it, too often",
+        )
     )
-    db.session.execute(update(OutboxMessage).where(lease_expired).values(status="pending"))
+    db.session.execute(
+        update(OutboxMessage)
+        .where(lease_expired)
+        .values(status="pending", abandoned=OutboxMessage.abandoned + 1)
+    )
     due = db.session.execute(
         select(OutboxMessage.queue, func.count())
         .where(is_due(now), OutboxMessage.created_at < now - timedelta(seconds=10))

@@ -55,9 +55,15 @@ class OutboxMessage(Model):
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     #: ids and the few values the builder needs; secrets in it are erased once sent
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    #: pending, sending, sent, failed (permanently) or cancelled (nothing left to send)
+    #: pending, sending, sent, failed (refused for good), expired (temporary failures for longer
+    #: than OUTBOX_RETRY_HOURS) or cancelled (nothing left to send)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
+    #: until when temporary failures are retried; unset, OUTBOX_RETRY_HOURS after created_at
+    expires_at: Mapped[datetime | None]
+    #: claims taken back from workers that died holding them (a message that kills its worker
+    #: every time fails after OUTBOX_MAX_ATTEMPTS of them)
+    abandoned: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None]
     #: when a worker claimed it; a claim older than OUTBOX_LEASE_SECONDS is taken back
@@ -78,6 +84,8 @@ class Claimed:
     idempotency_key: str
     payload: dict[str, Any]
     attempts: int
+    created_at: datetime
+    expires_at: datetime | None
 
 
 Builder = Callable[[Claimed], Message | None]

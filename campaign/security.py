@@ -6,7 +6,8 @@ import hashlib
 import hmac
 import secrets
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, request, session
+from flask_login import current_user
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -60,6 +61,8 @@ HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 def set_security_headers(response: Response) -> Response:
     headers = response.headers
     wanted = (*SECURITY_HEADERS, HSTS) if current_app.config["SESSION_COOKIE_SECURE"] else SECURITY_HEADERS
+    if _is_logged_in():  # a page for one person: no cache (a shared one, the browser's) keeps it
+        headers["Cache-Control"] = "no-store"
     present = {key.lower() for key, _ in headers}  # one pass, not one per header
     if "frame-ancestors *" in headers.get("Content-Security-Policy", ""):
         present.add("x-frame-options")  # a page meant for frames (the embed) says so in its CSP
@@ -69,6 +72,14 @@ def set_security_headers(response: Response) -> Response:
         # Tor Browser offers the same page on the onion service (it reads the header over HTTPS)
         headers["Onion-Location"] = onion + request.full_path.rstrip("?")
     return response
+
+
+def _is_logged_in() -> bool:
+    """Logged in, or half-way (past the password, before the second factor); asked without
+    touching the session of a visitor who has none (an anonymous page sets no cookie)."""
+    if not session:
+        return False
+    return "login_pending" in session or bool(current_user and current_user.is_authenticated)
 
 
 def init_app(app: Flask) -> None:

@@ -9,7 +9,7 @@ import contextlib
 import logging
 import smtplib
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +30,7 @@ from campaign.smtp import Transport, transport
 log = logging.getLogger(__name__)
 
 #: seconds to wait before retry n (the last value repeats)
-BACKOFF = (30, 120, 600, 1800, 3600, 7200, 14400)
+BACKOFF = (30, 120, 600, 1800, 3600)
 #: SMTP reply codes that retrying will not fix
 PERMANENT = range(500, 600)
 #: seconds a batch sends before it hands the rows it has not tried back (a flush job, which sends
@@ -107,18 +107,30 @@ def _kind(error: Exception) -> str:
     return f"{type(error).__name__} {code}" if code else type(error).__name__
 
 
-def record_failure(row: Claimed, error: Exception) -> dict[str, Any]:
-    """A row that could not be sent goes back for the sweep, with a backoff, or fails for good;
-    its new values.
+def expiry(row: Claimed) -> datetime:
+    """Until when a row's temporary failures are retried."""
+    return row.expires_at or row.created_at + timedelta(hours=current_app.config["OUTBOX_RETRY_HOURS"])
 
-    Permanent SMTP refusals and rows out of attempts are failed and never retried.
+
+def record_failure(row: Claimed, error: Exception) -> dict[str, Any]:
+    """A row that could not be sent: its new values.
+
+    A permanent refusal (a 5xx, an address the server cannot take) fails it for good. Anything
+    else (a 4xx, an unreachable or silent server) is temporary however often it happens: the row
+    goes back with a capped backoff, the last attempt at its expiry, and only a temporary
+    failure after that expires it, so a server that comes back within OUTBOX_RETRY_HOURS gets it.
     """
     last_error = _describe(error)
-    if _is_permanent(error) or row.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+    if _is_permanent(error):
         log.error("outbox row %s failed for good (%s)", row.id, _kind(error))
         return {"status": "failed", "last_error": last_error}
-    retry_at = utcnow() + timedelta(seconds=BACKOFF[min(row.attempts, len(BACKOFF)) - 1])
-    return {"status": "pending", "last_error": last_error, "next_attempt_at": retry_at}
+    now, expires_at = utcnow(), expiry(row)
+    if now >= expires_at:
+        log.error("outbox row %s expired (%s)", row.id, _kind(error))
+        reason = f"still failing after {current_app.config['OUTBOX_RETRY_HOURS']:g} hours: {last_error}"
+        return {"status": "expired", "last_error": reason[:2000]}
+    retry_at = now + timedelta(seconds=BACKOFF[min(row.attempts, len(BACKOFF)) - 1])
+    return {"status": "pending", "last_error": last_error, "next_attempt_at": min(retry_at, expires_at)}
 
 
 @lru_cache(maxsize=16)

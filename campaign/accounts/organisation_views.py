@@ -25,6 +25,7 @@ from campaign.accounts.forms import ActionForm
 from campaign.accounts.models import Invitation, Membership, Organisation
 from campaign.accounts.organisation_form import profile_form
 from campaign.extensions import db
+from campaign.request_guards import accepts_files
 from campaign.throttle import rate_limit
 
 bp = Blueprint("organisations", __name__, url_prefix="/<lang>/account/organisations")
@@ -68,6 +69,7 @@ def _profile(form: Any) -> organisations.Profile:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@accepts_files("logo")
 @staff_required()
 @rate_limit("30 per hour", methods=["POST"])
 def new() -> str | tuple[str, int] | Response:
@@ -128,6 +130,7 @@ def _logo_error(reason: str) -> tuple[str, int]:
 
 
 @bp.route("/<int:organisation_id>/profile", methods=["GET", "POST"])
+@accepts_files("logo")
 @login_required
 @rate_limit("30 per minute", methods=["POST"])
 def profile(organisation_id: int) -> str | tuple[str, int] | Response:

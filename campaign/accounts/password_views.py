@@ -65,7 +65,7 @@ def reset(token: str) -> str | tuple[str, int]:
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 @rate_limit("10 per minute", methods=["POST"])
-def change() -> str | tuple[str, int] | Response:
+def change() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Response:
     form = ChangePasswordForm()
     if not form.validate_on_submit():
         return render_template(
@@ -74,7 +74,8 @@ def change() -> str | tuple[str, int] | Response:
     user = current_user._get_current_object()
     refusal = attempt_refusal(("password-change", str(user.id), 10))
     if refusal is not None:
-        return render_template("accounts/change_password.html", form=form, error=refusal[0]), refusal[1]
+        page = render_template("accounts/change_password.html", form=form, error=refusal.message)
+        return page, refusal.status, refusal.headers
     if not passwords.change_password(user, form.current.data, form.password.data):
         db.session.rollback()
         form.current.errors = [*form.current.errors, _("This is not your current password.")]
@@ -88,7 +89,7 @@ def change() -> str | tuple[str, int] | Response:
 @bp.route("/recovery-codes", methods=["GET", "POST"])
 @login_required
 @rate_limit("10 per minute", methods=["POST"])
-def recovery_codes() -> str | tuple[str, int]:
+def recovery_codes() -> str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """New recovery codes replace the old ones; a current TOTP code proves the phone is at hand."""
     form = TOTPCodeForm()
     if not form.validate_on_submit():
@@ -98,7 +99,8 @@ def recovery_codes() -> str | tuple[str, int]:
     user = current_user._get_current_object()
     refusal = attempt_refusal(("totp", str(user.id), 10))
     if refusal is not None:
-        return render_template("accounts/new_recovery_codes.html", form=form, error=refusal[0]), refusal[1]
+        page = render_template("accounts/new_recovery_codes.html", form=form, error=refusal.message)
+        return page, refusal.status, refusal.headers
     if not services.verify_totp(user, form.code.data):
         db.session.rollback()
         error = _("This code is not valid. Try the next one.")

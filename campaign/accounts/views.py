@@ -6,32 +6,37 @@ step passed; the user is logged in (and the session renewed) only after the seco
 
 from __future__ import annotations
 
+import contextlib
 import time
+from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import segno
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from campaign.accounts import invitations, services
+from campaign.accounts import invitations, login_throttle, services
 from campaign.accounts.forms import CodeForm, LoginForm, SetupTOTPForm
 from campaign.accounts.labels import ORG_ROLE
 from campaign.accounts.models import User
 from campaign.audit.services import record
 from campaign.extensions import db, login_manager
 from campaign.models_base import utcnow
-from campaign.security import ip_hash, keyed_hash
-from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limit
+from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limit, wait_for
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang>/account")
 
 #: seconds between the password step and the second factor
 SECOND_STEP_SECONDS = 300
-#: password attempts per account per 15 minutes, whatever address they come from
-ACCOUNT_ATTEMPTS = 10
+#: seconds over which second-factor and password-change attempts are counted
+ATTEMPT_WINDOW = 900
+UNAVAILABLE = _l("Logging in is not possible for a moment. Please try again in a few minutes.")
 PENDING = "login_pending"
 
 
@@ -69,17 +74,34 @@ def begin_second_step(user: User, next_url: str | None = None) -> Response:
     return redirect(url_for("accounts.verify" if user.has_totp else "accounts.setup_totp"))
 
 
-def attempt_refusal(*counters: tuple[str, str, int]) -> tuple[str, int] | None:
+@dataclass(frozen=True)
+class Refusal:
+    """Why an attempt may not go on: the page's message, its status, its headers."""
+
+    message: str
+    status: int
+    headers: dict[str, str]
+
+
+def attempt_refusal(*counters: tuple[str, str, int]) -> Refusal | None:
     """Count one attempt on each (name, key, limit) over 15 minutes; say why it may not go on, if not.
 
     Fails closed: when the counters are unreachable, nothing is checked, and the page says so
-    rather than blaming the person for too many attempts.
+    rather than blaming the person for too many attempts. A 429 says when to come back.
     """
+    limits = [Limit(name, key, limit, ATTEMPT_WINDOW) for name, key, limit in counters]
     try:
-        allowed = all(count_attempts([Limit(name, key, limit, 900) for name, key, limit in counters]))
+        allowed = count_attempts(limits)
     except ThrottleUnavailable:
-        return _("Logging in is not possible for a moment. Please try again in a few minutes."), 503
-    return None if allowed else (_("Too many attempts. Please wait 15 minutes."), 429)
+        return Refusal(str(UNAVAILABLE), 503, {})
+    if retry_after := wait_for(limits, allowed):
+        message = _("Too many attempts. Please wait %(time)s and try again.", time=_duration(retry_after))
+        return Refusal(message, 429, {"Retry-After": str(retry_after)})
+    return None
+
+
+def _duration(seconds: int) -> str:
+    return format_timedelta(timedelta(seconds=seconds), threshold=1.1)
 
 
 def _finish_login(user: User) -> Response:
@@ -95,27 +117,32 @@ def _finish_login(user: User) -> Response:
 
 @bp.route("/login", methods=["GET", "POST"])
 @rate_limit("20 per minute;100 per hour", methods=["POST"])
-def login() -> Response | tuple[str, int] | str:
+def login() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | str:
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 422 if form.is_submitted() else 200
     email = form.email.data.strip().lower()
-    refusal = attempt_refusal(
-        ("login", keyed_hash("login", email), ACCOUNT_ATTEMPTS), ("login-ip", ip_hash(), 50)
-    )
-    if refusal is not None:
-        message, status = refusal
-        return render_template("accounts/login.html", form=form, error=message), status
+    keys = login_throttle.counters(email)
+    try:
+        wait = login_throttle.wait_seconds(keys)
+    except ThrottleUnavailable:
+        return render_template("accounts/login.html", form=form, error=UNAVAILABLE), 503
+    if wait:
+        error = _("Too many attempts. Please wait %(time)s and try again.", time=_duration(wait))
+        return render_template("accounts/login.html", form=form, error=error), 429, {"Retry-After": str(wait)}
     user = services.authenticate(email, form.password.data)
     if user is None:
+        with contextlib.suppress(ThrottleUnavailable):  # the next attempt's check fails closed
+            login_throttle.record_failure(keys)
         return render_template("accounts/login.html", form=form, error=_("Email or password is wrong.")), 401
+    login_throttle.forget(keys[1])
     db.session.commit()  # a rehashed password
     return begin_second_step(user, request.args.get("next"))
 
 
 @bp.route("/login/verify", methods=["GET", "POST"])
 @rate_limit("20 per minute", methods=["POST"])
-def verify() -> Response | tuple[str, int] | str:
+def verify() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | str:
     user = _pending_user()
     if user is None or not user.has_totp:
         return redirect(url_for("accounts.login"))
@@ -125,7 +152,11 @@ def verify() -> Response | tuple[str, int] | str:
     code = form.code.data
     refusal = attempt_refusal(("totp", str(user.id), 10))
     if refusal is not None:
-        return render_template("accounts/verify.html", form=form, error=refusal[0]), refusal[1]
+        return (
+            render_template("accounts/verify.html", form=form, error=refusal.message),
+            refusal.status,
+            refusal.headers,
+        )
     if services.verify_totp(user, code) or services.use_recovery_code(user, code):
         return _finish_login(user)
     db.session.rollback()

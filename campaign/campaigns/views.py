@@ -17,6 +17,7 @@ from campaign.extensions import csrf, db
 from campaign.i18n import best_language
 from campaign.links import absolute_url
 from campaign.paper import services as paper
+from campaign.request_guards import refuses_control_characters
 from campaign.signatures import counts
 from campaign.signatures import views as signing
 from campaign.signatures.forms import SignForm
@@ -132,6 +133,7 @@ def render_campaign_page(
 
 
 @bp.route("/<lang>/campaigns/<slug>", methods=["GET", "POST"])
+@refuses_control_characters  # the signing form says it itself
 @csrf.exempt  # the signing form is a public form, with a token of its own: see campaign.public_forms
 def show(slug: str) -> WerkzeugResponse | tuple[str, int]:
     """The campaign page; its signing form posts back to it."""

@@ -19,6 +19,7 @@ from campaign.defenders.record_forms import TEXT_LABEL
 from campaign.extensions import db
 from campaign.forms import slug_taken
 from campaign.moderation.services import audit
+from campaign.request_guards import accepts_files
 
 bp = Blueprint("manage_defenders", __name__, url_prefix="/<lang>/dashboard")
 
@@ -75,12 +76,14 @@ def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
 
 
 @bp.route("/defenders/new", methods=["GET", "POST"])
+@accepts_files("photo")
 @staff_required()
 def new() -> Response | tuple[str, int]:
     return _save_defender(None)
 
 
 @bp.route("/defenders/<slug>/edit", methods=["GET", "POST"])
+@accepts_files("photo")
 @staff_required()
 def edit(slug: str) -> Response | tuple[str, int]:
     defender = db.session.scalar(select(Defender).where(Defender.slug == slug))

@@ -277,7 +277,13 @@ class SignOn(Model):
 
 
 #: the outbox's statuses as a delivery's: the outbox row is the one source of truth
-DELIVERY_STATUS = {"pending": "queued", "sending": "sending", "sent": "sent", "failed": "failed"}
+DELIVERY_STATUS = {
+    "pending": "queued",
+    "sending": "sending",
+    "sent": "sent",
+    "failed": "failed",
+    "expired": "expired",
+}
 
 
 class Delivery(Model):

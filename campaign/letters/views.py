@@ -54,6 +54,7 @@ DELIVERY_STATUS = {
     "sending": _l("Sending"),
     "sent": _l("Sent"),
     "failed": _l("Failed"),
+    "expired": _l("Expired"),
 }
 #: what a LetterError's code means to the person who caused it
 ERRORS = {

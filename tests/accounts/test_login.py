@@ -134,18 +134,6 @@ def test_next_redirects_only_within_the_site(client, create_user):
         client.post("/en/account/logout", data={"csrf_token": csrf_token(client, "/en/account/")})
 
 
-def test_password_guessing_is_throttled_per_account(client, create_user):
-    create_user()
-
-    codes = [
-        post_password(client, "staff@example.org", f"guess number {n}", ip=f"203.0.113.{n}").status_code
-        for n in range(11)
-    ]
-
-    assert codes[:10] == [401] * 10
-    assert codes[10] == 429
-
-
 def test_create_user_command_makes_a_partner_and_their_organisation(app):
     result = app.test_cli_runner().invoke(
         args=[

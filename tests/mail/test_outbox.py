@@ -148,7 +148,7 @@ def test_mail_committed_while_a_flush_job_holds_its_lease_is_sent_by_that_job(
     app, campaign, sign, smtp_server
 ):
     # a flush job is at work (long enough for a cold app to render the form; the job shortens it)
-    queues.connection.set(_lease_key("mail"), "running", px=3000)
+    queues.connection.set(_lease_key("mail"), "running", px=30000)
     sign(campaign.slug, email="during@example.org")
     assert queues.queue("mail").count == 0  # so the commit queued no job of its own
 

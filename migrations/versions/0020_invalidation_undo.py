@@ -1,7 +1,7 @@
 """moderation: a signature remembers the bulk invalidation that took it, so the latest can be undone
 
-Revision ID: 0019_invalidation_undo
-Revises: 0018_paper_signatures
+Revision ID: 0020_invalidation_undo
+Revises: 0019_paper_signatures
 Create Date: 2026-12-01 22:30:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0019_invalidation_undo'
-down_revision = '0018_paper_signatures'
+revision = '0020_invalidation_undo'
+down_revision = '0019_paper_signatures'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """exports and invalidations carry their run's claim and heartbeat, so a dead worker's job resumes
 
-Revision ID: 0017_job_heartbeats
-Revises: 0016_audit_log
+Revision ID: 0018_job_heartbeats
+Revises: 0017_audit_log
 Create Date: 2026-12-01 22:00:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0017_job_heartbeats'
-down_revision = '0016_audit_log'
+revision = '0018_job_heartbeats'
+down_revision = '0017_audit_log'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """paper signatures: sheets entered by count (with a scan) and named signers imported from CSV
 
-Revision ID: 0018_paper_signatures
-Revises: 0017_job_heartbeats
+Revision ID: 0019_paper_signatures
+Revises: 0018_job_heartbeats
 Create Date: 2026-12-01 22:20:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0018_paper_signatures'
-down_revision = '0017_job_heartbeats'
+revision = '0019_paper_signatures'
+down_revision = '0018_job_heartbeats'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """audit log: entries name the letter, organisation and person they concern, indexed for the filters
 
-Revision ID: 0016_audit_log
-Revises: 0015_defender_records
+Revision ID: 0017_audit_log
+Revises: 0016_outbox_retry
 Create Date: 2026-12-01 21:40:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0016_audit_log'
-down_revision = '0015_defender_records'
+revision = '0017_audit_log'
+down_revision = '0016_outbox_retry'
 branch_labels = None
 depends_on = None
 
