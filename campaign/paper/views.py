@@ -18,6 +18,7 @@ from campaign.i18n import current_lang
 from campaign.paper import services
 from campaign.paper.forms import ImportForm, SheetForm
 from campaign.paper.models import PaperSheet
+from campaign.request_guards import accepts_files
 from campaign.signatures import counts
 
 bp = Blueprint("paper", __name__, url_prefix="/<lang>/dashboard/campaigns/<slug>/paper")
@@ -104,6 +105,7 @@ def index(slug: str) -> tuple[str, int]:
 
 
 @bp.post("/sheets")
+@accepts_files("scan")
 @staff_required()
 def add_sheet(slug: str) -> Response | tuple[str, int]:
     campaign = _campaign(slug)
@@ -124,6 +126,7 @@ def add_sheet(slug: str) -> Response | tuple[str, int]:
 
 
 @bp.post("/imports")
+@accepts_files("file")
 @staff_required()
 def import_signers(slug: str) -> tuple[str, int]:
     campaign = _campaign(slug)
