@@ -40,6 +40,7 @@ ACTIONS = {
     "update.scheduled": _l("Update scheduled"),
     "update.unscheduled": _l("Update unscheduled"),
     "update.test_sent": _l("Update test sent"),
+    "outbox.retried": _l("Failed email sent again"),
     "letter.created": _l("Letter created"),
     "letter.version_saved": _l("Letter text saved"),
     "letter.organisation_invited": _l("Organisation invited to a letter"),
