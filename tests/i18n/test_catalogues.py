@@ -53,11 +53,6 @@ def test_each_catalogues_plural_rule_agrees_with_cldr(lang: str) -> None:
             assert (index(a) == index(b)) == (categories(a) == categories(b)), (a, b)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the translators are still filling the memory (/work/tr/mem); remove this mark once every "
-    "catalogue is complete",
-)
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_no_catalogue_entry_is_empty_or_fuzzy(lang: str) -> None:
     cat = catalogue(lang)

@@ -94,11 +94,6 @@ def english_strings(lang: str) -> list[str]:
     return sorted(pieces)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="until every catalogue string is translated (the translators fill /work/tr/mem): remove the "
-    "mark then",
-)
 @pytest.mark.parametrize("lang", ["kk", "ka"])
 def test_no_english_interface_string_is_left_on_the_pages(app, client, demo, lang):
     pages = public_pages(app, client, lang)
