@@ -130,7 +130,8 @@ def _insert_signature(dialect: str) -> Any:
 _CONFIRM = "signature_confirm"
 #: what the confirmation's outbox row stores, in the order of the values selected for it
 _OUTBOX_FIELDS = (
-    "kind", "recipient", "lang", "idempotency_key", "payload", "queue", "status", "attempts", "created_at",
+    "kind", "recipient", "lang", "idempotency_key", "payload", "queue", "status", "attempts", "abandoned",
+    "created_at",
 )  # fmt: skip
 
 
@@ -147,7 +148,7 @@ def _insert_signature_and_confirmation() -> tuple[str, dict[str, Any]]:
     confirmation = select(
         literal(_CONFIRM), bindparam("email"), bindparam("lang"), bindparam("key", type_=Text),
         func.json_build_object("signature_id", signature.c.id, "token", cast(bindparam("token"), Text)),
-        literal("mail"), literal(PENDING), literal(0), bindparam("now"),
+        literal("mail"), literal(PENDING), literal(0), literal(0), bindparam("now"),
     ).select_from(signature)  # fmt: skip
     statement = (
         insert_ignoring_conflicts(outbox, "idempotency_key")
