@@ -185,6 +185,8 @@ LANG_PARAMETER = {
     "schema": {"type": "string"},
 }
 NOT_FOUND = {"404": _json("No public item has this slug", _ref("Error"))}
+#: every route's request guard refuses a path or query with a control character (campaign.request_guards)
+BAD_REQUEST = {"400": _json("The path or query holds a control character", _ref("Error"))}
 
 
 def _collection(noun: str, summary: str, item: str, one: str) -> dict[str, Any]:
@@ -202,7 +204,7 @@ def _collection(noun: str, summary: str, item: str, one: str) -> dict[str, Any]:
                 "operationId": f"list_{noun}",
                 "summary": summary,
                 "parameters": [LANG_PARAMETER],
-                "responses": {"200": _json(summary, _list_of(noun, _ref(item)), link)},
+                "responses": {"200": _json(summary, _list_of(noun, _ref(item)), link), **BAD_REQUEST},
             }
         },
         f"/api/v1/{noun}/{{slug}}": {
@@ -213,7 +215,7 @@ def _collection(noun: str, summary: str, item: str, one: str) -> dict[str, Any]:
                     {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
                     LANG_PARAMETER,
                 ],
-                "responses": {"200": _json(f"The {one}", _ref(one.capitalize())), **NOT_FOUND},
+                "responses": {"200": _json(f"The {one}", _ref(one.capitalize())), **NOT_FOUND, **BAD_REQUEST},
             }
         },
     }
@@ -237,7 +239,7 @@ def document(served: set[str], base_url: str) -> dict[str, Any]:
         "get": {
             "operationId": "openapi",
             "summary": "This description",
-            "responses": {"200": _json("The OpenAPI 3.1 document", {"type": "object"})},
+            "responses": {"200": _json("The OpenAPI 3.1 document", {"type": "object"}), **BAD_REQUEST},
         }
     }
     return {

@@ -123,3 +123,14 @@ def test_an_unknown_slug_gives_the_described_404(client):
     }
     assert response.status_code == 404
     jsonschema.validate(response.get_json(), schema, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/campaigns", "/api/v1/defenders/{slug}", "/api/v1/openapi.json"])
+def test_a_control_character_in_the_query_gives_the_described_400(client, path):
+    document = client.get("/api/v1/openapi.json").get_json()
+
+    response = client.get(path.replace("{slug}", "anyone"), query_string={"lang": "ru\x06"})
+
+    schema = {**response_schema(document, path, "400"), "components": document["components"]}
+    assert response.status_code == 400
+    jsonschema.validate(response.get_json(), schema, cls=jsonschema.Draft202012Validator)
