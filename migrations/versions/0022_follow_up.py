@@ -2,8 +2,8 @@
 
 Deliveries made before this migration get a follow-up awaiting an answer, thirty days from delivery.
 
-Revision ID: 0021_follow_up
-Revises: 0020_invalidation_undo
+Revision ID: 0022_follow_up
+Revises: 0021_update_author_key
 Create Date: 2026-12-02 00:36:38
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0021_follow_up'
-down_revision = '0020_invalidation_undo'
+revision = '0022_follow_up'
+down_revision = '0021_update_author_key'
 branch_labels = None
 depends_on = None
 
