@@ -23,7 +23,7 @@ from campaign.moderation.models import (
     Invalidation,
 )
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, INVALIDATED, PENDING, Signature
+from campaign.signatures.models import INVALIDATED, Signature, status_before_invalidation
 from campaign.signatures.services import email_hash
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def undoable(campaign_id: int) -> Invalidation | None:
 
 
 def undo(invalidation: Invalidation, user_id: int | None) -> int:
-    """Give back the signatures this invalidation took (confirmed ones count again); how many."""
+    """Give back the signatures this invalidation took, each to the state it had; how many."""
     if undoable(invalidation.campaign_id) is not invalidation:
         raise ValueError("only the latest finished invalidation can be undone")
     restored = rowcount(
@@ -162,7 +162,7 @@ def undo(invalidation: Invalidation, user_id: int | None) -> int:
             update(Signature)
             .where(Signature.invalidation_id == invalidation.id, Signature.status == INVALIDATED)
             .values(
-                status=case((Signature.confirmed_at.is_not(None), CONFIRMED), else_=PENDING),
+                status=status_before_invalidation(),
                 invalidated_at=None,
                 invalidation_id=None,
             )
@@ -202,7 +202,7 @@ def set_one(signature: Signature, action: str, user_id: int | None) -> None:
     if action == "invalidate" and signature.status != INVALIDATED:
         signature.status, signature.invalidated_at = INVALIDATED, utcnow()
     elif action == "restore" and signature.status == INVALIDATED:
-        signature.status = CONFIRMED if signature.confirmed_at else PENDING
+        signature.status = signature.status_before_invalidation
         signature.invalidated_at, signature.invalidation_id = None, None
     elif action == "erase":
         db.session.delete(signature)
