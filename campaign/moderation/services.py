@@ -24,7 +24,7 @@ from campaign.moderation.models import (
     InvalidationUndo,
 )
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, INVALIDATED, PENDING, Signature
+from campaign.signatures.models import INVALIDATED, Signature, status_before_invalidation
 from campaign.signatures.services import email_hash
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ def start_undo(invalidation: Invalidation, user_id: int | None) -> InvalidationU
 
 
 def run_undo(undo_id: int) -> None:
-    """Job: give back an invalidation's signatures batch by batch (confirmed ones count again).
+    """Job: give back an invalidation's signatures batch by batch, each to the state it had.
 
     Safe to run twice, and resumed after its worker died, as ``run_invalidation`` is: given-back
     signatures no longer carry the invalidation's id, so a run goes on where the last stopped.
@@ -191,7 +191,7 @@ def run_undo(undo_id: int) -> None:
                     update(Signature)
                     .where(Signature.id.in_(ids), taken)
                     .values(
-                        status=case((Signature.confirmed_at.is_not(None), CONFIRMED), else_=PENDING),
+                        status=status_before_invalidation(),
                         invalidated_at=None,
                         invalidation_id=None,
                     )
@@ -251,7 +251,7 @@ def set_one(signature: Signature, action: str, user_id: int | None) -> None:
     if action == "invalidate" and signature.status != INVALIDATED:
         signature.status, signature.invalidated_at = INVALIDATED, utcnow()
     elif action == "restore" and signature.status == INVALIDATED:
-        signature.status = CONFIRMED if signature.confirmed_at else PENDING
+        signature.status = signature.status_before_invalidation
         signature.invalidated_at, signature.invalidation_id = None, None
     elif action == "erase":
         db.session.delete(signature)

@@ -14,11 +14,12 @@ from campaign.accounts.models import User
 from campaign.audit.models import AuditEntry
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
+from campaign.models_base import utcnow
 from campaign.moderation import services
 from campaign.moderation.filters import SignatureFilter
 from campaign.moderation.models import Invalidation
 from campaign.signatures import counts
-from campaign.signatures.models import Signature
+from campaign.signatures.models import CONFIRMED, HELD, PENDING, Signature
 from campaign.signatures.services import email_hash
 from tests.conftest import csrf_token
 
@@ -90,6 +91,35 @@ def test_an_undone_invalidation_restores_the_count(
     assert "Signatures given back</dt><dd>6<" in progress and 'http-equiv="refresh"' not in progress
     entry = db.session.scalar(select(AuditEntry).filter_by(action="invalidation.undone"))
     assert entry is not None and entry.affected == 6
+
+
+def test_undoing_gives_each_signature_back_the_state_it_had(
+    client: FlaskClient,
+    staff: User,
+    campaign: Campaign,
+    add_signatures: Callable[..., None],
+    drain: Callable[[], None],
+) -> None:
+    now = utcnow()
+    add_signatures(campaign.id, 1, email_domain="bots.example")
+    add_signatures(campaign.id, 1, email_domain="bots.example", status=PENDING)
+    add_signatures(
+        campaign.id, 1, email_domain="bots.example", status=HELD, is_over_limit=True, confirmed_at=now
+    )
+    invalidation = _invalidate(campaign, drain, email_domain="bots.example")
+
+    client.post(
+        f"/en/dashboard/invalidations/{invalidation.id}/undo",
+        data={"csrf_token": csrf_token(client, _moderation(campaign))},
+    )
+    drain()
+
+    assert list(db.session.scalars(select(Signature.status).order_by(Signature.id))) == [
+        CONFIRMED,
+        PENDING,
+        HELD,
+    ]
+    assert _count(client, campaign) == 1
 
 
 def test_only_the_latest_invalidation_can_be_undone(

@@ -1,7 +1,7 @@
 """moderation: undoing an invalidation is a job of its own, with progress and a claim
 
-Revision ID: 0021_undo_jobs
-Revises: 0020_invalidation_undo
+Revision ID: 0023_undo_jobs
+Revises: 0022_follow_up
 Create Date: 2026-12-02 00:45:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0021_undo_jobs'
-down_revision = '0020_invalidation_undo'
+revision = '0023_undo_jobs'
+down_revision = '0022_follow_up'
 branch_labels = None
 depends_on = None
 
