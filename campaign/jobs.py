@@ -86,6 +86,9 @@ ROW_JOBS: dict[str, RowJob] = {
     "invalidation": RowJob(
         "campaign.moderation.models.Invalidation", "campaign.moderation.services.run_invalidation", "bulk"
     ),
+    "invalidation_undo": RowJob(
+        "campaign.moderation.models.InvalidationUndo", "campaign.moderation.services.run_undo", "bulk"
+    ),
     "evidence": RowJob(
         "campaign.letters.evidence.LetterEvidence", "campaign.letters.evidence.build_evidence", "bulk"
     ),

@@ -1,8 +1,8 @@
 """letters: the SMTP server's reply to each message, and a delivered letter's evidence (the Merkle
 root over its campaign's confirmed signatures, with one leaf per signature)
 
-Revision ID: 0023_letter_evidence
-Revises: 0022_follow_up
+Revision ID: 0024_letter_evidence
+Revises: 0023_undo_jobs
 Create Date: 2026-12-02 00:45:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0023_letter_evidence'
-down_revision = '0022_follow_up'
+revision = '0024_letter_evidence'
+down_revision = '0023_undo_jobs'
 branch_labels = None
 depends_on = None
 
