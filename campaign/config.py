@@ -131,6 +131,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "COUNT_RECONCILE_SECONDS": _int(env.get("COUNT_RECONCILE_SECONDS"), 60),
         "COUNTRY_COUNT_MIN": _int(env.get("COUNTRY_COUNT_MIN"), 10),
         "PENDING_SIGNATURE_TTL_HOURS": _int(env.get("PENDING_SIGNATURE_TTL_HOURS"), 72),
+        #: hours a follow confirmation link works; the retention job then deletes the request
+        "PENDING_FOLLOWER_TTL_HOURS": _int(env.get("PENDING_FOLLOWER_TTL_HOURS"), 72),
         #: days after a campaign closes before its signers' names, addresses and IP hashes are
         #: erased (counts kept); each campaign may set its own in the editor
         "SIGNATURE_RETENTION_DAYS": _int(env.get("SIGNATURE_RETENTION_DAYS"), 180),

@@ -22,6 +22,7 @@ from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.compose import delivery_lang
 from campaign.letters.models import CLOSED, DELIVERED, DRAFTING, OPEN, Delivery, Letter
+from campaign.letters.outcome_models import FollowUp, default_deadline_days
 from campaign.models_base import utcnow
 from campaign.outbox import OutboxMessage, queue_mail
 
@@ -64,15 +65,15 @@ def deliver_letter(letter_id: int) -> int:
             outbox_id = db.session.scalar(
                 select(OutboxMessage.id).where(OutboxMessage.idempotency_key == key)
             )
-        db.session.add(
-            Delivery(
-                letter_id=letter.id,
-                recipient_id=recipient.id,
-                outbox_id=outbox_id,
-                lang=lang,
-                is_fallback=is_fallback,
-            )
+        delivery = Delivery(
+            letter_id=letter.id,
+            recipient_id=recipient.id,
+            outbox_id=outbox_id,
+            lang=lang,
+            is_fallback=is_fallback,
         )
+        db.session.add(delivery)
+        db.session.add(FollowUp(delivery=delivery, deadline_days=default_deadline_days(recipient.country)))
         created += 1
     if created:
         record("letter.delivery_started", letter_id=letter.id, affected=created)

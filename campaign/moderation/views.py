@@ -111,6 +111,7 @@ def progress(invalidation_id: int) -> str:
         invalidation=invalidation,
         campaign=db.session.get(Campaign, invalidation.campaign_id),
         filter=SignatureFilter.from_json(invalidation.filter),
+        undo=services.undo_of(invalidation),
     )
 
 
@@ -126,15 +127,15 @@ def cancel(invalidation_id: int) -> Response:
 @bp.post("/invalidations/<int:invalidation_id>/undo")
 @staff_required()
 def undo(invalidation_id: int) -> Response:
-    """Give back what the campaign's latest invalidation took; an older one is no longer undoable."""
+    """Give back what the campaign's latest invalidation took (a job); an older one is no longer
+    undoable."""
     invalidation = _invalidation(invalidation_id)
     try:
-        services.undo(invalidation, current_user.id)
+        services.start_undo(invalidation, current_user.id)
     except ValueError:
         db.session.rollback()
         abort(409)
     db.session.commit()
-    counts.reconcile(invalidation.campaign_id)
     return redirect(url_for("moderation.progress", invalidation_id=invalidation.id), 303)
 
 

@@ -83,7 +83,12 @@ def test_an_undone_invalidation_restores_the_count(
     )
 
     assert response.status_code == 303
+    progress = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Waiting to start" in progress and 'http-equiv="refresh"' in progress
+    drain()  # the undo is a job, like the invalidation
     assert _count(client, campaign) == 10
+    progress = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Signatures given back</dt><dd>6<" in progress and 'http-equiv="refresh"' not in progress
     entry = db.session.scalar(select(AuditEntry).filter_by(action="invalidation.undone"))
     assert entry is not None and entry.affected == 6
 
@@ -107,6 +112,7 @@ def test_undoing_gives_each_signature_back_the_state_it_had(
         f"/en/dashboard/invalidations/{invalidation.id}/undo",
         data={"csrf_token": csrf_token(client, _moderation(campaign))},
     )
+    drain()
 
     assert list(db.session.scalars(select(Signature.status).order_by(Signature.id))) == [
         CONFIRMED,
@@ -135,6 +141,26 @@ def test_only_the_latest_invalidation_can_be_undone(
 
     assert response.status_code == 409
     assert _count(client, campaign) == 0
+
+
+def test_an_undo_asked_twice_gives_back_once(
+    client: FlaskClient,
+    staff: User,
+    campaign: Campaign,
+    add_signatures: Callable[..., None],
+    drain: Callable[[], None],
+) -> None:
+    add_signatures(campaign.id, 3, email_domain="bots.example")
+    invalidation = _invalidate(campaign, drain, email_domain="bots.example")
+    url = f"/en/dashboard/invalidations/{invalidation.id}/undo"
+    token = csrf_token(client, _moderation(campaign))
+
+    assert client.post(url, data={"csrf_token": token}).status_code == 303
+    assert client.post(url, data={"csrf_token": token}).status_code == 409
+    drain()
+
+    assert _count(client, campaign) == 3
+    assert db.session.scalar(select(AuditEntry).filter_by(action="invalidation.undone")).affected == 3  # type: ignore[union-attr]
 
 
 def test_one_signature_is_found_by_its_normalised_address_and_invalidated_then_restored(
