@@ -154,6 +154,7 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "JOB_STALE_SECONDS": _int(env.get("JOB_STALE_SECONDS"), 120),
         #: rows an export writes per batch (and per heartbeat)
         "EXPORT_BATCH_ROWS": _int(env.get("EXPORT_BATCH_ROWS"), 5000),
+        "EVIDENCE_BATCH_ROWS": _int(env.get("EVIDENCE_BATCH_ROWS"), 10000),
         "EXPORT_CLEANUP_SECONDS": _int(env.get("EXPORT_CLEANUP_SECONDS"), 600),
         "TRENDING_SECONDS": _int(env.get("TRENDING_SECONDS"), 300),
         #: an address or domain is flagged after this many signatures to one campaign in an hour

@@ -68,7 +68,10 @@ class OutboxMessage(Model):
     next_attempt_at: Mapped[datetime | None]
     #: when a worker claimed it; a claim older than OUTBOX_LEASE_SECONDS is taken back
     locked_at: Mapped[datetime | None]
+    #: when the SMTP server accepted it (its reply to the data), and that reply line, whose queue
+    #: id is what the evidence pack proves delivery with
     sent_at: Mapped[datetime | None]
+    smtp_reply: Mapped[str | None] = mapped_column(Text)
     message_id: Mapped[str | None] = mapped_column(String(250))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -323,7 +323,13 @@ class Delivery(Model):
 
     @property
     def sent_at(self) -> datetime | None:
+        """When our SMTP server accepted it."""
         return self.outbox.sent_at
+
+    @property
+    def smtp_reply(self) -> str | None:
+        """That server's reply line, with its queue id."""
+        return self.outbox.smtp_reply
 
 
 REQUEST_UNCONFIRMED, REQUEST_PENDING, REQUEST_APPROVED, REQUEST_DECLINED = (
