@@ -138,6 +138,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "PAGE_MAX_AGE": _int(env.get("PAGE_MAX_AGE"), 3),
         "PAGE_STALE_SECONDS": _int(env.get("PAGE_STALE_SECONDS"), 30),
         "PENDING_SIGNATURE_TTL_HOURS": _int(env.get("PENDING_SIGNATURE_TTL_HOURS"), 72),
+        #: hours a follow confirmation link works; the retention job then deletes the request
+        "PENDING_FOLLOWER_TTL_HOURS": _int(env.get("PENDING_FOLLOWER_TTL_HOURS"), 72),
         #: days after a campaign closes before its signers' names, addresses and IP hashes are
         #: erased (counts kept); each campaign may set its own in the editor
         "SIGNATURE_RETENTION_DAYS": _int(env.get("SIGNATURE_RETENTION_DAYS"), 180),
@@ -159,6 +161,7 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "JOB_STALE_SECONDS": _int(env.get("JOB_STALE_SECONDS"), 120),
         #: rows an export writes per batch (and per heartbeat)
         "EXPORT_BATCH_ROWS": _int(env.get("EXPORT_BATCH_ROWS"), 5000),
+        "EVIDENCE_BATCH_ROWS": _int(env.get("EVIDENCE_BATCH_ROWS"), 10000),
         "EXPORT_CLEANUP_SECONDS": _int(env.get("EXPORT_CLEANUP_SECONDS"), 600),
         "TRENDING_SECONDS": _int(env.get("TRENDING_SECONDS"), 300),
         #: an address or domain is flagged after this many signatures to one campaign in an hour

@@ -23,6 +23,7 @@ def privacy() -> str:
         operator_address=config["OPERATOR_ADDRESS"],
         retention_days=config["SIGNATURE_RETENTION_DAYS"],
         pending_hours=config["PENDING_SIGNATURE_TTL_HOURS"],
+        follower_hours=config["PENDING_FOLLOWER_TTL_HOURS"],
         country_minimum=config["COUNTRY_COUNT_MIN"],
     )
 

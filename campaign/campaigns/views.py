@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -82,12 +83,11 @@ def get_public_campaign(slug: str) -> Campaign:
     return campaign
 
 
-def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime | None]:
+def _recent_public(query: Any, campaign_id: int) -> Any:
     """Read off the end of ``ix_signature_recent_signers``: its cost does not grow with the
     campaign's pending signatures."""
     return (
-        select(Signature.name, Signature.country, Signature.confirmed_at)
-        .where(
+        query.where(
             Signature.campaign_id == campaign_id,
             Signature.status == CONFIRMED,
             Signature.is_name_public.is_(True),
@@ -95,6 +95,15 @@ def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime |
         .order_by(Signature.confirmed_at.desc())
         .limit(RECENT_SIGNERS)
     )
+
+
+def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime | None]:
+    return _recent_public(select(Signature.name, Signature.country, Signature.confirmed_at), campaign_id)
+
+
+def recent_public_signatures(campaign_id: int) -> list[Signature]:
+    """The signatures behind the public list of recent signers, for staff to hide one."""
+    return list(db.session.scalars(_recent_public(select(Signature), campaign_id)))
 
 
 def recent_public_signers(campaign_id: int) -> list[tuple[str, str, datetime | None]]:
