@@ -12,6 +12,7 @@ import contextvars
 import os
 import re
 import secrets
+import signal
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -197,11 +198,23 @@ def drain(app: Flask) -> Callable[[], None]:
     """
 
     def run() -> None:
-        with app.app_context():
-            make_worker(app).work(burst=True)
+        work_in_burst(app)
         db.session.expire_all()
 
     return run
+
+
+def work_in_burst(app: Flask) -> None:
+    """Run the queued jobs through the production worker, then give SIGINT and SIGTERM back to
+    pytest: RQ's worker takes them over for its warm shutdown and does not hand them back, which
+    left the test process deaf to Ctrl-C and to SIGTERM (a run could only be killed)."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with app.app_context():
+            make_worker(app).work(burst=True)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 @pytest.fixture
