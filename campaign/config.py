@@ -135,6 +135,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         # what browsers and proxies are told (max-age, stale-while-revalidate).
         "PAGE_CACHE_SECONDS": float(env.get("PAGE_CACHE_SECONDS") or 2),
         "PAGE_CACHE_SIZE": _int(env.get("PAGE_CACHE_SIZE"), 2000),
+        #: how often each process asks Redis whether public content changed (an edit's delay)
+        "PAGE_CACHE_CHECK_SECONDS": float(env.get("PAGE_CACHE_CHECK_SECONDS") or 0.5),
         "PAGE_MAX_AGE": _int(env.get("PAGE_MAX_AGE"), 3),
         "PAGE_STALE_SECONDS": _int(env.get("PAGE_STALE_SECONDS"), 30),
         "PENDING_SIGNATURE_TTL_HOURS": _int(env.get("PENDING_SIGNATURE_TTL_HOURS"), 72),

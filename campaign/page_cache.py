@@ -10,7 +10,8 @@ token holds nothing about the visitor: see :mod:`campaign.public_forms`). So:
 - **render cache**: each web process keeps the rendered bytes for ``PAGE_CACHE_SECONDS`` (the
   bound on how stale a count on a page may be), and drops every page the moment a commit
   changes what public pages show (a campaign, a defender, a letter …): such a commit bumps
-  one generation number in Redis, which every process reads on each cached answer. Signing,
+  one generation number in Redis, which every process reads at most every
+  ``PAGE_CACHE_CHECK_SECONDS`` (the committing process at once). Signing,
   confirming and the other frequent writes bump nothing: the count on a page follows within
   ``PAGE_CACHE_SECONDS``.
 
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import redis
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_app_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
@@ -91,9 +92,11 @@ class Page:
 class PageCache:
     """The rendered pages of one process, least recently used dropped past ``size``."""
 
-    def __init__(self, seconds: float, size: int) -> None:
-        self.seconds, self.size = seconds, size
+    def __init__(self, seconds: float, size: int, check_seconds: float) -> None:
+        self.seconds, self.size, self.check_seconds = seconds, size, check_seconds
         self.pages: OrderedDict[str, Page] = OrderedDict()
+        self.generation: int | None = None
+        self.generation_read_at = float("-inf")
 
     def fresh(self, key: str, generation: int | None) -> Page | None:
         page = self.pages.get(key)
@@ -117,12 +120,21 @@ def _cache() -> PageCache:
 
 
 def _generation() -> int | None:
-    """The generation of public content, or None when Redis cannot say."""
+    """The generation of public content, or None when Redis cannot say; read from Redis at most
+    every ``PAGE_CACHE_CHECK_SECONDS`` (under load, that round trip is most of a cached answer)."""
+    cache = _cache()
+    now = time.monotonic()
+    if now - cache.generation_read_at < cache.check_seconds:
+        return cache.generation
     try:
         value = queues.connection.get(GENERATION_KEY)
     except (redis.RedisError, OSError):
-        return None
-    return int(value) if value is not None else 0
+        value = None
+        cache.generation = None
+    else:
+        cache.generation = int(value) if value is not None else 0
+    cache.generation_read_at = now
+    return cache.generation
 
 
 def is_public_request() -> bool:
@@ -189,6 +201,8 @@ def mark_cacheable(response: Response) -> Response:
 
 def invalidate() -> None:
     """Drop every process's cached pages (run after a commit that changed public content)."""
+    if has_app_context() and "page_cache" in current_app.extensions:
+        _cache().generation_read_at = float("-inf")  # this process sees its own change at once
     try:
         queues.connection.incr(GENERATION_KEY)
     except (redis.RedisError, OSError):
@@ -224,7 +238,10 @@ def _after_transaction_end(session: Session, transaction: SessionTransaction) ->
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["page_cache"] = PageCache(app.config["PAGE_CACHE_SECONDS"], app.config["PAGE_CACHE_SIZE"])
+    config = app.config
+    app.extensions["page_cache"] = PageCache(
+        config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_SIZE"], config["PAGE_CACHE_CHECK_SECONDS"]
+    )
     app.before_request(serve_cached)
     app.after_request(mark_cacheable)
     factory = db.session.session_factory
