@@ -11,6 +11,8 @@ from sqlalchemy import select
 from campaign.api.views import _lang, cacheable
 from campaign.extensions import db
 from campaign.letters.models import PUBLIC_STATUSES, Delivery, Letter
+from campaign.letters.outcome_models import FollowUp
+from campaign.letters.outcomes import public_outcome
 from campaign.links import absolute_url
 
 bp = Blueprint("api_letters", __name__, url_prefix="/api/v1")
@@ -63,6 +65,12 @@ def letter(slug: str) -> Response | tuple[Response, int]:
     deliveries = db.session.scalars(
         select(Delivery).where(Delivery.letter_id == found.id).order_by(Delivery.id)
     ).all()
+    follow_ups = {
+        follow_up.delivery_id: follow_up
+        for follow_up in db.session.scalars(
+            select(FollowUp).where(FollowUp.delivery_id.in_([delivery.id for delivery in deliveries]))
+        )
+    }
     return jsonify(
         slug=found.slug,
         title=_title(found, lang),
@@ -92,6 +100,7 @@ def letter(slug: str) -> Response | tuple[Response, int]:
                 "sent_at": _iso(delivery.sent_at),
                 "channel": delivery.channel,
                 "lang": delivery.lang,
+                "outcome": public_outcome(follow_ups[delivery.id]) if delivery.id in follow_ups else None,
             }
             for delivery in deliveries
         ],

@@ -95,13 +95,26 @@ SCHEMAS: dict[str, JSONSchema] = {
     ),
     "Outcome": _object(
         {
-            "status": STRING,
-            "due_at": MAYBE_MOMENT,
+            "status": {
+                "type": "string",
+                "enum": ["awaiting", "acknowledged", "replied", "refused", "no_answer", "overdue"],
+                "description": "what the recipient did; overdue: still no answer after the deadline",
+            },
+            "delivered_at": {**MAYBE_MOMENT, "description": "when the letter reached the office (UTC)"},
+            "due_at": {**MAYBE_MOMENT, "description": "the deadline the law gives the office to answer"},
+            "days_overdue": {**COUNT, "description": "whole days since the deadline passed with no answer"},
             "acknowledged_at": MAYBE_MOMENT,
+            "registration_number": {
+                "type": ["string", "null"],
+                "description": "the office's registration number, if the coordinator publishes it",
+            },
             "responded_at": MAYBE_MOMENT,
-            "response": {"type": ["string", "null"]},
+            "response": {
+                "type": ["string", "null"],
+                "description": "the answer's text, once the coordinator publishes it",
+            },
         },
-        ("status",),
+        ("status", "due_at", "acknowledged_at", "responded_at", "response"),
     ),
     "Delivery": _object(
         {

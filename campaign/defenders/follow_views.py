@@ -1,8 +1,9 @@
 """Following a defender: the form on their page, the confirmation page, unfollowing (RFC 8058).
 
-The follow form is anonymous and sets no cookie, so it carries no session CSRF token: what a
-forged submission can do is mail a confirmation link, which changes nothing until its owner
-presses the button on the linked page. Each address is rate-limited.
+The follow form is anonymous and sets no cookie, so it carries the cookie-free public-form token
+(campaign.public_forms) rather than a session CSRF token; even a forged submission could only
+mail a confirmation link, which changes nothing until its owner presses the button on the
+linked page. Each address is rate-limited.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from campaign.defenders.forms import FollowForm
 from campaign.defenders.services import get_public_defender
 from campaign.defenders.views import bp, render_defender
 from campaign.extensions import csrf, db
+from campaign.public_forms import public_form
 from campaign.throttle import rate_limit
 
 
 @bp.post("/defenders/<slug>/follow")
-@csrf.exempt
+@public_form("follow")
 @rate_limit("5 per hour;20 per day")
 def follow_defender(slug: str) -> str | tuple[str, int]:
     defender = get_public_defender(slug)

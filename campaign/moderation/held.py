@@ -105,7 +105,9 @@ def _decide(action: str, campaign_id: int, ip_hash: str | None, user_id: int | N
     if ip_hash:
         condition.append(Signature.ip_hash == ip_hash)
     values = (
-        {"status": CONFIRMED} if action == "released" else {"status": INVALIDATED, "invalidated_at": utcnow()}
+        {"status": CONFIRMED, "is_over_limit": False}
+        if action == "released"
+        else {"status": INVALIDATED, "invalidated_at": utcnow()}
     )
     changed = rowcount(
         db.session.execute(

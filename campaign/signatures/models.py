@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import Case, ForeignKey, Index, String, UniqueConstraint, case, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.campaigns.models import Campaign
@@ -72,6 +72,19 @@ class Signature(Model):
     @property
     def is_counted(self) -> bool:
         return self.status == CONFIRMED
+
+    @property
+    def status_before_invalidation(self) -> str:
+        """What undoing an invalidation gives back: pending, held for review or confirmed (a
+        moderator's release clears ``is_over_limit``, so a released one comes back confirmed)."""
+        if self.confirmed_at is None:
+            return PENDING
+        return HELD if self.is_over_limit else CONFIRMED
+
+
+def status_before_invalidation() -> Case[str]:
+    """``Signature.status_before_invalidation`` in SQL, for undoing a bulk invalidation."""
+    return case((Signature.confirmed_at.is_(None), PENDING), (Signature.is_over_limit, HELD), else_=CONFIRMED)
 
 
 class Supporter(Model):

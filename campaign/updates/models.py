@@ -31,8 +31,8 @@ class Update(Model):
     status: Mapped[str] = mapped_column(String(12), default=DRAFT)
     #: sha256 of the first text, so ``send-update`` run twice finds the update it already made
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    #: the staff user who wrote it (the foreign key to ``user`` comes with the accounts tables)
-    created_by_id: Mapped[int | None]
+    #: the staff user who wrote it
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     scheduled_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]

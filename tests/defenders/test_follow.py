@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from campaign.accounts.models import User
 from campaign.campaigns.models import Campaign
 from campaign.defenders.models import Defender, Follower
 from campaign.extensions import db
+from campaign.models_base import utcnow
+from campaign.signatures import retention
 from campaign.updates import services
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, form_token
+from tests.dump import database_dump
 from tests.smtp import SMTPServer
 
 BASE = "https://campaign.example.org"
+
+
+def _post_follow(
+    client: FlaskClient, defender: Defender, address: str, lang: str = "en", **headers: str
+) -> Any:
+    """Send the follow form as a browser would, with the form token the page drew."""
+    page = f"/{lang}/defenders/{defender.slug}"
+    data = {"email": address, "form_token": form_token(client, page)}
+    return client.post(f"{page}/follow", data=data, headers=headers)
 
 
 def _link(smtp_server: SMTPServer, address: str) -> str:
@@ -34,7 +47,7 @@ def follow(client: FlaskClient, drain: Callable[[], None], smtp_server: SMTPServ
     """Follow ``defender`` as ``address`` through the form and the emailed link's button."""
 
     def run(defender: Defender, address: str, lang: str = "en", confirm: bool = True) -> str:
-        response = client.post(f"/{lang}/defenders/{defender.slug}/follow", data={"email": address})
+        response = _post_follow(client, defender, address, lang)
         assert response.status_code == 200
         drain()
         link = _link(smtp_server, address)
@@ -70,7 +83,7 @@ def test_following_mails_a_link_whose_page_confirms_only_by_its_button(
 
 
 def test_a_bad_address_is_refused_on_the_page_with_a_message(client: FlaskClient, campaign: Campaign) -> None:
-    response = client.post(f"/en/defenders/{campaign.defender.slug}/follow", data={"email": "not an address"})
+    response = _post_follow(client, campaign.defender, "not an address")
 
     assert response.status_code == 422
     assert "Please enter a valid email address" in response.get_data(as_text=True)
@@ -80,7 +93,7 @@ def test_following_again_with_the_same_address_mails_nothing_more(
     client: FlaskClient, campaign: Campaign, follow: Callable[..., str], smtp_server: SMTPServer, drain
 ) -> None:
     follow(campaign.defender, "reader@example.net")
-    client.post(f"/en/defenders/{campaign.defender.slug}/follow", data={"email": "Reader@example.net"})
+    _post_follow(client, campaign.defender, "Reader@example.net")
     drain()
 
     assert len(smtp_server.to("reader@example.net")) == 1
@@ -155,3 +168,84 @@ def test_the_defender_page_with_its_follow_form_sets_no_cookie(
 
     assert 'name="email"' in response.get_data(as_text=True)
     assert "Set-Cookie" not in response.headers
+
+
+def test_following_works_for_a_browser_that_refuses_cookies_and_sets_none(
+    app, campaign: Campaign, drain: Callable[[], None], smtp_server: SMTPServer
+) -> None:
+    browser = app.test_client(use_cookies=False)
+    page = browser.get(f"/en/defenders/{campaign.defender.slug}")
+
+    sent = _post_follow(browser, campaign.defender, "reader@example.net")
+    drain()
+    link = _link(smtp_server, "reader@example.net")
+    confirmed = browser.post(link)
+
+    assert (sent.status_code, confirmed.status_code) == (200, 200) and _followers() == 1
+    for response in (page, sent, confirmed):
+        assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("data", [{}, {"form_token": "forged"}])
+def test_a_follow_without_the_pages_form_token_is_refused_and_mails_nothing(
+    client: FlaskClient, campaign: Campaign, drain: Callable[[], None], smtp_server: SMTPServer, data: dict
+) -> None:
+    url = f"/en/defenders/{campaign.defender.slug}/follow"
+
+    response = client.post(url, data={"email": "reader@example.net"} | data)
+    drain()
+
+    assert response.status_code == 400
+    assert "open too long" in response.get_data(as_text=True)
+    assert smtp_server.to("reader@example.net") == []
+
+
+def test_a_follow_sent_from_another_site_is_refused(
+    client: FlaskClient, campaign: Campaign, drain: Callable[[], None], smtp_server: SMTPServer
+) -> None:
+    response = _post_follow(
+        client, campaign.defender, "reader@example.net", **{"Sec-Fetch-Site": "cross-site"}
+    )
+    drain()
+
+    assert response.status_code == 403 and smtp_server.to("reader@example.net") == []
+
+
+def _age_requests(hours: int) -> None:
+    db.session.execute(update(Follower).values(created_at=utcnow() - timedelta(hours=hours)))
+    db.session.commit()
+
+
+def test_the_retention_job_deletes_requests_never_confirmed_within_the_window(
+    app, campaign: Campaign, follow: Callable[..., str]
+) -> None:
+    follow(campaign.defender, "kept@example.net")
+    follow(campaign.defender, "stale@example.net", confirm=False)
+    _age_requests(app.config["PENDING_FOLLOWER_TTL_HOURS"] + 1)
+    follow(campaign.defender, "fresh@example.net", confirm=False)
+
+    retention.apply_retention()
+
+    assert set(db.session.scalars(select(Follower.email))) == {"kept@example.net", "fresh@example.net"}
+    assert "stale@example.net" not in database_dump()
+
+
+def test_an_expired_confirmation_link_confirms_nothing(
+    app, client: FlaskClient, campaign: Campaign, follow: Callable[..., str]
+) -> None:
+    link = follow(campaign.defender, "late@example.net", confirm=False)
+    _age_requests(app.config["PENDING_FOLLOWER_TTL_HOURS"] + 1)
+
+    assert client.post(link).status_code == 404 and _followers() == 0
+
+
+def test_asking_again_gives_a_fresh_window(
+    app, client: FlaskClient, campaign: Campaign, follow: Callable[..., str]
+) -> None:
+    follow(campaign.defender, "again@example.net", confirm=False)
+    _age_requests(app.config["PENDING_FOLLOWER_TTL_HOURS"] + 1)
+    link = follow(campaign.defender, "again@example.net", confirm=False)
+
+    retention.apply_retention()
+
+    assert client.post(link).status_code == 200 and _followers() == 1

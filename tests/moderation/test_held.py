@@ -90,6 +90,9 @@ def test_a_moderator_releases_held_signatures_and_the_audit_log_says_who(
     assert (found["signature_count"], found["held_for_review"]) == (11, 0)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "held.released"))
     assert (entry.user_id, entry.campaign_id, entry.affected) == (moderator.id, campaign.id, 1)
+    assert not any(
+        db.session.scalars(select(Signature.is_over_limit))
+    )  # undoing a later invalidation counts it
 
 
 def test_a_moderator_invalidates_one_addresss_held_signatures_only(
