@@ -18,6 +18,7 @@ from campaign.defenders import related
 from campaign.extensions import csrf, db
 from campaign.i18n import best_language
 from campaign.links import absolute_url
+from campaign.page_cache import public_page
 from campaign.paper import services as paper
 from campaign.request_guards import refuses_control_characters
 from campaign.signatures import counts
@@ -48,6 +49,7 @@ def root() -> WerkzeugResponse:
 
 
 @bp.get("/<lang>/")
+@public_page
 def home() -> str:
     live = db.session.scalars(
         select(Campaign).where(Campaign.status == "live").order_by(Campaign.created_at.desc())
@@ -60,6 +62,7 @@ ARCHIVE = ("live", "won", "closed")
 
 
 @bp.get("/<lang>/campaigns")
+@public_page
 def index() -> tuple[str, int]:
     """Every public campaign by status: live ones, and the archive of won and closed ones."""
     status = request.args.get("status", "live")
@@ -173,6 +176,7 @@ def render_campaign_page(
 
 
 @bp.route("/<lang>/campaigns/<slug>", methods=["GET", "POST"])
+@public_page  # its GET: the POST is the signing
 @refuses_control_characters  # the signing form says it itself
 @csrf.exempt  # the signing form is a public form, with a token of its own: see campaign.public_forms
 def show(slug: str) -> WerkzeugResponse | tuple[str, int]:
