@@ -87,6 +87,7 @@ MAIL_MODULES = (
     "campaign.accounts.emails",
     "campaign.updates.emails",
     "campaign.letters.emails",
+    "campaign.letters.reminders",
     "campaign.defenders.emails",
 )
 
@@ -121,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.letters import related as _letter_items  # noqa: F401  (lists letters on defender pages)
     from campaign.letters.actions import bp as letter_actions_bp
     from campaign.letters.delivery_views import bp as letter_delivery_bp
+    from campaign.letters.outcome_views import bp as letter_outcomes_bp
     from campaign.letters.recipient_views import bp as letter_recipients_bp
     from campaign.letters.request_views import bp as letter_requests_bp
     from campaign.letters.views import bp as letters_bp
@@ -156,6 +158,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(letter_actions_bp)
     app.register_blueprint(letter_recipients_bp)
     app.register_blueprint(letter_delivery_bp)
+    app.register_blueprint(letter_outcomes_bp)
     app.register_blueprint(letter_requests_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)
