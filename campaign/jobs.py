@@ -92,6 +92,12 @@ ROW_JOBS: dict[str, RowJob] = {
     "invalidation": RowJob(
         "campaign.moderation.models.Invalidation", "campaign.moderation.services.run_invalidation", "bulk"
     ),
+    "invalidation_undo": RowJob(
+        "campaign.moderation.models.InvalidationUndo", "campaign.moderation.services.run_undo", "bulk"
+    ),
+    "evidence": RowJob(
+        "campaign.letters.evidence.LetterEvidence", "campaign.letters.evidence.build_evidence", "bulk"
+    ),
 }
 #: a row still "queued" this long after its commit lost its job (to Redis, or to its process)
 RESUME_AFTER = timedelta(minutes=1)

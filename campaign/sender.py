@@ -22,9 +22,9 @@ from sqlalchemy.engine import Connection as DatabaseConnection
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from campaign.extensions import db
-from campaign.mail import Claimed, _builders, _outbox, _prefetchers, message_id
 from campaign.mime import AddressNotSendable
 from campaign.models_base import utcnow
+from campaign.outbox import Claimed, _builders, _outbox, _prefetchers, message_id
 from campaign.smtp import Transport, transport
 
 log = logging.getLogger(__name__)
@@ -68,11 +68,12 @@ def deliver(row: Claimed, via: Transport) -> dict[str, Any]:
     message = build_message(row)
     if message is None:
         return {"status": "cancelled", "payload": {}, "recipient": None}
-    via.send(message)
+    reply = via.send(message)
     # the address has done its work too: a sent row keeps what it was, not whom it went to
     sent = {
         "status": "sent",
         "sent_at": utcnow(),
+        "smtp_reply": reply,
         "message_id": message.msgId,
         "last_error": None,
         "recipient": None,

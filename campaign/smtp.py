@@ -26,8 +26,16 @@ from campaign.models_base import utcnow
 _LINE_START_DOT = re.compile(rb"(?m)^\.")
 
 
-def send(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes, smtputf8: bool = False) -> None:
-    """Send one message over an open connection; raises smtplib's errors as ``sendmail`` does.
+def reply_line(code: int, text: bytes | str) -> str:
+    """A server's reply as it wrote it: "250 2.0.0 Ok: queued as 4F2B1C" (the queue id is the
+    proof that it took the message); the lines of a multi-line reply joined by spaces."""
+    text = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return " ".join((str(code), *text.splitlines()))[:1000]
+
+
+def send(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes, smtputf8: bool = False) -> str:
+    """Send one message over an open connection; the server's reply to the message's data
+    (:func:`reply_line`). Raises smtplib's errors as ``sendmail`` does.
 
     ``sender`` and ``recipients`` are bare addresses (:func:`campaign.mime.addr_spec`);
     ``smtputf8`` asks for SMTPUTF8, which an internationalised address needs.
@@ -35,8 +43,7 @@ def send(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes, sm
     host.ehlo_or_helo_if_needed()
     options = ["SMTPUTF8"] if smtputf8 else []
     if not host.has_extn("pipelining"):
-        host.sendmail(sender, recipients, data, mail_options=options)
-        return
+        return _send_stepwise(host, sender, recipients, data, options)
     commands = [
         " ".join((f"MAIL FROM:<{sender}>", *options)),
         *(f"RCPT TO:<{rcpt}>" for rcpt in recipients),
@@ -69,13 +76,41 @@ def send(host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes, sm
         with contextlib.suppress(smtplib.SMTPServerDisconnected):
             host.rset()
         raise error
+    return reply_line(data_code, data_reply)
+
+
+def _send_stepwise(
+    host: smtplib.SMTP, sender: str, recipients: list[str], data: bytes, options: list[str]
+) -> str:
+    """``sendmail``'s exchange, one command per round trip, keeping the reply to the data."""
+    code, reply = host.mail(sender, options)
+    error: smtplib.SMTPException | None = None
+    if code != 250:
+        error = smtplib.SMTPSenderRefused(code, reply, sender)
+    else:
+        refused = {}
+        for rcpt in recipients:
+            rcpt_code, rcpt_reply = host.rcpt(rcpt)
+            if rcpt_code not in (250, 251):
+                refused[rcpt] = (rcpt_code, rcpt_reply)
+        if len(refused) == len(recipients):
+            error = smtplib.SMTPRecipientsRefused(refused)
+        else:
+            code, reply = host.data(data)  # raises SMTPDataError itself on a refusal
+    if error is not None:
+        with contextlib.suppress(smtplib.SMTPServerDisconnected):
+            host.rset()
+        raise error
+    return reply_line(code, reply)
 
 
 # -- transports ------------------------------------------------------------------------------
 
 
 class Transport(Protocol):
-    def send(self, message: Message) -> None: ...
+    def send(self, message: Message) -> str | None:
+        """Send it; the server's reply line to its data (None where no server took it)."""
+        ...
 
 
 class TimeoutConnection(Connection):
@@ -106,7 +141,7 @@ class SMTPTransport:
     def __init__(self, host: smtplib.SMTP) -> None:
         self.host = host
 
-    def send(self, message: Message) -> None:
+    def send(self, message: Message) -> str:
         if message.has_bad_headers():
             raise BadHeaderError
         self.host.ehlo_or_helo_if_needed()
@@ -115,7 +150,7 @@ class SMTPTransport:
         sender = _bare(message.sender or current_app.config["MAIL_DEFAULT_SENDER"], smtputf8)
         recipients = [_bare(address, smtputf8) for address in message.send_to]
         needs_utf8 = not (sender.isascii() and all(rcpt.isascii() for rcpt in recipients))
-        send(self.host, sender, recipients, data, smtputf8=needs_utf8)
+        return send(self.host, sender, recipients, data, smtputf8=needs_utf8)
 
 
 class MailboxTransport:

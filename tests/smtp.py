@@ -55,6 +55,8 @@ class Handler:
     refused: dict[str, str] = field(default_factory=dict)
     #: refuse lines over 998 octets, and 8-bit data the client did not announce
     strict: bool = False
+    #: the reply to an accepted message's data, as a production server words it with its queue id
+    accepted: str = "250 OK"
     #: offer 8BITMIME (RFC 6152)
     eight_bit_mime: bool = True
     #: seconds each DATA waits before its reply, as a distant or tarpitting server does
@@ -102,7 +104,7 @@ class Handler:
             if server.transport.is_closing():
                 return "421 connection lost"
         self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
+        return self.accepted
 
 
 class SMTPServer:

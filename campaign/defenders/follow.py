@@ -7,16 +7,17 @@ publication of the same update or a crashed worker never mails anyone twice.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from campaign.defenders.models import Defender, Follower
 from campaign.extensions import db
-from campaign.mail import queue_mail
 from campaign.models_base import utcnow
+from campaign.outbox import queue_mail
 from campaign.security import hash_token, keyed_hash, new_token
 from campaign.signatures.services import normalise_email
 
@@ -36,17 +37,38 @@ def ask_to_follow(defender: Defender, email: str, lang: str) -> None:
     if follower is None:
         follower = Follower(defender_id=defender.id, email=email, email_hash=hashed, lang=lang, token_hash="")
         db.session.add(follower)
+    # a fresh link starts a fresh confirmation window
     follower.email, follower.lang, follower.token_hash = email, lang, token_hash
+    follower.created_at = utcnow()
     db.session.flush()
     queue_mail(
         "follow_confirm", email, lang, f"follow-confirm:{follower.id}:{token_hash[:16]}", {"token": token}
     )
 
 
+def _unconfirmed_cutoff() -> datetime:
+    """Asked to follow before this and never confirmed: the request is void."""
+    return utcnow() - timedelta(hours=current_app.config["PENDING_FOLLOWER_TTL_HOURS"])
+
+
 def find_by_token(token: str) -> Follower | None:
+    """The follower whose confirmation link this is, unless its window has passed."""
     if not token or len(token) > 100:
         return None
-    return db.session.scalar(select(Follower).where(Follower.token_hash == hash_token(token)))
+    follower = db.session.scalar(select(Follower).where(Follower.token_hash == hash_token(token)))
+    if follower is None or (follower.confirmed_at is None and follower.created_at < _unconfirmed_cutoff()):
+        return None
+    return follower
+
+
+def forget_unconfirmed_followers() -> None:
+    """Delete the requests to follow that were never confirmed within
+    ``PENDING_FOLLOWER_TTL_HOURS``: their addresses are kept no longer than the link works (flushes)."""
+    db.session.execute(
+        delete(Follower)
+        .where(Follower.confirmed_at.is_(None), Follower.created_at < _unconfirmed_cutoff())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def confirm(follower: Follower) -> None:

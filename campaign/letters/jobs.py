@@ -19,12 +19,12 @@ from sqlalchemy import select
 from campaign.accounts.models import Organisation
 from campaign.audit.services import record
 from campaign.extensions import db
-from campaign.letters import services
+from campaign.letters import evidence, services
 from campaign.letters.compose import delivery_lang
 from campaign.letters.models import CLOSED, DELIVERED, DRAFTING, OPEN, Delivery, Letter
 from campaign.letters.outcome_models import FollowUp, default_deadline_days
-from campaign.mail import OutboxMessage, queue_mail
 from campaign.models_base import utcnow
+from campaign.outbox import OutboxMessage, queue_mail
 
 
 def delivery_key(letter_id: int, recipient_id: int) -> str:
@@ -79,6 +79,7 @@ def deliver_letter(letter_id: int) -> int:
         record("letter.delivery_started", letter_id=letter.id, affected=created)
     if letter.status in (OPEN, CLOSED):
         letter.status, letter.delivered_at = DELIVERED, utcnow()
+    evidence.start(letter)
     for organisation_id in sorted(letter.accepted_organisation_ids()):
         organisation = db.session.get(Organisation, organisation_id)
         if organisation is None:  # deleted since it signed: nobody left to tell

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from campaign.accounts.models import Organisation, User
 from campaign.extensions import db
 from campaign.i18n import pick
-from campaign.mail import OutboxMessage
 from campaign.models_base import Model, utcnow
+from campaign.outbox import OutboxMessage
 
 DRAFTING, OPEN, CLOSED, DELIVERED = "drafting", "open", "closed", "delivered"
 LETTER_STATUSES = (DRAFTING, OPEN, CLOSED, DELIVERED)
@@ -323,7 +323,13 @@ class Delivery(Model):
 
     @property
     def sent_at(self) -> datetime | None:
+        """When our SMTP server accepted it."""
         return self.outbox.sent_at
+
+    @property
+    def smtp_reply(self) -> str | None:
+        """That server's reply line, with its queue id."""
+        return self.outbox.smtp_reply
 
 
 REQUEST_UNCONFIRMED, REQUEST_PENDING, REQUEST_APPROVED, REQUEST_DECLINED = (

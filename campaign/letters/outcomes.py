@@ -36,8 +36,8 @@ from campaign.letters.outcome_models import (
     FollowUpEvent,
 )
 from campaign.links import absolute_url
-from campaign.mail import queue_mail
 from campaign.models_base import utcnow
+from campaign.outbox import queue_mail
 from campaign.updates.models import Update
 from campaign.updates.services import create_update, set_text
 

@@ -19,8 +19,8 @@ from campaign.letters import services
 from campaign.letters.models import DELIVERED, Delivery, Letter
 from campaign.letters.outcome_models import OPEN_OUTCOMES, FollowUp
 from campaign.links import absolute_url
-from campaign.mail import Claimed, builder
 from campaign.models_base import utcnow
+from campaign.outbox import Claimed, MailKind
 
 #: days before a deadline that the coordinator is reminded
 DAYS_BEFORE = 3
@@ -62,7 +62,6 @@ def remind_deadlines() -> int:
     return reminded
 
 
-@builder("letter_deadline")
 def deadline_reminder(row: Claimed) -> Message | None:
     """Nothing is sent once an answer was recorded meanwhile."""
     follow_up = db.session.scalar(select(FollowUp).where(FollowUp.delivery_id == row.payload["delivery_id"]))
@@ -108,3 +107,7 @@ def deadline_reminder(row: Claimed) -> Message | None:
         body=render_template("email/letter_deadline.txt", **context),
         html=render_template("email/letter_deadline.html", **context),
     )
+
+
+#: how the reminders are built (create_app registers them with the outbox)
+BUILDERS = {"letter_deadline": MailKind(deadline_reminder)}

@@ -45,7 +45,7 @@ class Invalidation(Model):
     claimed_at: Mapped[datetime | None]
     #: the current run's last sign of life; a stale one is resumed by another worker
     heartbeat_at: Mapped[datetime | None]
-    #: when a moderator undid it (its signatures count again)
+    #: when a moderator asked to undo it (its InvalidationUndo job gives the signatures back)
     undone_at: Mapped[datetime | None]
 
     @property
@@ -57,6 +57,34 @@ class Invalidation(Model):
         if self.status == DONE:
             return 100
         return min(100, round(100 * self.affected / self.matched)) if self.matched else 0
+
+
+class InvalidationUndo(Model):
+    """Giving back what one invalidation took, run as a job with progress like the invalidation.
+
+    One per invalidation: asking twice finds the undo already asked for.
+    """
+
+    __tablename__ = "invalidation_undo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invalidation_id: Mapped[int] = mapped_column(
+        ForeignKey("invalidation.id", ondelete="CASCADE"), unique=True
+    )
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(12), default=QUEUED)
+    #: signatures given back so far
+    restored: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    #: the current run's claim and last sign of life (see campaign.jobclaims)
+    claimed_at: Mapped[datetime | None]
+    heartbeat_at: Mapped[datetime | None]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
 
 
 IP_HASH, EMAIL_DOMAIN = "ip_hash", "email_domain"

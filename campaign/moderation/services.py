@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import and_, case, select, update
 
 from campaign import jobclaims, jobs
+from campaign.after_commit import after_commit
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import record
 from campaign.extensions import db
@@ -21,6 +22,7 @@ from campaign.moderation.models import (
     QUEUED,
     RUNNING,
     Invalidation,
+    InvalidationUndo,
 )
 from campaign.signatures import counts
 from campaign.signatures.models import INVALIDATED, Signature, status_before_invalidation
@@ -153,31 +155,79 @@ def undoable(campaign_id: int) -> Invalidation | None:
     return latest
 
 
-def undo(invalidation: Invalidation, user_id: int | None) -> int:
-    """Give back the signatures this invalidation took, each to the state it had; how many."""
+def start_undo(invalidation: Invalidation, user_id: int | None) -> InvalidationUndo:
+    """Ask to give back the signatures this invalidation took; its job is queued after the commit.
+
+    The invalidation stops being undoable at once, so a second press starts nothing.
+    """
     if undoable(invalidation.campaign_id) is not invalidation:
         raise ValueError("only the latest finished invalidation can be undone")
-    restored = rowcount(
-        db.session.execute(
-            update(Signature)
-            .where(Signature.invalidation_id == invalidation.id, Signature.status == INVALIDATED)
-            .values(
-                status=status_before_invalidation(),
-                invalidated_at=None,
-                invalidation_id=None,
-            )
-        )
-    )
     invalidation.undone_at = utcnow()
-    audit(
-        "invalidation.undone",
-        user_id,
-        invalidation.campaign_id,
-        {"invalidation_id": invalidation.id},
-        restored,
+    undo = InvalidationUndo(
+        invalidation_id=invalidation.id, campaign_id=invalidation.campaign_id, user_id=user_id
     )
+    db.session.add(undo)
     db.session.flush()
-    return int(restored)
+    jobs.enqueue_after_commit("invalidation_undo", undo.id)
+    return undo
+
+
+def run_undo(undo_id: int) -> None:
+    """Job: give back an invalidation's signatures batch by batch, each to the state it had.
+
+    Safe to run twice, and resumed after its worker died, as ``run_invalidation`` is: given-back
+    signatures no longer carry the invalidation's id, so a run goes on where the last stopped.
+    """
+    claimed_at = jobclaims.claim(InvalidationUndo, undo_id)
+    if claimed_at is None:
+        return
+    undo = db.session.get(InvalidationUndo, undo_id)
+    assert undo is not None
+    campaign_id = undo.campaign_id
+    taken = and_(Signature.invalidation_id == undo.invalidation_id, Signature.status == INVALIDATED)
+    try:
+        while ids := db.session.scalars(select(Signature.id).where(taken).limit(BATCH)).all():
+            changed = rowcount(
+                db.session.execute(
+                    update(Signature)
+                    .where(Signature.id.in_(ids), taken)
+                    .values(
+                        status=status_before_invalidation(),
+                        invalidated_at=None,
+                        invalidation_id=None,
+                    )
+                )
+            )
+            if not jobclaims.beat(
+                InvalidationUndo, undo_id, claimed_at, restored=InvalidationUndo.restored + changed
+            ):
+                db.session.rollback()  # a newer run took over: it carries on
+                return
+            db.session.commit()
+        undo.status, undo.finished_at = DONE, utcnow()
+        audit(
+            "invalidation.undone",
+            undo.user_id,
+            campaign_id,
+            {"invalidation_id": undo.invalidation_id},
+            undo.restored,
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        db.session.execute(
+            update(InvalidationUndo).where(InvalidationUndo.id == undo_id).values(status=FAILED)
+        )
+        db.session.commit()
+        raise
+    finally:
+        counts.reconcile(campaign_id)
+
+
+def undo_of(invalidation: Invalidation) -> InvalidationUndo | None:
+    return db.session.scalar(
+        select(InvalidationUndo).where(InvalidationUndo.invalidation_id == invalidation.id)
+    )
 
 
 #: what a moderator may do to one signature, and the audit log's name for it
@@ -185,6 +235,7 @@ ONE_ACTIONS = {
     "invalidate": "signature.invalidated",
     "restore": "signature.restored",
     "erase": "signature.erased",
+    "hide": "signature.name_hidden",
 }
 
 
@@ -198,7 +249,9 @@ def find_signature(campaign_id: int, email: str) -> Signature | None:
 
 
 def set_one(signature: Signature, action: str, user_id: int | None) -> None:
-    """Invalidate, restore or erase one signature (the caller commits, then reconciles the count)."""
+    """Invalidate, restore, erase one signature or hide its name from the public list of signers
+    (the caller commits, then reconciles the count). Hiding withdraws the name as the signer's
+    own "show my name" would: the signature still counts, and nothing public shows the name again."""
     if action == "invalidate" and signature.status != INVALIDATED:
         signature.status, signature.invalidated_at = INVALIDATED, utcnow()
     elif action == "restore" and signature.status == INVALIDATED:
@@ -206,6 +259,10 @@ def set_one(signature: Signature, action: str, user_id: int | None) -> None:
         signature.invalidated_at, signature.invalidation_id = None, None
     elif action == "erase":
         db.session.delete(signature)
+    elif action == "hide" and signature.is_name_public:
+        signature.is_name_public = False
+        # signatures change no cached page (campaign.page_cache): a hidden name goes at once
+        after_commit("campaign.page_cache.invalidate")
     else:
         return
     audit(ONE_ACTIONS[action], user_id, signature.campaign_id, {"signature_id": signature.id})

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts.access import staff_required
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import get_campaign
+from campaign.campaigns.views import recent_public_signatures
 from campaign.extensions import db
 from campaign.moderation import services, trending
 from campaign.moderation.filters import SignatureFilter
@@ -78,6 +79,8 @@ def _preview(
             find_form=find_form or FindForm(formdata=None),
             found=found,
             searched=searched,
+            public_signers=recent_public_signatures(campaign.id),
+            done=request.args.get("done") if request.args.get("done") in services.ONE_ACTIONS else None,
         ),
         status,
     )
@@ -111,6 +114,7 @@ def progress(invalidation_id: int) -> str:
         invalidation=invalidation,
         campaign=db.session.get(Campaign, invalidation.campaign_id),
         filter=SignatureFilter.from_json(invalidation.filter),
+        undo=services.undo_of(invalidation),
     )
 
 
@@ -126,15 +130,15 @@ def cancel(invalidation_id: int) -> Response:
 @bp.post("/invalidations/<int:invalidation_id>/undo")
 @staff_required()
 def undo(invalidation_id: int) -> Response:
-    """Give back what the campaign's latest invalidation took; an older one is no longer undoable."""
+    """Give back what the campaign's latest invalidation took (a job); an older one is no longer
+    undoable."""
     invalidation = _invalidation(invalidation_id)
     try:
-        services.undo(invalidation, current_user.id)
+        services.start_undo(invalidation, current_user.id)
     except ValueError:
         db.session.rollback()
         abort(409)
     db.session.commit()
-    counts.reconcile(invalidation.campaign_id)
     return redirect(url_for("moderation.progress", invalidation_id=invalidation.id), 303)
 
 
@@ -153,7 +157,8 @@ def find(slug: str) -> tuple[str, int]:
 @bp.post("/signatures/<int:signature_id>/<action>")
 @staff_required()
 def one(signature_id: int, action: str) -> Response:
-    """Invalidate, restore or erase one signature found by its address."""
+    """Invalidate, restore or erase one signature found by its address, or hide its name from
+    the public list of recent signers."""
     signature = db.session.get(Signature, signature_id)
     if signature is None or action not in services.ONE_ACTIONS:
         abort(404)

@@ -7,6 +7,8 @@
 - An address nobody needs any more is erased: a confirmed signer's who did not ask for updates
   (confirming already does that; this catches whoever unsubscribed since), and a supporter's
   who wants no update from any campaign.
+- A request to follow a defender that was never confirmed is deleted once its link has expired
+  (``PENDING_FOLLOWER_TTL_HOURS``).
 
 The job is idempotent: a second run finds nothing left to erase.
 """
@@ -19,6 +21,7 @@ from flask import current_app
 from sqlalchemy import delete, exists, or_, select, update
 
 from campaign.campaigns.models import Campaign
+from campaign.defenders.follow import forget_unconfirmed_followers
 from campaign.extensions import db
 from campaign.models_base import utcnow
 from campaign.signatures.models import CONFIRMED, HELD, PENDING, Signature, Supporter
@@ -95,7 +98,7 @@ def forget_unneeded_addresses() -> None:
 
 def apply_retention() -> int:
     """Periodic job: note when campaigns close, anonymise those past their retention, erase
-    unneeded addresses; the number of campaigns anonymised."""
+    unneeded addresses and unconfirmed followers; the number of campaigns anonymised."""
     now = utcnow()
     anonymised = 0
     for campaign in db.session.scalars(select(Campaign).where(Campaign.status != "draft")):
@@ -110,5 +113,6 @@ def apply_retention() -> int:
             campaign.anonymised_at = now
             anonymised += 1
     forget_unneeded_addresses()
+    forget_unconfirmed_followers()
     db.session.commit()
     return anonymised

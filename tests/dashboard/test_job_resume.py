@@ -25,7 +25,7 @@ from campaign.extensions import db
 from campaign.models_base import utcnow
 from campaign.moderation import services as moderation
 from campaign.moderation.filters import SignatureFilter
-from campaign.moderation.models import Invalidation
+from campaign.moderation.models import Invalidation, InvalidationUndo
 from campaign.signatures.models import INVALIDATED, Signature
 from tests import workers
 from tests.conftest import csrf_token
@@ -103,6 +103,28 @@ def test_a_stale_invalidation_is_taken_over_and_finished(
     assert found is not None and (found.status, found.affected) == ("done", 4)
     statuses = db.session.scalars(select(Signature.status).where(Signature.campaign_id == campaign.id))
     assert set(statuses) == {INVALIDATED}
+
+
+def test_an_undo_whose_worker_died_is_taken_over_and_finished(
+    app: Flask, campaign: Campaign, add_signatures: Callable[..., None], drain: Callable[[], None]
+) -> None:
+    add_signatures(campaign.id, 3, email_domain="spam.example")
+    invalidation = moderation.start_invalidation(
+        SignatureFilter(campaign_id=campaign.id, email_domain="spam.example"), user_id=None
+    )
+    db.session.commit()
+    drain()
+    undo = moderation.start_undo(db.session.get(Invalidation, invalidation.id), user_id=None)  # type: ignore[arg-type]
+    undo.status, undo.heartbeat_at = "running", utcnow() - timedelta(minutes=10)
+    db.session.commit()
+
+    assert jobs.resume_queued() == 1
+    drain()
+
+    found = db.session.get(InvalidationUndo, undo.id)
+    assert found is not None and (found.status, found.restored) == ("done", 3)
+    statuses = db.session.scalars(select(Signature.status).where(Signature.campaign_id == campaign.id))
+    assert INVALIDATED not in set(statuses)
 
 
 def test_a_live_invalidation_is_not_taken_over(

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from campaign.accounts.models import User
 from campaign.campaigns.models import Campaign
 from campaign.defenders.models import Defender, Follower
 from campaign.extensions import db
+from campaign.models_base import utcnow
+from campaign.signatures import retention
 from campaign.updates import services
 from tests.conftest import csrf_token, form_token
+from tests.dump import database_dump
 from tests.smtp import SMTPServer
 
 BASE = "https://campaign.example.org"
@@ -205,3 +209,43 @@ def test_a_follow_sent_from_another_site_is_refused(
     drain()
 
     assert response.status_code == 403 and smtp_server.to("reader@example.net") == []
+
+
+def _age_requests(hours: int) -> None:
+    db.session.execute(update(Follower).values(created_at=utcnow() - timedelta(hours=hours)))
+    db.session.commit()
+
+
+def test_the_retention_job_deletes_requests_never_confirmed_within_the_window(
+    app, campaign: Campaign, follow: Callable[..., str]
+) -> None:
+    follow(campaign.defender, "kept@example.net")
+    follow(campaign.defender, "stale@example.net", confirm=False)
+    _age_requests(app.config["PENDING_FOLLOWER_TTL_HOURS"] + 1)
+    follow(campaign.defender, "fresh@example.net", confirm=False)
+
+    retention.apply_retention()
+
+    assert set(db.session.scalars(select(Follower.email))) == {"kept@example.net", "fresh@example.net"}
+    assert "stale@example.net" not in database_dump()
+
+
+def test_an_expired_confirmation_link_confirms_nothing(
+    app, client: FlaskClient, campaign: Campaign, follow: Callable[..., str]
+) -> None:
+    link = follow(campaign.defender, "late@example.net", confirm=False)
+    _age_requests(app.config["PENDING_FOLLOWER_TTL_HOURS"] + 1)
+
+    assert client.post(link).status_code == 404 and _followers() == 0
+
+
+def test_asking_again_gives_a_fresh_window(
+    app, client: FlaskClient, campaign: Campaign, follow: Callable[..., str]
+) -> None:
+    follow(campaign.defender, "again@example.net", confirm=False)
+    _age_requests(app.config["PENDING_FOLLOWER_TTL_HOURS"] + 1)
+    link = follow(campaign.defender, "again@example.net", confirm=False)
+
+    retention.apply_retention()
+
+    assert client.post(link).status_code == 200 and _followers() == 1
