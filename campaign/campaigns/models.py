@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,7 +15,13 @@ from campaign.i18n import pick
 from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
 
-CAMPAIGN_STATUSES = ("draft", "live", "closed", "won")
+
+class CampaignStatus(StrEnum):
+    DRAFT = "draft"
+    LIVE = "live"
+    CLOSED = "closed"
+    WON = "won"
+
 
 #: the partner organisations that support a campaign, shown on its page ("Supported by")
 campaign_partner = Table(
@@ -31,7 +38,7 @@ class Campaign(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     defender_id: Mapped[int | None] = mapped_column(ForeignKey("defender.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default=CampaignStatus.DRAFT)
     default_lang: Mapped[str] = mapped_column(String(8))
     goal: Mapped[int] = mapped_column(default=1000)
     opens_at: Mapped[datetime | None]

@@ -8,7 +8,7 @@ from datetime import datetime
 from flask import abort
 from sqlalchemy import select
 
-from campaign.campaigns.models import Campaign
+from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.extensions import db
 from campaign.models_base import utcnow
 
@@ -26,7 +26,7 @@ class SigningState:
     def is_open(self) -> bool:
         now = utcnow()
         return (
-            self.status == "live"
+            self.status == CampaignStatus.LIVE
             and (self.opens_at is None or self.opens_at <= now)
             and (self.closes_at is None or now < self.closes_at)
         )
@@ -37,7 +37,7 @@ def signing_state(slug: str) -> SigningState | None:
     campaigns = Campaign.__table__  # Core, not ORM: this runs on every signing request
     row = db.session.execute(
         select(campaigns.c.id, campaigns.c.status, campaigns.c.opens_at, campaigns.c.closes_at).where(
-            campaigns.c.slug == slug, campaigns.c.status != "draft"
+            campaigns.c.slug == slug, campaigns.c.status != CampaignStatus.DRAFT
         )
     ).one_or_none()
     return SigningState(*row) if row else None

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from campaign.accounts.models import Organisation
 from campaign.campaigns.labels import CAMPAIGN_STATUS
-from campaign.campaigns.models import Campaign
+from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.defenders import related
 from campaign.extensions import csrf, db
 from campaign.i18n import best_language
@@ -21,7 +21,7 @@ from campaign.request_guards import refuses_control_characters
 from campaign.signatures import counts
 from campaign.signatures import views as signing
 from campaign.signatures.forms import SignForm
-from campaign.signatures.models import CONFIRMED, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 from campaign.source_versions import is_outdated
 from campaign.text import render_markdown
 
@@ -48,22 +48,22 @@ def root() -> WerkzeugResponse:
 @bp.get("/<lang>/")
 def home() -> str:
     live = db.session.scalars(
-        select(Campaign).where(Campaign.status == "live").order_by(Campaign.created_at.desc())
+        select(Campaign).where(Campaign.status == CampaignStatus.LIVE).order_by(Campaign.created_at.desc())
     ).all()
     return render_template("campaigns/home.html", campaigns=live, counts=counts.totals([c.id for c in live]))
 
 
 #: the archive's tabs: which campaigns each lists
-ARCHIVE = ("live", "won", "closed")
+ARCHIVE = (CampaignStatus.LIVE, CampaignStatus.WON, CampaignStatus.CLOSED)
 
 
 @bp.get("/<lang>/campaigns")
 def index() -> tuple[str, int]:
     """Every public campaign by status: live ones, and the archive of won and closed ones."""
-    status = request.args.get("status", "live")
+    status = request.args.get("status", CampaignStatus.LIVE)
     code = 200 if status in ARCHIVE else 400
     if code != 200:
-        status = "live"
+        status = CampaignStatus.LIVE
     found = db.session.scalars(
         select(Campaign).where(Campaign.status == status).order_by(Campaign.created_at.desc())
     ).all()
@@ -74,7 +74,7 @@ def index() -> tuple[str, int]:
 
 def get_public_campaign(slug: str) -> Campaign:
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
-    if campaign is None or campaign.status == "draft":
+    if campaign is None or campaign.status == CampaignStatus.DRAFT:
         abort(404)
     return campaign
 
@@ -86,7 +86,7 @@ def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime |
         select(Signature.name, Signature.country, Signature.confirmed_at)
         .where(
             Signature.campaign_id == campaign_id,
-            Signature.status == CONFIRMED,
+            Signature.status == SignatureStatus.CONFIRMED,
             Signature.is_name_public.is_(True),
         )
         .order_by(Signature.confirmed_at.desc())
@@ -139,7 +139,9 @@ def show(slug: str) -> WerkzeugResponse | tuple[str, int]:
     """The campaign page; its signing form posts back to it."""
     if request.method == "POST":
         return signing.sign(slug)
-    draft = db.session.scalar(select(Campaign).where(Campaign.slug == slug, Campaign.status == "draft"))
+    draft = db.session.scalar(
+        select(Campaign).where(Campaign.slug == slug, Campaign.status == CampaignStatus.DRAFT)
+    )
     if draft is not None and current_user.is_authenticated and current_user.is_staff:
         return render_campaign_page(draft, SignForm(), is_preview=True)  # exactly as the public will see it
     campaign = get_public_campaign(slug)

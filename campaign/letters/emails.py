@@ -11,7 +11,7 @@ from flask_mail import Message
 from campaign.accounts.models import Organisation
 from campaign.extensions import db
 from campaign.letters.compose import compose
-from campaign.letters.models import REQUEST_UNCONFIRMED, Letter, LetterComment, Recipient, SignOnRequest
+from campaign.letters.models import Letter, LetterComment, Recipient, RequestStatus, SignOnRequest
 from campaign.links import absolute_url
 from campaign.models_base import utcnow
 from campaign.outbox import Claimed, MailKind
@@ -123,7 +123,7 @@ def _request(row: Claimed) -> SignOnRequest | None:
 
 def request_confirmation(row: Claimed) -> Message | None:
     found = _request(row)
-    if found is None or found.status != REQUEST_UNCONFIRMED:
+    if found is None or found.status != RequestStatus.UNCONFIRMED:
         return None
     title = _title(found.letter, row.lang)
     return _render(

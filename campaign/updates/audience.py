@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, and_, func, select
 
-from campaign.signatures.models import CONFIRMED, Signature, Supporter
+from campaign.signatures.models import Signature, SignatureStatus, Supporter
 
 
 def _joined(campaign_id: int, columns: tuple) -> Select:
@@ -22,7 +22,7 @@ def _joined(campaign_id: int, columns: tuple) -> Select:
         .where(
             Supporter.email.is_not(None),
             Supporter.unsubscribed_at.is_(None),
-            Signature.status == CONFIRMED,
+            Signature.status == SignatureStatus.CONFIRMED,
             Signature.wants_updates.is_(True),
         )
     )

@@ -24,7 +24,7 @@ from campaign.outbox import Claimed, MailKind
 from campaign.signatures.models import Supporter
 from campaign.text import render_markdown
 from campaign.updates.audience import recipient_emails
-from campaign.updates.models import SENDING, SENT, ErasureRequest, Update
+from campaign.updates.models import ErasureRequest, Update, UpdateStatus
 from campaign.updates.tokens import unsubscribe_token
 
 #: the header RFC 8058 asks for beside List-Unsubscribe: the link unsubscribes on a POST
@@ -58,7 +58,9 @@ _contents: dict[tuple[int, datetime], Content] = {}
 def content(update_id: int) -> Content | None:
     """The update's text and campaign titles; one light query when this process has them already."""
     started_at = db.session.scalar(
-        select(Update.started_at).where(Update.id == update_id, Update.status.in_((SENDING, SENT)))
+        select(Update.started_at).where(
+            Update.id == update_id, Update.status.in_((UpdateStatus.SENDING, UpdateStatus.SENT))
+        )
     )
     if started_at is not None and (update_id, started_at) in _contents:
         return _contents[update_id, started_at]

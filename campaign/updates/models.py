@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,10 +14,16 @@ from campaign.i18n import pick
 from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
 
-DRAFT, SCHEDULED, SENDING, SENT = "draft", "scheduled", "sending", "sent"
-UPDATE_STATUSES = (DRAFT, SCHEDULED, SENDING, SENT)
+
+class UpdateStatus(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    SENT = "sent"
+
+
 #: statuses in which the text may still change; once sending starts it is fixed
-EDITABLE = (DRAFT, SCHEDULED)
+EDITABLE = (UpdateStatus.DRAFT, UpdateStatus.SCHEDULED)
 SUBJECT_MAX = 200
 
 
@@ -28,7 +35,7 @@ class Update(Model):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
     #: the language a supporter gets when the update has no text in theirs
     default_lang: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(12), default=DRAFT)
+    status: Mapped[str] = mapped_column(String(12), default=UpdateStatus.DRAFT)
     #: sha256 of the first text, so ``send-update`` run twice finds the update it already made
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     #: the staff user who wrote it

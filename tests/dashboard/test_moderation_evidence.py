@@ -19,7 +19,7 @@ from campaign.moderation import services
 from campaign.moderation.filters import SignatureFilter
 from campaign.moderation.models import Invalidation
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, HELD, PENDING, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 from campaign.signatures.services import email_hash
 from tests.conftest import csrf_token
 
@@ -102,9 +102,14 @@ def test_undoing_gives_each_signature_back_the_state_it_had(
 ) -> None:
     now = utcnow()
     add_signatures(campaign.id, 1, email_domain="bots.example")
-    add_signatures(campaign.id, 1, email_domain="bots.example", status=PENDING)
+    add_signatures(campaign.id, 1, email_domain="bots.example", status=SignatureStatus.PENDING)
     add_signatures(
-        campaign.id, 1, email_domain="bots.example", status=HELD, is_over_limit=True, confirmed_at=now
+        campaign.id,
+        1,
+        email_domain="bots.example",
+        status=SignatureStatus.HELD,
+        is_over_limit=True,
+        confirmed_at=now,
     )
     invalidation = _invalidate(campaign, drain, email_domain="bots.example")
 
@@ -115,9 +120,9 @@ def test_undoing_gives_each_signature_back_the_state_it_had(
     drain()
 
     assert list(db.session.scalars(select(Signature.status).order_by(Signature.id))) == [
-        CONFIRMED,
-        PENDING,
-        HELD,
+        SignatureStatus.CONFIRMED,
+        SignatureStatus.PENDING,
+        SignatureStatus.HELD,
     ]
     assert _count(client, campaign) == 1
 
