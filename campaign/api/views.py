@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import select
 
 from campaign.api import openapi
-from campaign.campaigns.models import Campaign, CampaignStatus
+from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.links import absolute_url
 from campaign.paper import services as paper
@@ -33,16 +33,14 @@ def cacheable(response: Response) -> Response:
 
 
 def _public_campaign(slug: str) -> Campaign | None:
-    return db.session.scalar(
-        select(Campaign).where(Campaign.slug == slug, Campaign.status != CampaignStatus.DRAFT)
-    )
+    return db.session.scalar(select(Campaign).where(Campaign.slug == slug, Campaign.is_public))
 
 
 @bp.get("/campaigns")
 def campaigns() -> Response:
     lang = _lang()
     rows = db.session.scalars(
-        select(Campaign).where(Campaign.status != CampaignStatus.DRAFT).order_by(Campaign.created_at.desc())
+        select(Campaign).where(Campaign.is_public).order_by(Campaign.created_at.desc())
     ).all()
     totals = counts.totals([campaign.id for campaign in rows])
     return jsonify(

@@ -21,7 +21,7 @@ from campaign.request_guards import refuses_control_characters
 from campaign.signatures import counts
 from campaign.signatures import views as signing
 from campaign.signatures.forms import SignForm
-from campaign.signatures.models import Signature, SignatureStatus
+from campaign.signatures.models import Signature
 from campaign.source_versions import is_outdated
 from campaign.text import render_markdown
 
@@ -74,7 +74,7 @@ def index() -> tuple[str, int]:
 
 def get_public_campaign(slug: str) -> Campaign:
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
-    if campaign is None or campaign.status == CampaignStatus.DRAFT:
+    if campaign is None or not campaign.is_public:
         abort(404)
     return campaign
 
@@ -86,7 +86,7 @@ def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime |
         select(Signature.name, Signature.country, Signature.confirmed_at)
         .where(
             Signature.campaign_id == campaign_id,
-            Signature.status == SignatureStatus.CONFIRMED,
+            Signature.is_counted,
             Signature.is_name_public.is_(True),
         )
         .order_by(Signature.confirmed_at.desc())
@@ -139,9 +139,7 @@ def show(slug: str) -> WerkzeugResponse | tuple[str, int]:
     """The campaign page; its signing form posts back to it."""
     if request.method == "POST":
         return signing.sign(slug)
-    draft = db.session.scalar(
-        select(Campaign).where(Campaign.slug == slug, Campaign.status == CampaignStatus.DRAFT)
-    )
+    draft = db.session.scalar(select(Campaign).where(Campaign.slug == slug, ~Campaign.is_public))
     if draft is not None and current_user.is_authenticated and current_user.is_staff:
         return render_campaign_page(draft, SignForm(), is_preview=True)  # exactly as the public will see it
     campaign = get_public_campaign(slug)

@@ -78,7 +78,7 @@ def counted(campaign_id: int, source: str | None = None) -> ColumnElement[bool]:
     """The condition for a signature that counts, optionally only those from one referral code."""
     condition = and_(
         Signature.campaign_id == campaign_id,
-        Signature.status == SignatureStatus.CONFIRMED,
+        Signature.is_counted,
     )
     return and_(condition, Signature.source == source) if source is not None else condition
 

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.access import require_org_role
 from campaign.accounts.models import Organisation
-from campaign.campaigns.models import Campaign, CampaignStatus
+from campaign.campaigns.models import Campaign
 from campaign.dashboard import exports, figures, labels
 from campaign.dashboard.models import PARTNER, Export
 from campaign.dashboard.views import send_export
@@ -37,9 +37,7 @@ def _organisation(org: str, *roles: str) -> Organisation:
 
 
 def _public_campaign(slug: str) -> Campaign:
-    campaign = db.session.scalar(
-        select(Campaign).where(Campaign.slug == slug, Campaign.status != CampaignStatus.DRAFT)
-    )
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug, Campaign.is_public))
     if campaign is None:
         abort(404)
     return campaign
@@ -49,7 +47,7 @@ def _public_campaign(slug: str) -> Campaign:
 @login_required
 def index() -> str:
     campaigns = db.session.scalars(
-        select(Campaign).where(Campaign.status != CampaignStatus.DRAFT).order_by(Campaign.created_at.desc())
+        select(Campaign).where(Campaign.is_public).order_by(Campaign.created_at.desc())
     ).all()
     return render_template(
         "partner/index.html",

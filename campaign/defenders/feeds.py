@@ -18,7 +18,7 @@ from flask import Response, abort, current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from campaign.campaigns.models import Campaign, CampaignStatus
+from campaign.campaigns.models import Campaign
 from campaign.defenders import related
 from campaign.defenders.models import Defender
 from campaign.defenders.services import get_public_defender, public_campaigns, public_defenders
@@ -87,7 +87,7 @@ def _newest(campaigns: Sequence[Campaign]) -> list[related.Item]:
 
 @bp.get("/feed.atom")
 def site_feed() -> Response:
-    campaigns = db.session.scalars(select(Campaign).where(Campaign.status != CampaignStatus.DRAFT)).all()
+    campaigns = db.session.scalars(select(Campaign).where(Campaign.is_public)).all()
     return atom(
         "site",
         _("Updates on the defenders' cases"),
@@ -126,9 +126,7 @@ def defender_feed(slug: str) -> Response:
 
 @bp.get("/campaigns/<slug>/feed.atom")
 def campaign_feed(slug: str) -> Response:
-    campaign = db.session.scalar(
-        select(Campaign).where(Campaign.slug == slug[:80], Campaign.status != CampaignStatus.DRAFT)
-    )
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug[:80], Campaign.is_public))
     if campaign is None:
         abort(404)
     return atom(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort
 from sqlalchemy import Select, func, select
 
-from campaign.campaigns.models import Campaign, CampaignStatus
+from campaign.campaigns.models import Campaign
 from campaign.defenders.models import Defender, DefenderTranslation
 from campaign.defenders.search import like_pattern
 from campaign.extensions import db
@@ -28,7 +28,7 @@ def public_campaigns(defender_ids: list[int]) -> list[Campaign]:
     return list(
         db.session.scalars(
             select(Campaign)
-            .where(Campaign.defender_id.in_(defender_ids), Campaign.status != CampaignStatus.DRAFT)
+            .where(Campaign.defender_id.in_(defender_ids), Campaign.is_public)
             .order_by(Campaign.created_at.desc())
         )
     )

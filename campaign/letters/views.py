@@ -13,7 +13,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign.accounts.access import forbid
-from campaign.campaigns.models import Campaign, CampaignStatus
+from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.access import LetterAccess, access_for, load
@@ -114,7 +114,7 @@ def public(slug: str) -> str:
         is_fallback=is_fallback,
         signatories=letter.signatories(),
         sent=[delivery for delivery in deliveries if delivery.status == DeliveryStatus.SENT],
-        campaign=campaign if campaign and campaign.status != CampaignStatus.DRAFT else None,
+        campaign=campaign if campaign and campaign.is_public else None,
         form=SignOnRequestForm(formdata=None),
         digest=services.frozen_digest(letter),
     )

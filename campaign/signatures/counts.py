@@ -15,7 +15,7 @@ import logging
 import redis
 from sqlalchemy import func, select
 
-from campaign.campaigns.models import Campaign, CampaignStatus
+from campaign.campaigns.models import Campaign
 from campaign.extensions import db, queues
 from campaign.signatures.models import Signature, SignatureStatus
 
@@ -35,7 +35,7 @@ def _from_database(campaign_id: int) -> dict[str, int]:
         select(Signature.country, func.count())
         .where(
             Signature.campaign_id == campaign_id,
-            Signature.status == SignatureStatus.CONFIRMED,
+            Signature.is_counted,
         )
         .group_by(Signature.country)
     ).all()
@@ -130,9 +130,7 @@ def reconcile(campaign_id: int) -> None:
 
 def reconcile_all() -> None:
     """Periodic job: recount every campaign that is or was collecting signatures."""
-    campaign_ids = db.session.scalars(
-        select(Campaign.id).where(Campaign.status != CampaignStatus.DRAFT)
-    ).all()
+    campaign_ids = db.session.scalars(select(Campaign.id).where(Campaign.is_public)).all()
     for campaign_id in campaign_ids:
         reconcile(campaign_id)
     db.session.rollback()

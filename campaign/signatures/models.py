@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Case, ForeignKey, Index, String, UniqueConstraint, case, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.campaigns.models import Campaign
@@ -74,8 +75,10 @@ class Signature(Model):
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")
 
-    @property
+    @hybrid_property
     def is_counted(self) -> bool:
+        """Whether it counts towards its campaign's total (in SQL too): confirmed, neither held
+        for review nor invalidated."""
         return self.status == SignatureStatus.CONFIRMED
 
     @property

@@ -101,7 +101,7 @@ def apply_retention() -> int:
     unneeded addresses and unconfirmed followers; the number of campaigns anonymised."""
     now = utcnow()
     anonymised = 0
-    for campaign in db.session.scalars(select(Campaign).where(Campaign.status != CampaignStatus.DRAFT)):
+    for campaign in db.session.scalars(select(Campaign).where(Campaign.is_public)):
         if not is_closed(campaign, now):
             campaign.closed_at = campaign.anonymised_at = None  # open, or reopened: a new period
             continue

@@ -9,11 +9,11 @@ from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Text, bindparam, cast, delete, func, literal, or_, select
+from sqlalchemy import Text, bindparam, cast, delete, func, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from campaign.after_commit import after_commit
-from campaign.campaigns.models import Campaign, CampaignStatus
+from campaign.campaigns.models import Campaign, takes_signatures_clause
 from campaign.campaigns.services import signing_state
 from campaign.dispatch import kick
 from campaign.extensions import db
@@ -116,9 +116,7 @@ def _insert_signature(dialect: str) -> Any:
         campaigns.c.id, *(bindparam(name, type_=signatures.c[name].type) for name in _FIELDS)
     ).where(
         campaigns.c.slug == bindparam("slug", type_=campaigns.c.slug.type),
-        campaigns.c.status == CampaignStatus.LIVE,
-        or_(campaigns.c.opens_at.is_(None), campaigns.c.opens_at <= now),
-        or_(campaigns.c.closes_at.is_(None), campaigns.c.closes_at > now),
+        takes_signatures_clause(now),
     )
     return (
         insert_ignoring_conflicts(signatures, "campaign_id", "email_hash")
