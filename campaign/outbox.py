@@ -20,7 +20,7 @@ from enum import StrEnum
 from operator import attrgetter
 from typing import Any, cast
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_mail import Message
 from sqlalchemy import JSON, Index, String, Table, Text, or_, select, text, update
 from sqlalchemy.orm import Mapped, mapped_column
@@ -131,6 +131,17 @@ def register_builders(kinds: Mapping[str, MailKind]) -> None:
         _builders[kind] = how.build
         if how.prefetch is not None:
             _prefetchers[kind] = how.prefetch
+
+
+def render_mail(template: str, recipient: str, subject: str, **context: object) -> Message:
+    """A message whose text and HTML parts are ``email/<template>.txt`` and ``.html``, rendered
+    (by a builder, inside the recipient's locale) from the same context."""
+    return Message(
+        subject=subject,
+        recipients=[recipient],
+        body=render_template(f"email/{template}.txt", **context),
+        html=render_template(f"email/{template}.html", **context),
+    )
 
 
 def queue_mail(

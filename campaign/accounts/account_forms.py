@@ -131,13 +131,6 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
-class TOTPCodeForm(FlaskForm):
-    code = StringField(
-        _l("The 6-digit code your app shows now"),
-        validators=[DataRequired(_l("Please enter the code.")), Length(max=10)],
-    )
-
-
 class RoleForm(FlaskForm):
     #: the least powerful role is preselected: granting more is a deliberate choice
     role = SelectField(

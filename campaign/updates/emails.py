@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.outbox import Claimed, MailKind
+from campaign.outbox import Claimed, MailKind, render_mail
 from campaign.signatures.models import Supporter
 from campaign.text import render_markdown
 from campaign.updates.audience import recipient_emails
@@ -165,11 +165,8 @@ def erasure_confirmation(row: Claimed) -> Message | None:
     if row.recipient is None or db.session.get(Supporter, erasure.supporter_id) is None:
         return None
     link = absolute_url("supporters.erase", lang=row.lang, token=row.payload["token"])
-    return Message(
-        subject=_("Confirm that we should erase your data"),
-        recipients=[row.recipient],
-        body=render_template("email/erasure_confirm.txt", link=link),
-        html=render_template("email/erasure_confirm.html", link=link),
+    return render_mail(
+        "erasure_confirm", row.recipient, _("Confirm that we should erase your data"), link=link
     )
 
 

@@ -15,6 +15,7 @@ from campaign.accounts.models import User
 from campaign.defenders.models import Defender
 from campaign.extensions import db
 from tests.conftest import csrf_token
+from tests.test_images import assert_upright_and_bare, rotated_jpeg
 
 NEW_DEFENDER = "/en/dashboard/defenders/new"
 
@@ -82,6 +83,17 @@ def test_an_uploaded_photo_is_reencoded_and_served(client: FlaskClient, staff: U
 
     assert response.mimetype == "image/jpeg"
     assert Image.open(io.BytesIO(body)).size == (800, 600)
+
+
+def test_a_sideways_phone_photo_is_served_upright_without_its_exif(client: FlaskClient, staff: User) -> None:
+    fields = _defender_fields(client, photo=(io.BytesIO(rotated_jpeg()), "phone.jpg"))
+
+    assert client.post(NEW_DEFENDER, data=fields, content_type="multipart/form-data").status_code == 303
+    response = client.get("/defenders/aigul-s/photo.jpg")
+    body = response.get_data()
+    response.close()
+
+    assert_upright_and_bare(body)
 
 
 def test_a_file_that_is_not_a_picture_is_refused(client: FlaskClient, staff: User) -> None:
