@@ -96,15 +96,6 @@ def set_text(update: Update, lang: str, subject: str, body: str) -> None:
     db.session.flush()
 
 
-def remove_text(update: Update, lang: str) -> None:
-    """Drop one language's text (never the default one, which everyone else falls back to)."""
-    if not update.is_editable:
-        raise UpdateNotEditable(update.id)
-    if lang != update.default_lang:
-        update.translations.pop(lang, None)
-        db.session.flush()
-
-
 def send_update(update_id: int) -> bool:
     """Start sending now; False if it is already sending or sent (so pressing twice is harmless).
 
