@@ -17,9 +17,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import Field, Form
+from wtforms import EmailField, Field, Form
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from campaign.extensions import db
 from campaign.i18n import is_country
@@ -33,6 +33,29 @@ SLUG = Regexp(
 )
 #: how many empty rows the repeated lists (timeline, sources, hearings…) offer for adding
 SPARE_ROWS = 2
+
+
+#: the longest address SMTP carries (RFC 5321's 256-octet path, less its angle brackets)
+EMAIL_MAX = 254
+
+
+#: what an empty address field says: on a form about the person filling it, and on any other
+YOUR_ADDRESS_MISSING = _l("Please enter your email address.")
+AN_ADDRESS_MISSING = _l("Please enter an email address.")
+
+
+def email_field(label: Any, required: Any = YOUR_ADDRESS_MISSING) -> EmailField:
+    """The address a person types into a form: stripped, required (``required`` is what they
+    are told when it is missing), of a length SMTP carries, and deliverable (:func:`email_address`)."""
+    return EmailField(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(message=required),
+            Length(max=EMAIL_MAX, message=_l("This email address is too long.")),
+            email_address,
+        ],
+    )
 
 
 def choices(pairs: Any) -> list[SelectChoice]:

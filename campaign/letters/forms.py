@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
-    EmailField,
     Field,
     HiddenField,
     SelectField,
@@ -21,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from campaign.accounts.organisation_form import web_address
-from campaign.forms import email_address, listed_country, plain_text, strip
+from campaign.forms import AN_ADDRESS_MISSING, email_field, listed_country, plain_text, strip
 from campaign.i18n import countries
 from campaign.letters.recipients import RecipientInput
 
@@ -159,15 +158,7 @@ class _RecipientFields(FlaskForm):
         validate_choice=False,
         validators=[DataRequired(message=_l("Please choose a country.")), listed_country],
     )
-    email = EmailField(
-        _l("Email address"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please enter an email address.")),
-            Length(max=254, message=_l("This email address is too long.")),
-            email_address,
-        ],
-    )
+    email = email_field(_l("Email address"), required=AN_ADDRESS_MISSING)
     lang = SelectField(_l("Language of the letter sent"))
 
     def per_language(self, prefix: str) -> dict[str, str]:
@@ -331,15 +322,7 @@ class SignOnRequestForm(FlaskForm):
             plain_text,
         ],
     )
-    email = EmailField(
-        _l("Contact email address"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please enter an email address.")),
-            Length(max=254, message=_l("This email address is too long.")),
-            email_address,
-        ],
-    )
+    email = email_field(_l("Contact email address"), required=AN_ADDRESS_MISSING)
     digest = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

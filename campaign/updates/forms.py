@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, EmailField, Field, SelectField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from campaign.forms import strip
+from campaign.forms import email_field
 from campaign.scripts import has_hidden_characters
-from campaign.signatures.forms import EMAIL_MAX, email_address
 from campaign.updates.models import SUBJECT_MAX
 
 BODY_MAX = 50_000
@@ -28,15 +27,7 @@ class ForgetForm(FlaskForm):
     class Meta:
         csrf = False
 
-    email = EmailField(
-        _l("Your email address"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please enter your email address.")),
-            Length(max=EMAIL_MAX, message=_l("This email address is too long.")),
-            email_address,
-        ],
-    )
+    email = email_field(_l("Your email address"))
 
 
 class ConfirmForm(FlaskForm):
