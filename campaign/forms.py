@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import EmailField, Field, Form
+from wtforms import EmailField, Field, Form, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
@@ -107,6 +108,25 @@ def email_address(form: Form, field: Field) -> None:
                 "than Latin ones before the @. Please give another address."
             )
         )
+
+
+def language_name(lang: str) -> str:
+    """A language as a per-language field's label names it: in its own words ("Русский")."""
+    return (Locale.parse(lang).display_name or lang).capitalize()
+
+
+def shorter_than(limit: int) -> Length:
+    return Length(max=limit, message=_l("Please shorten this to %(max)d characters.", max=limit))
+
+
+def text_field(label: Any, limit: int) -> StringField:
+    """An optional line of plain text, such as one language's version of a name or a title."""
+    return StringField(label, filters=[strip], validators=[shorter_than(limit), plain_text])
+
+
+def per_language(form: Form, prefix: str, langs: list[str]) -> dict[str, str]:
+    """What the ``<prefix>_<lang>`` fields of ``form`` hold, by language."""
+    return {lang: form[f"{prefix}_{lang}"].data or "" for lang in langs}
 
 
 def languages() -> list[str]:
