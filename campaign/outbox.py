@@ -133,9 +133,10 @@ def register_builders(kinds: Mapping[str, MailKind]) -> None:
             _prefetchers[kind] = how.prefetch
 
 
-def render_mail(template: str, recipient: str, subject: str, **context: object) -> Message:
+def render_mail(template: str, recipient: str, subject: str, /, **context: object) -> Message:
     """A message whose text and HTML parts are ``email/<template>.txt`` and ``.html``, rendered
-    (by a builder, inside the recipient's locale) from the same context."""
+    (by a builder, inside the recipient's locale) from the same context, which may hold a
+    ``subject`` of its own (hence the positional-only parameters)."""
     return Message(
         subject=subject,
         recipients=[recipient],
