@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
@@ -22,13 +21,6 @@ from campaign.signatures import counts
 from campaign.signatures.models import Signature, SignatureStatus
 from campaign.signatures.services import email_hash
 from tests.conftest import csrf_token
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 def _count(client: FlaskClient, campaign: Campaign) -> int:

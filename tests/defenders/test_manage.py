@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select
@@ -18,13 +16,6 @@ from tests.conftest import csrf_token
 from tests.test_images import assert_upright_and_bare, rotated_jpeg
 
 NEW_DEFENDER = "/en/dashboard/defenders/new"
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 def _defender_fields(client: FlaskClient, **overrides: Any) -> dict[str, Any]:
