@@ -17,6 +17,7 @@ from campaign import (
     formatting,
     i18n,
     outbox,
+    page_cache,
     pages,
     production,
     public_forms,
@@ -54,6 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     request_guards.install_converters(app)
     register_extensions(app)
     request_guards.init_app(app)
+    page_cache.init_app(app)  # after the guards: a cached page is no answer to unreadable input
     register_mail_kinds()
     register_blueprints(app)
     errors.init_app(app)

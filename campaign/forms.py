@@ -14,11 +14,11 @@ from typing import Any
 
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import EmailField, Field, Form, StringField
+from wtforms import EmailField, Field, Form, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
@@ -135,6 +135,19 @@ def languages() -> list[str]:
 
 def language_choices() -> list[SelectChoice]:
     return choices((code, code) for code in languages())
+
+
+class MarkdownField(TextAreaField):
+    """A Markdown text: a tall box, and the editors' "Preview" button renders it beside the box."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"rows": 18})
+        super().__init__(*args, **kwargs)
+
+
+def wants_preview() -> bool:
+    """The editor's form was sent with its "Preview" button: render the draft, save nothing."""
+    return request.method == "POST" and "preview" in request.form
 
 
 class TextsMixin:

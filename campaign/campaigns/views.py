@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -16,6 +18,7 @@ from campaign.defenders import related
 from campaign.extensions import csrf, db
 from campaign.i18n import best_language
 from campaign.links import absolute_url
+from campaign.page_cache import public_page
 from campaign.paper import services as paper
 from campaign.request_guards import refuses_control_characters
 from campaign.signatures import counts
@@ -46,6 +49,7 @@ def root() -> WerkzeugResponse:
 
 
 @bp.get("/<lang>/")
+@public_page
 def home() -> str:
     live = db.session.scalars(
         select(Campaign).where(Campaign.status == CampaignStatus.LIVE).order_by(Campaign.created_at.desc())
@@ -58,6 +62,7 @@ ARCHIVE = (CampaignStatus.LIVE, CampaignStatus.WON, CampaignStatus.CLOSED)
 
 
 @bp.get("/<lang>/campaigns")
+@public_page
 def index() -> tuple[str, int]:
     """Every public campaign by status: live ones, and the archive of won and closed ones."""
     status = request.args.get("status", CampaignStatus.LIVE)
@@ -79,12 +84,11 @@ def get_public_campaign(slug: str) -> Campaign:
     return campaign
 
 
-def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime | None]:
+def _recent_public(query: Any, campaign_id: int) -> Any:
     """Read off the end of ``ix_signature_recent_signers``: its cost does not grow with the
     campaign's pending signatures."""
     return (
-        select(Signature.name, Signature.country, Signature.confirmed_at)
-        .where(
+        query.where(
             Signature.campaign_id == campaign_id,
             Signature.is_counted,
             Signature.is_name_public.is_(True),
@@ -94,9 +98,46 @@ def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime |
     )
 
 
+def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime | None]:
+    return _recent_public(select(Signature.name, Signature.country, Signature.confirmed_at), campaign_id)
+
+
+def recent_public_signatures(campaign_id: int) -> list[Signature]:
+    """The signatures behind the public list of recent signers, for staff to hide one."""
+    return list(db.session.scalars(_recent_public(select(Signature), campaign_id)))
+
+
 def recent_public_signers(campaign_id: int) -> list[tuple[str, str, datetime | None]]:
     # rows are tuples at run time; SQLAlchemy types them as Row, not as the tuple they are
     return db.session.execute(recent_public_signers_query(campaign_id)).all()  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class CountryShare:
+    """One row of the campaign page's country breakdown."""
+
+    #: an ISO code, or "" for the countries folded into "other"
+    code: str
+    count: int
+    #: of all signatures counted
+    share: float
+    #: of the largest row, for the bar's length
+    relative: float
+
+
+def country_breakdown(campaign_id: int) -> list[CountryShare]:
+    """The counted signatures by country, largest first, small countries folded into "other"
+    last (COUNTRY_COUNT_MIN, as the API does); empty while no country is large enough to name."""
+    grouped = counts.group_small_countries(
+        counts.by_country(campaign_id), current_app.config["COUNTRY_COUNT_MIN"]
+    )
+    other = grouped.pop("other")
+    if not grouped:
+        return []
+    total = sum(grouped.values()) + other
+    rows = sorted(grouped.items(), key=lambda row: (-row[1], row[0])) + ([("", other)] if other else [])
+    peak = max(count for _, count in rows)
+    return [CountryShare(code, count, count / total, count / peak) for code, count in rows]
 
 
 def render_campaign_page(
@@ -118,6 +159,8 @@ def render_campaign_page(
             count=counts.total(campaign.id),
             offline_count=paper.offline_count(campaign.id),
             recent_signers=recent_public_signers(campaign.id),
+            countries=country_breakdown(campaign.id),
+            country_minimum=current_app.config["COUNTRY_COUNT_MIN"],
             updates=related.items("updates", [campaign.id], g.lang),
             letters=related.items("letters", [campaign.id], g.lang),
             page_url=absolute_url("campaigns.show", lang=g.lang, slug=campaign.slug),
@@ -133,6 +176,7 @@ def render_campaign_page(
 
 
 @bp.route("/<lang>/campaigns/<slug>", methods=["GET", "POST"])
+@public_page  # its GET: the POST is the signing
 @refuses_control_characters  # the signing form says it itself
 @csrf.exempt  # the signing form is a public form, with a token of its own: see campaign.public_forms
 def show(slug: str) -> WerkzeugResponse | tuple[str, int]:

@@ -14,7 +14,6 @@ from wtforms import (
     FormField,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import URL, DataRequired, Length, Optional
 
@@ -24,6 +23,7 @@ from campaign.defenders.record_forms import PartialDateField, check_row, fact_ro
 from campaign.forms import (
     SLUG,
     SPARE_ROWS,
+    MarkdownField,
     TextsMixin,
     choices,
     email_field,
@@ -37,7 +37,7 @@ from campaign.forms import (
 class DefenderText(Form):
     name = StringField(_l("Name"), filters=[strip], validators=[Optional(), Length(max=200)])
     occupation = StringField(_l("Occupation"), filters=[strip], validators=[Length(max=200)])
-    bio = TextAreaField(_l("Biography (Markdown)"), filters=[strip], validators=[Length(max=50000)])
+    bio = MarkdownField(_l("Biography (Markdown)"), filters=[strip], validators=[Length(max=50000)])
 
     def is_filled(self) -> bool:
         return any(self.data.values())
@@ -84,6 +84,7 @@ class DefenderBase(FlaskForm, TextsMixin):
     status = SelectField(_l("Present status"), choices=choices(DEFENDER_STATUS.items()))
     default_lang = SelectField(_l("Original language"))
     photo = FileField(_l("Photo (JPEG, PNG or WebP)"))
+    remove_photo = BooleanField(_l("Remove the photo (the page shows the defender's initials)"))
     is_public = BooleanField(_l("Show in the public register of defenders"))
 
     def validate(self, extra_validators: Any = None) -> bool:

@@ -17,7 +17,7 @@ from campaign.defenders.forms import defender_form
 from campaign.defenders.models import Defender
 from campaign.defenders.record_forms import TEXT_LABEL
 from campaign.extensions import db
-from campaign.forms import slug_taken
+from campaign.forms import slug_taken, wants_preview
 from campaign.moderation.services import audit
 from campaign.request_guards import accepts_files
 
@@ -42,6 +42,8 @@ def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
         data = manage.defender_data(defender) if defender else None
         return _defender_page(defender_form(defender, data=data), defender)
     form = defender_form()
+    if wants_preview():
+        return _defender_page(form, defender)
     if not form.validate():
         return _defender_page(form, defender, 422)
     if slug_taken(Defender, form.slug.data, defender.id if defender else None):
@@ -58,8 +60,8 @@ def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
     is_new = defender is None
     defender = defender or Defender()
     status_changed = manage.apply_defender(defender, form)
-    old_photo = defender.photo if new_photo else None
-    if new_photo:
+    old_photo = defender.photo if new_photo or form.remove_photo.data else None
+    if new_photo or form.remove_photo.data:
         defender.photo = new_photo
     db.session.add(defender)
     db.session.flush()
@@ -67,7 +69,10 @@ def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
         change = defender.status_history[-1]
         follow.notify_followers(defender.id, "follow_status", change.id, status=defender.status)
     action = "defender.created" if is_new else "defender.updated"
-    audit(action, current_user.id, None, {"defender_id": defender.id, "slug": defender.slug})
+    details: dict[str, Any] = {"defender_id": defender.id, "slug": defender.slug}
+    if old_photo:
+        details["photo"] = "replaced" if new_photo else "removed"
+    audit(action, current_user.id, None, details)
     if old_photo:
         after_commit(photos.delete_photo, old_photo)  # the page shows the old one until then
     db.session.commit()

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, case, select, update
 
 from campaign import jobclaims, jobs
+from campaign.after_commit import after_commit
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import record
 from campaign.extensions import db
@@ -240,6 +241,7 @@ ONE_ACTIONS = {
     "invalidate": "signature.invalidated",
     "restore": "signature.restored",
     "erase": "signature.erased",
+    "hide": "signature.name_hidden",
 }
 
 
@@ -253,7 +255,9 @@ def find_signature(campaign_id: int, email: str) -> Signature | None:
 
 
 def set_one(signature: Signature, action: str, user_id: int | None) -> None:
-    """Invalidate, restore or erase one signature (the caller commits, then reconciles the count)."""
+    """Invalidate, restore, erase one signature or hide its name from the public list of signers
+    (the caller commits, then reconciles the count). Hiding withdraws the name as the signer's
+    own "show my name" would: the signature still counts, and nothing public shows the name again."""
     if action == "invalidate" and signature.status != SignatureStatus.INVALIDATED:
         signature.status, signature.invalidated_at = SignatureStatus.INVALIDATED, utcnow()
     elif action == "restore" and signature.status == SignatureStatus.INVALIDATED:
@@ -261,6 +265,10 @@ def set_one(signature: Signature, action: str, user_id: int | None) -> None:
         signature.invalidated_at, signature.invalidation_id = None, None
     elif action == "erase":
         db.session.delete(signature)
+    elif action == "hide" and signature.is_name_public:
+        signature.is_name_public = False
+        # signatures change no cached page (campaign.page_cache): a hidden name goes at once
+        after_commit("campaign.page_cache.invalidate")
     else:
         return
     audit(ONE_ACTIONS[action], user_id, signature.campaign_id, {"signature_id": signature.id})
