@@ -98,11 +98,20 @@ def register_mail_kinds() -> None:
     from campaign.accounts import emails as accounts_mail
     from campaign.defenders import emails as defenders_mail
     from campaign.letters import emails as letters_mail
+    from campaign.letters import reminders
     from campaign.signatures import emails as signatures_mail
     from campaign.updates import emails as updates_mail
     from campaign.updates import publication
 
-    for module in (signatures_mail, accounts_mail, updates_mail, publication, letters_mail, defenders_mail):
+    for module in (
+        signatures_mail,
+        accounts_mail,
+        updates_mail,
+        publication,
+        letters_mail,
+        reminders,
+        defenders_mail,
+    ):
         outbox.register_builders(module.BUILDERS)
 
 
@@ -134,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.letters import related as _letter_items  # noqa: F401  (lists letters on defender pages)
     from campaign.letters.actions import bp as letter_actions_bp
     from campaign.letters.delivery_views import bp as letter_delivery_bp
+    from campaign.letters.outcome_views import bp as letter_outcomes_bp
     from campaign.letters.recipient_views import bp as letter_recipients_bp
     from campaign.letters.request_views import bp as letter_requests_bp
     from campaign.letters.views import bp as letters_bp
@@ -169,6 +179,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(letter_actions_bp)
     app.register_blueprint(letter_recipients_bp)
     app.register_blueprint(letter_delivery_bp)
+    app.register_blueprint(letter_outcomes_bp)
     app.register_blueprint(letter_requests_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)

@@ -127,6 +127,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "UPDATE_BATCH_SIZE": _int(env.get("UPDATE_BATCH_SIZE"), 500),
         "UPDATE_SCHEDULER_SECONDS": _int(env.get("UPDATE_SCHEDULER_SECONDS"), 30),
         "LETTER_SCHEDULER_SECONDS": _int(env.get("LETTER_SCHEDULER_SECONDS"), 60),
+        #: how often the coordinators of delivered letters are reminded of deadlines near or passed
+        "DEADLINE_REMINDER_SECONDS": _int(env.get("DEADLINE_REMINDER_SECONDS"), 3600),
         #: how often a worker enqueues due periodic jobs and notices dead workers' jobs
         "WORKER_MAINTENANCE_SECONDS": _int(env.get("WORKER_MAINTENANCE_SECONDS"), 5),
         #: a worker's heartbeat TTL; an idle worker wakes every WORKER_TTL - 15 seconds
