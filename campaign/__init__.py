@@ -17,6 +17,7 @@ from campaign import (
     formatting,
     i18n,
     outbox,
+    overload,
     page_cache,
     pages,
     production,
@@ -47,6 +48,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     if app.config["CAMPAIGN_ENV"] == config.PRODUCTION:
         production.check(app.config)  # before the extensions: no embedded Redis is started
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        overload.engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            app.config["DATABASE_CONNECT_TIMEOUT"],
+            app.config["DATABASE_POOL_TIMEOUT"],
+        ),
+    )
     throttle.parse_limits(app.config["SIGN_RATE_LIMIT"])  # a mistyped limit stops the start, not each signing
     if app.config["PROXY_FIX_X_FOR"]:
         # Flask's documented way to wrap its WSGI app, which mypy takes for replacing a method
@@ -59,6 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_mail_kinds()
     register_blueprints(app)
     errors.init_app(app)
+    overload.init_app(app)
     register_commands(app)
     return app
 
@@ -88,11 +98,20 @@ def register_mail_kinds() -> None:
     from campaign.accounts import emails as accounts_mail
     from campaign.defenders import emails as defenders_mail
     from campaign.letters import emails as letters_mail
+    from campaign.letters import reminders
     from campaign.signatures import emails as signatures_mail
     from campaign.updates import emails as updates_mail
     from campaign.updates import publication
 
-    for module in (signatures_mail, accounts_mail, updates_mail, publication, letters_mail, defenders_mail):
+    for module in (
+        signatures_mail,
+        accounts_mail,
+        updates_mail,
+        publication,
+        letters_mail,
+        reminders,
+        defenders_mail,
+    ):
         outbox.register_builders(module.BUILDERS)
 
 
@@ -124,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.letters import related as _letter_items  # noqa: F401  (lists letters on defender pages)
     from campaign.letters.actions import bp as letter_actions_bp
     from campaign.letters.delivery_views import bp as letter_delivery_bp
+    from campaign.letters.outcome_views import bp as letter_outcomes_bp
     from campaign.letters.recipient_views import bp as letter_recipients_bp
     from campaign.letters.request_views import bp as letter_requests_bp
     from campaign.letters.views import bp as letters_bp
@@ -159,6 +179,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(letter_actions_bp)
     app.register_blueprint(letter_recipients_bp)
     app.register_blueprint(letter_delivery_bp)
+    app.register_blueprint(letter_outcomes_bp)
     app.register_blueprint(letter_requests_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)

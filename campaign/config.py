@@ -76,6 +76,11 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         #: earlier secret keys, still accepted on signed links and forms after a rotation
         "SECRET_KEY_FALLBACKS": _list(env.get("SECRET_KEY_FALLBACKS")),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        # Outages (campaign.overload): how long a PostgreSQL connection may take to open (libpq's
+        # least is 2 s), how long a request waits for a pooled one, and what Retry-After says.
+        "DATABASE_CONNECT_TIMEOUT": _int(env.get("DATABASE_CONNECT_TIMEOUT"), 2),
+        "DATABASE_POOL_TIMEOUT": float(env.get("DATABASE_POOL_TIMEOUT") or 1),
+        "RETRY_AFTER_SECONDS": _int(env.get("RETRY_AFTER_SECONDS"), 30),
         #: production refuses SQLite unless this is true (a small site on one box may choose it)
         "ALLOW_SQLITE": _bool(env.get("ALLOW_SQLITE"), False),
         #: None means "start or reuse the embedded Redis under instance/"
@@ -122,6 +127,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "UPDATE_BATCH_SIZE": _int(env.get("UPDATE_BATCH_SIZE"), 500),
         "UPDATE_SCHEDULER_SECONDS": _int(env.get("UPDATE_SCHEDULER_SECONDS"), 30),
         "LETTER_SCHEDULER_SECONDS": _int(env.get("LETTER_SCHEDULER_SECONDS"), 60),
+        #: how often the coordinators of delivered letters are reminded of deadlines near or passed
+        "DEADLINE_REMINDER_SECONDS": _int(env.get("DEADLINE_REMINDER_SECONDS"), 3600),
         #: how often a worker enqueues due periodic jobs and notices dead workers' jobs
         "WORKER_MAINTENANCE_SECONDS": _int(env.get("WORKER_MAINTENANCE_SECONDS"), 5),
         #: a worker's heartbeat TTL; an idle worker wakes every WORKER_TTL - 15 seconds
