@@ -10,6 +10,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from campaign.layout import data_dir
+
 DEVELOPMENT = "development"
 #: the interface languages enabled by default; ``uz`` is Uzbek in Latin script, which is what
 #: Babel/CLDR give for ``uz`` (``uz_Cyrl`` would be the Cyrillic one)
@@ -98,7 +100,7 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
             code.strip() for code in env.get("CAMPAIGN_LANGUAGES", LANGUAGES).split(",") if code.strip()
         ],
         "BABEL_DEFAULT_LOCALE": "en",
-        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(data_dir("translations")),
         # Mail: Flask-Mail's keys. Without a server, mail goes to the local mailbox (/dev/mailbox).
         "MAIL_SERVER": mail_server,
         "MAIL_PORT": _int(env.get("MAIL_PORT"), 25),
