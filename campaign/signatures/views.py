@@ -25,7 +25,7 @@ from campaign.links import absolute_url
 from campaign.security import hash_token, ip_hash
 from campaign.signatures import services
 from campaign.signatures.forms import SignForm
-from campaign.signatures.models import PENDING, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 
 bp = Blueprint("signatures", __name__)
 
@@ -124,7 +124,7 @@ def verify(token: str) -> tuple[str, int]:
     signature = _signature_for(token)
     if signature is None:
         return render_template("signatures/verify_invalid.html"), 404
-    if signature.status != PENDING:
+    if signature.status != SignatureStatus.PENDING:
         return _confirmed_page(signature, token, already=True)
     campaign = signature.campaign
     return render_template("signatures/verify.html", campaign=campaign, text=campaign.text(g.lang)[0]), 200

@@ -21,15 +21,15 @@ from campaign.models_base import utcnow
 from campaign.throttle import rate_limit
 from campaign.updates import services
 from campaign.updates.forms import AudienceForm, ConfirmForm, ScheduleForm, TestSendForm, UpdateTextForm
-from campaign.updates.models import DRAFT, SCHEDULED, SENDING, SENT, Update
+from campaign.updates.models import Update, UpdateStatus
 
 bp = Blueprint("updates", __name__, url_prefix="/<lang>/dashboard/campaigns/<slug>/updates")
 
 UPDATE_STATUS = {
-    DRAFT: _l("draft"),
-    SCHEDULED: _l("scheduled"),
-    SENDING: _l("sending"),
-    SENT: _l("sent"),
+    UpdateStatus.DRAFT: _l("draft"),
+    UpdateStatus.SCHEDULED: _l("scheduled"),
+    UpdateStatus.SENDING: _l("sending"),
+    UpdateStatus.SENT: _l("sent"),
 }
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from campaign.audit.models import AuditEntry
 from campaign.extensions import db
-from campaign.updates.models import SCHEDULED, SENDING, Update
+from campaign.updates.models import Update, UpdateStatus
 from tests.conftest import csrf_token
 
 
@@ -84,7 +84,7 @@ def test_an_empty_audience_cannot_be_sent_or_scheduled(client, staff, campaign, 
     )
 
     assert (refused.status_code, scheduled.status_code) == (409, 422)
-    assert db.session.scalar(select(Update.status)) not in (SENDING, SCHEDULED)
+    assert db.session.scalar(select(Update.status)) not in (UpdateStatus.SENDING, UpdateStatus.SCHEDULED)
 
 
 def test_a_bad_segment_is_refused_with_a_message(client, staff, campaign):
