@@ -124,7 +124,10 @@ def _index(campaign: Campaign, form: UpdateTextForm, status: int = 200) -> tuple
     updates = db.session.scalars(
         select(Update).where(Update.campaign_id == campaign.id).order_by(Update.created_at.desc())
     ).all()
-    page = render_template("updates/dashboard/index.html", campaign=campaign, updates=updates, form=form)
+    progress = {update.id: services.update_progress(update.id) for update in updates}
+    page = render_template(
+        "updates/dashboard/index.html", campaign=campaign, updates=updates, progress=progress, form=form
+    )
     return page, status
 
 
