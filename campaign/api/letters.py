@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from campaign.api.views import _lang, cacheable
 from campaign.extensions import db
+from campaign.letters import evidence
 from campaign.letters.models import PUBLIC_STATUSES, Delivery, Letter
 from campaign.letters.outcome_models import FollowUp
 from campaign.letters.outcomes import public_outcome
@@ -104,4 +105,17 @@ def letter(slug: str) -> Response | tuple[Response, int]:
             }
             for delivery in deliveries
         ],
+        evidence=_evidence(found),
     )
+
+
+def _evidence(letter: Letter) -> dict[str, object] | None:
+    """The Merkle root sealed at delivery over the tied campaign's confirmed signatures."""
+    found = evidence.for_letter(letter.id)
+    if found is None or not found.is_done:
+        return None
+    return {
+        "merkle_root": found.root,
+        "signature_count": found.leaf_count,
+        "computed_at": _iso(found.finished_at),
+    }

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts.access import forbid
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.letters import services
+from campaign.letters import evidence, services
 from campaign.letters.access import LetterAccess, access_for, load
 from campaign.letters.forms import (
     ActionForm,
@@ -31,6 +31,7 @@ from campaign.letters.forms import (
 from campaign.letters.languages import changes_since, languages
 from campaign.letters.languages import diff as diff_versions
 from campaign.letters.models import (
+    DELIVERED,
     Delivery,
     Letter,
     LetterComment,
@@ -115,6 +116,7 @@ def public(slug: str) -> str:
         campaign=campaign if campaign and campaign.status != "draft" else None,
         form=SignOnRequestForm(formdata=None),
         digest=services.frozen_digest(letter),
+        evidence=evidence.for_letter(letter.id) if letter.status == DELIVERED else None,
     )
 
 
