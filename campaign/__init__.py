@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ from campaign import (
     extensions,
     formatting,
     i18n,
+    outbox,
+    page_cache,
     pages,
     production,
     public_forms,
@@ -54,6 +55,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     request_guards.install_converters(app)
     register_extensions(app)
     request_guards.init_app(app)
+    page_cache.init_app(app)  # after the guards: a cached page is no answer to unreadable input
+    register_mail_kinds()
     register_blueprints(app)
     errors.init_app(app)
     register_commands(app)
@@ -61,7 +64,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    # through the module: the submodule campaign.mail would shadow a bare name "mail" here
     extensions.db.init_app(app)
     database.init_app(app)
     after_commit.init_app(app)
@@ -81,19 +83,20 @@ def register_extensions(app: Flask) -> None:
     staff_nav.init_app(app)
 
 
-#: modules imported for what they register: the @builder functions that render each kind of mail
-MAIL_MODULES = (
-    "campaign.signatures.emails",
-    "campaign.accounts.emails",
-    "campaign.updates.emails",
-    "campaign.letters.emails",
-    "campaign.defenders.emails",
-)
+def register_mail_kinds() -> None:
+    """Tell the outbox how each domain builds its kinds of mail."""
+    from campaign.accounts import emails as accounts_mail
+    from campaign.defenders import emails as defenders_mail
+    from campaign.letters import emails as letters_mail
+    from campaign.signatures import emails as signatures_mail
+    from campaign.updates import emails as updates_mail
+    from campaign.updates import publication
+
+    for module in (signatures_mail, accounts_mail, updates_mail, publication, letters_mail, defenders_mail):
+        outbox.register_builders(module.BUILDERS)
 
 
 def register_blueprints(app: Flask) -> None:
-    for module in MAIL_MODULES:
-        importlib.import_module(module)
     from campaign.accounts.invitation_views import bp as invitations_bp
     from campaign.accounts.organisation_views import bp as organisations_bp
     from campaign.accounts.organisation_views import media as media_bp

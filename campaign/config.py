@@ -130,6 +130,15 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "WORKER_LOG_LEVEL": env.get("WORKER_LOG_LEVEL", "WARNING"),
         "COUNT_RECONCILE_SECONDS": _int(env.get("COUNT_RECONCILE_SECONDS"), 60),
         "COUNTRY_COUNT_MIN": _int(env.get("COUNTRY_COUNT_MIN"), 10),
+        # Public pages (campaign.page_cache): how long each web process reuses a rendering (the
+        # bound on how stale a page's count is; 0 renders every time), how many it keeps, and
+        # what browsers and proxies are told (max-age, stale-while-revalidate).
+        "PAGE_CACHE_SECONDS": float(env.get("PAGE_CACHE_SECONDS") or 2),
+        "PAGE_CACHE_SIZE": _int(env.get("PAGE_CACHE_SIZE"), 2000),
+        #: how often each process asks Redis whether public content changed (an edit's delay)
+        "PAGE_CACHE_CHECK_SECONDS": float(env.get("PAGE_CACHE_CHECK_SECONDS") or 0.5),
+        "PAGE_MAX_AGE": _int(env.get("PAGE_MAX_AGE"), 3),
+        "PAGE_STALE_SECONDS": _int(env.get("PAGE_STALE_SECONDS"), 30),
         "PENDING_SIGNATURE_TTL_HOURS": _int(env.get("PENDING_SIGNATURE_TTL_HOURS"), 72),
         #: hours a follow confirmation link works; the retention job then deletes the request
         "PENDING_FOLLOWER_TTL_HOURS": _int(env.get("PENDING_FOLLOWER_TTL_HOURS"), 72),

@@ -1,6 +1,6 @@
 """When the outbox is emptied: a flush job after each commit that wrote mail, and a periodic sweep.
 
-After a commit that queued outbox rows, :func:`kick` (which :func:`campaign.mail.queue_mail`
+After a commit that queued outbox rows, :func:`kick` (which :func:`campaign.outbox.queue_mail`
 records with :func:`campaign.after_commit.after_commit`) makes sure a flush job will look at
 each of their queues; a flush job claims due rows in batches and sends them
 (:func:`campaign.sender.send_rows`) while it holds a lease on its queue. The sweep takes back
@@ -21,8 +21,8 @@ from sqlalchemy import func, select, update
 
 from campaign.after_commit import after_commit
 from campaign.extensions import db, queues
-from campaign.mail import BATCH, OutboxMessage, claim_due, is_due
 from campaign.models_base import utcnow
+from campaign.outbox import BATCH, OutboxMessage, claim_due, is_due
 from campaign.redis_client import REDIS_ERRORS
 from campaign.sender import send_rows
 

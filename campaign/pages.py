@@ -7,11 +7,13 @@ from flask import Blueprint, Flask, current_app, render_template
 
 from campaign.i18n import current_lang
 from campaign.links import absolute_url
+from campaign.page_cache import public_page
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/<lang>/privacy")
+@public_page
 def privacy() -> str:
     config = current_app.config
     return render_template(

@@ -22,9 +22,9 @@ from sqlalchemy.engine import Connection as DatabaseConnection
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from campaign.extensions import db
-from campaign.mail import Claimed, _builders, _outbox, _prefetchers, message_id
 from campaign.mime import AddressNotSendable
 from campaign.models_base import utcnow
+from campaign.outbox import Claimed, _builders, _outbox, _prefetchers, message_id
 from campaign.smtp import Transport, transport
 
 log = logging.getLogger(__name__)

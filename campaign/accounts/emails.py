@@ -13,7 +13,7 @@ from campaign.accounts.models import Invitation, PasswordReset
 from campaign.accounts.passwords import RESET_HOURS
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.mail import Claimed, builder
+from campaign.outbox import Claimed, MailKind
 
 
 def _render(template: str, row: Claimed, subject: str, **context: object) -> Message:
@@ -25,7 +25,6 @@ def _render(template: str, row: Claimed, subject: str, **context: object) -> Mes
     )
 
 
-@builder("account_invite")
 def invitation(row: Claimed) -> Message | None:
     invite = db.session.get(Invitation, row.payload["invitation_id"])
     if invite is None or not invite.is_pending:
@@ -49,7 +48,6 @@ def invitation(row: Claimed) -> Message | None:
     )
 
 
-@builder("password_reset")
 def password_reset(row: Claimed) -> Message | None:
     reset = db.session.get(PasswordReset, row.payload["reset_id"])
     if reset is None or not reset.is_usable:
@@ -61,3 +59,10 @@ def password_reset(row: Claimed) -> Message | None:
         hours=RESET_HOURS,
         link=absolute_url("passwords.reset", lang=row.lang, token=row.payload["token"]),
     )
+
+
+#: how each kind of mail this module writes is built (create_app registers them with the outbox)
+BUILDERS = {
+    "account_invite": MailKind(invitation),
+    "password_reset": MailKind(password_reset),
+}

@@ -17,8 +17,8 @@ from campaign.accounts import services
 from campaign.accounts.models import ORG_ROLES, STAFF_ROLES, Invitation, Membership, Organisation, User
 from campaign.audit.services import record
 from campaign.extensions import db
-from campaign.mail import queue_mail
 from campaign.models_base import rowcount, utcnow
+from campaign.outbox import queue_mail
 from campaign.security import hash_token, new_token
 
 INVITATION_DAYS = 7

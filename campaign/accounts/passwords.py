@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from campaign.accounts import services
 from campaign.accounts.models import PasswordReset, User
 from campaign.extensions import db
-from campaign.mail import queue_mail
 from campaign.models_base import rowcount, utcnow
+from campaign.outbox import queue_mail
 from campaign.security import hash_token, new_token
 
 RESET_HOURS = 2

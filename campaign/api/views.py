@@ -27,6 +27,8 @@ def _lang() -> str:
 def cacheable(response: Response) -> Response:
     if response.status_code == 200:
         response.headers["Cache-Control"] = CACHE_CONTROL
+        response.add_etag()  # a poller that has the latest count gets a 304 of no body
+        response.make_conditional(request)
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.vary.add("Accept-Encoding")
     return response

@@ -18,6 +18,7 @@ from campaign.campaigns.views import get_public_campaign
 from campaign.extensions import db
 from campaign.formatting import format_number
 from campaign.links import absolute_url
+from campaign.page_cache import public_page
 from campaign.signatures import counts
 
 bp = Blueprint("embed", __name__)
@@ -30,6 +31,7 @@ FRAMEABLE_CSP = (
 
 
 @bp.get("/<lang>/embed/campaigns/<slug>")
+@public_page
 def campaign(slug: str) -> Response:
     found = get_public_campaign(slug)
     ref = request.args.get("ref", "")[:80]
@@ -46,7 +48,6 @@ def campaign(slug: str) -> Response:
     response = Response(html, mimetype="text/html")
     # our own policy: the app-wide headers keep a response's own, and add no X-Frame-Options to it
     response.headers["Content-Security-Policy"] = FRAMEABLE_CSP
-    response.headers["Cache-Control"] = "public, max-age=60"
     return response
 
 

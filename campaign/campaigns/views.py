@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -16,6 +17,7 @@ from campaign.defenders import related
 from campaign.extensions import csrf, db
 from campaign.i18n import best_language
 from campaign.links import absolute_url
+from campaign.page_cache import public_page
 from campaign.paper import services as paper
 from campaign.request_guards import refuses_control_characters
 from campaign.signatures import counts
@@ -46,6 +48,7 @@ def root() -> WerkzeugResponse:
 
 
 @bp.get("/<lang>/")
+@public_page
 def home() -> str:
     live = db.session.scalars(
         select(Campaign).where(Campaign.status == "live").order_by(Campaign.created_at.desc())
@@ -58,6 +61,7 @@ ARCHIVE = ("live", "won", "closed")
 
 
 @bp.get("/<lang>/campaigns")
+@public_page
 def index() -> tuple[str, int]:
     """Every public campaign by status: live ones, and the archive of won and closed ones."""
     status = request.args.get("status", "live")
@@ -79,12 +83,11 @@ def get_public_campaign(slug: str) -> Campaign:
     return campaign
 
 
-def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime | None]:
+def _recent_public(query: Any, campaign_id: int) -> Any:
     """Read off the end of ``ix_signature_recent_signers``: its cost does not grow with the
     campaign's pending signatures."""
     return (
-        select(Signature.name, Signature.country, Signature.confirmed_at)
-        .where(
+        query.where(
             Signature.campaign_id == campaign_id,
             Signature.status == CONFIRMED,
             Signature.is_name_public.is_(True),
@@ -92,6 +95,15 @@ def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime |
         .order_by(Signature.confirmed_at.desc())
         .limit(RECENT_SIGNERS)
     )
+
+
+def recent_public_signers_query(campaign_id: int) -> Select[str, str, datetime | None]:
+    return _recent_public(select(Signature.name, Signature.country, Signature.confirmed_at), campaign_id)
+
+
+def recent_public_signatures(campaign_id: int) -> list[Signature]:
+    """The signatures behind the public list of recent signers, for staff to hide one."""
+    return list(db.session.scalars(_recent_public(select(Signature), campaign_id)))
 
 
 def recent_public_signers(campaign_id: int) -> list[tuple[str, str, datetime | None]]:
@@ -133,6 +145,7 @@ def render_campaign_page(
 
 
 @bp.route("/<lang>/campaigns/<slug>", methods=["GET", "POST"])
+@public_page  # its GET: the POST is the signing
 @refuses_control_characters  # the signing form says it itself
 @csrf.exempt  # the signing form is a public form, with a token of its own: see campaign.public_forms
 def show(slug: str) -> WerkzeugResponse | tuple[str, int]:

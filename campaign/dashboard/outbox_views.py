@@ -15,9 +15,9 @@ from werkzeug.wrappers import Response
 from campaign.accounts.access import staff_required
 from campaign.dispatch import kick
 from campaign.extensions import db
-from campaign.mail import OutboxMessage
 from campaign.models_base import utcnow
 from campaign.moderation.services import audit
+from campaign.outbox import OutboxMessage
 
 bp = Blueprint("outbox", __name__, url_prefix="/<lang>/dashboard/mail")
 

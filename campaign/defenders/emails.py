@@ -14,7 +14,7 @@ from campaign.defenders.labels import DEFENDER_STATUS
 from campaign.defenders.models import Defender, Follower
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.mail import Claimed, builder
+from campaign.outbox import Claimed, MailKind
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
 
@@ -33,7 +33,6 @@ def follower_message(follower: Follower, title: str, template: str, **context: o
     )
 
 
-@builder("follow_confirm")
 def follow_confirmation(row: Claimed) -> Message | None:
     follower = find_by_token(row.payload["token"])
     if follower is None or follower.confirmed_at is not None:
@@ -51,7 +50,6 @@ def follow_confirmation(row: Claimed) -> Message | None:
     )
 
 
-@builder("follow_status")
 def status_changed(row: Claimed) -> Message | None:
     """The payload carries the status: the fact's row is rewritten whenever the record is saved."""
     follower = db.session.get(Follower, row.payload["follower_id"])
@@ -70,3 +68,10 @@ def status_changed(row: Claimed) -> Message | None:
         status=status,
         page_url=absolute_url("defenders.show", lang=row.lang, slug=defender.slug),
     )
+
+
+#: how each kind of mail this module writes is built (create_app registers them with the outbox)
+BUILDERS = {
+    "follow_confirm": MailKind(follow_confirmation),
+    "follow_status": MailKind(status_changed),
+}

@@ -16,8 +16,8 @@ from sqlalchemy import delete, select
 
 from campaign.defenders.models import Defender, Follower
 from campaign.extensions import db
-from campaign.mail import queue_mail
 from campaign.models_base import utcnow
+from campaign.outbox import queue_mail
 from campaign.security import hash_token, keyed_hash, new_token
 from campaign.signatures.services import normalise_email
 

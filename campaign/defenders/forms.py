@@ -85,6 +85,7 @@ class DefenderBase(FlaskForm, TextsMixin):
     status = SelectField(_l("Present status"), choices=choices(DEFENDER_STATUS.items()))
     default_lang = SelectField(_l("Original language"))
     photo = FileField(_l("Photo (JPEG, PNG or WebP)"))
+    remove_photo = BooleanField(_l("Remove the photo (the page shows the defender's initials)"))
     is_public = BooleanField(_l("Show in the public register of defenders"))
 
     def validate(self, extra_validators: Any = None) -> bool:

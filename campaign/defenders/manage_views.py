@@ -58,8 +58,8 @@ def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
     is_new = defender is None
     defender = defender or Defender()
     status_changed = manage.apply_defender(defender, form)
-    old_photo = defender.photo if new_photo else None
-    if new_photo:
+    old_photo = defender.photo if new_photo or form.remove_photo.data else None
+    if new_photo or form.remove_photo.data:
         defender.photo = new_photo
     db.session.add(defender)
     db.session.flush()
@@ -67,7 +67,10 @@ def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
         change = defender.status_history[-1]
         follow.notify_followers(defender.id, "follow_status", change.id, status=defender.status)
     action = "defender.created" if is_new else "defender.updated"
-    audit(action, current_user.id, None, {"defender_id": defender.id, "slug": defender.slug})
+    details: dict[str, Any] = {"defender_id": defender.id, "slug": defender.slug}
+    if old_photo:
+        details["photo"] = "replaced" if new_photo else "removed"
+    audit(action, current_user.id, None, details)
     if old_photo:
         after_commit(photos.delete_photo, old_photo)  # the page shows the old one until then
     db.session.commit()

@@ -11,7 +11,7 @@ import io
 import secrets
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, send_file
+from flask import Blueprint, Response, abort, current_app, request, send_file, url_for
 from flask_babel import gettext as _
 from markupsafe import escape
 from PIL import Image, UnidentifiedImageError
@@ -68,15 +68,37 @@ def delete_photo(name: str | None) -> None:
         (photo_dir() / Path(name).name).unlink(missing_ok=True)
 
 
+def photo_version(name: str) -> str:
+    """A stored photo's name is random and new for every upload: its start versions the URL."""
+    return Path(name).stem[:12]
+
+
+@bp.app_template_global()
+def photo_url(defender: Defender) -> str:
+    """The defender's photo (its URL changes when the photo does), or the generated placeholder."""
+    if defender.photo:
+        return url_for("photos.photo", slug=defender.slug, v=photo_version(defender.photo))
+    return url_for("photos.placeholder", slug=defender.slug)
+
+
+#: how long a browser or proxy keeps a photo fetched without its current version (an old link)
+UNVERSIONED_MAX_AGE = 300
+
+
 @bp.get("/defenders/<slug>/photo.jpg")
 def photo(slug: str) -> Response:
+    """A versioned URL never shows another picture, so it is cached for good; others briefly."""
     defender = db.session.scalar(select(Defender).where(Defender.slug == slug))
     if defender is None or not defender.photo:
         abort(404)
     path = photo_dir() / Path(defender.photo).name
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype="image/jpeg", max_age=86400)
+    if request.args.get("v") == photo_version(defender.photo):
+        response = send_file(path, mimetype="image/jpeg", max_age=365 * 86400)
+        response.cache_control.immutable = True
+        return response
+    return send_file(path, mimetype="image/jpeg", max_age=UNVERSIONED_MAX_AGE)
 
 
 PALETTE = ("#7a3e48", "#345e7d", "#4b6a3a", "#6b4f8a", "#8a5a2b", "#2f6b6b")

@@ -14,6 +14,7 @@ from campaign.defenders.models import DEFENDER_STATUSES, Defender, DefenderTrans
 from campaign.defenders.services import filtered, get_public_defender, public_campaigns, public_defenders
 from campaign.extensions import db
 from campaign.i18n import country_name, is_country
+from campaign.page_cache import public_page
 
 bp = Blueprint("defenders", __name__, url_prefix="/<lang>")
 
@@ -53,6 +54,7 @@ def _page_url(filters: dict[str, str], number: int) -> str:
 
 
 @bp.get("/defenders")
+@public_page
 def index() -> tuple[str, int]:
     country = request.args.get("country", "").strip().upper()[:2]
     status = request.args.get("status", "")
@@ -105,11 +107,13 @@ def render_defender(defender: Defender, follow_form: Any = None, status: int = 2
 
 
 @bp.get("/defenders/<slug>")
+@public_page
 def show(slug: str) -> tuple[str, int]:
     return render_defender(get_public_defender(slug))
 
 
 @bp.get("/countries/<cc>")
+@public_page
 def country(cc: str) -> str:
     code = cc.upper()
     if len(code) != 2 or not is_country(code):

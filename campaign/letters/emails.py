@@ -13,8 +13,8 @@ from campaign.extensions import db
 from campaign.letters.compose import compose
 from campaign.letters.models import REQUEST_UNCONFIRMED, Letter, LetterComment, Recipient, SignOnRequest
 from campaign.links import absolute_url
-from campaign.mail import Claimed, builder
 from campaign.models_base import utcnow
+from campaign.outbox import Claimed, MailKind
 
 
 def _render(template: str, row: Claimed, subject: str, **context: object) -> Message:
@@ -37,7 +37,6 @@ def _title(letter: Letter, lang: str) -> str:
     return version.title if version is not None else letter.slug
 
 
-@builder("letter_delivery")
 def delivery(row: Claimed) -> Message | None:
     letter = db.session.get(Letter, row.payload["letter_id"])
     recipient = db.session.get(Recipient, row.payload["recipient_id"])
@@ -67,7 +66,6 @@ def _partner_mail(
     )
 
 
-@builder("letter_invite")
 def invitation(row: Claimed) -> Message | None:
     letter = db.session.get(Letter, row.payload["letter_id"])
     coordinator = letter.coordinator.name(row.lang) if letter else ""
@@ -80,7 +78,6 @@ def invitation(row: Claimed) -> Message | None:
     )
 
 
-@builder("letter_mention")
 def mention(row: Claimed) -> Message | None:
     entry = db.session.get(LetterComment, row.payload["comment_id"])
     if entry is None:
@@ -99,7 +96,6 @@ def mention(row: Claimed) -> Message | None:
     )
 
 
-@builder("letter_reconfirm")
 def reconfirm(row: Claimed) -> Message | None:
     letter = db.session.get(Letter, row.payload["letter_id"])
     return _partner_mail(
@@ -110,7 +106,6 @@ def reconfirm(row: Claimed) -> Message | None:
     )
 
 
-@builder("letter_delivered")
 def delivered(row: Claimed) -> Message | None:
     letter = db.session.get(Letter, row.payload["letter_id"])
     return _partner_mail(
@@ -126,7 +121,6 @@ def _request(row: Claimed) -> SignOnRequest | None:
     return db.session.get(SignOnRequest, row.payload["request_id"])
 
 
-@builder("letter_request_confirm")
 def request_confirmation(row: Claimed) -> Message | None:
     found = _request(row)
     if found is None or found.status != REQUEST_UNCONFIRMED:
@@ -142,7 +136,6 @@ def request_confirmation(row: Claimed) -> Message | None:
     )
 
 
-@builder("letter_request")
 def request_to_coordinator(row: Claimed) -> Message | None:
     found = _request(row)
     if found is None:
@@ -155,7 +148,6 @@ def request_to_coordinator(row: Claimed) -> Message | None:
     )
 
 
-@builder("letter_request_declined")
 def request_declined(row: Claimed) -> Message | None:
     found = _request(row)
     if found is None:
@@ -168,3 +160,16 @@ def request_declined(row: Claimed) -> Message | None:
         title=title,
         found=found,
     )
+
+
+#: how each kind of mail this module writes is built (create_app registers them with the outbox)
+BUILDERS = {
+    "letter_delivery": MailKind(delivery),
+    "letter_invite": MailKind(invitation),
+    "letter_mention": MailKind(mention),
+    "letter_reconfirm": MailKind(reconfirm),
+    "letter_delivered": MailKind(delivered),
+    "letter_request_confirm": MailKind(request_confirmation),
+    "letter_request": MailKind(request_to_coordinator),
+    "letter_request_declined": MailKind(request_declined),
+}

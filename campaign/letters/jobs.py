@@ -23,8 +23,8 @@ from campaign.letters import evidence, services
 from campaign.letters.compose import delivery_lang
 from campaign.letters.models import CLOSED, DELIVERED, DRAFTING, OPEN, Delivery, Letter
 from campaign.letters.outcome_models import FollowUp, default_deadline_days
-from campaign.mail import OutboxMessage, queue_mail
 from campaign.models_base import utcnow
+from campaign.outbox import OutboxMessage, queue_mail
 
 
 def delivery_key(letter_id: int, recipient_id: int) -> str:

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from campaign.accounts.models import Organisation, User
 from campaign.extensions import db
 from campaign.i18n import pick
-from campaign.mail import OutboxMessage
 from campaign.models_base import Model, utcnow
+from campaign.outbox import OutboxMessage
 
 DRAFTING, OPEN, CLOSED, DELIVERED = "drafting", "open", "closed", "delivered"
 LETTER_STATUSES = (DRAFTING, OPEN, CLOSED, DELIVERED)

@@ -30,8 +30,8 @@ from campaign.letters.models import (
     LetterParticipant,
     SignOnRequest,
 )
-from campaign.mail import queue_mail
 from campaign.models_base import rowcount, utcnow
+from campaign.outbox import queue_mail
 from campaign.security import hash_token, new_token
 
 

@@ -27,8 +27,8 @@ from campaign.letters.models import (
     SignOn,
     content_hash,
 )
-from campaign.mail import queue_mail
 from campaign.models_base import utcnow
+from campaign.outbox import queue_mail
 
 MENTION = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9-]{0,79})")
 

@@ -40,6 +40,7 @@ from campaign.letters.models import (
     RecipientContact,
     SignOnRequest,
 )
+from campaign.page_cache import public_page
 from campaign.throttle import rate_limit
 
 bp = Blueprint("letters", __name__, url_prefix="/<lang>/letters")
@@ -93,6 +94,7 @@ def get_version(access: LetterAccess, version_id: int) -> LetterVersion:
 
 
 @bp.get("/<slug>")
+@public_page
 def public(slug: str) -> str:
     letter = db.session.scalar(select(Letter).where(Letter.slug == slug)) if len(slug) <= 80 else None
     if letter is None:

@@ -234,6 +234,7 @@ ONE_ACTIONS = {
     "invalidate": "signature.invalidated",
     "restore": "signature.restored",
     "erase": "signature.erased",
+    "hide": "signature.name_hidden",
 }
 
 
@@ -247,7 +248,9 @@ def find_signature(campaign_id: int, email: str) -> Signature | None:
 
 
 def set_one(signature: Signature, action: str, user_id: int | None) -> None:
-    """Invalidate, restore or erase one signature (the caller commits, then reconciles the count)."""
+    """Invalidate, restore, erase one signature or hide its name from the public list of signers
+    (the caller commits, then reconciles the count). Hiding withdraws the name as the signer's
+    own "show my name" would: the signature still counts, and nothing public shows the name again."""
     if action == "invalidate" and signature.status != INVALIDATED:
         signature.status, signature.invalidated_at = INVALIDATED, utcnow()
     elif action == "restore" and signature.status == INVALIDATED:
@@ -255,6 +258,8 @@ def set_one(signature: Signature, action: str, user_id: int | None) -> None:
         signature.invalidated_at, signature.invalidation_id = None, None
     elif action == "erase":
         db.session.delete(signature)
+    elif action == "hide" and signature.is_name_public:
+        signature.is_name_public = False
     else:
         return
     audit(ONE_ACTIONS[action], user_id, signature.campaign_id, {"signature_id": signature.id})

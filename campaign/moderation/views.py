@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts.access import staff_required
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import get_campaign
+from campaign.campaigns.views import recent_public_signatures
 from campaign.extensions import db
 from campaign.moderation import services, trending
 from campaign.moderation.filters import SignatureFilter
@@ -78,6 +79,8 @@ def _preview(
             find_form=find_form or FindForm(formdata=None),
             found=found,
             searched=searched,
+            public_signers=recent_public_signatures(campaign.id),
+            done=request.args.get("done") if request.args.get("done") in services.ONE_ACTIONS else None,
         ),
         status,
     )
@@ -154,7 +157,8 @@ def find(slug: str) -> tuple[str, int]:
 @bp.post("/signatures/<int:signature_id>/<action>")
 @staff_required()
 def one(signature_id: int, action: str) -> Response:
-    """Invalidate, restore or erase one signature found by its address."""
+    """Invalidate, restore or erase one signature found by its address, or hide its name from
+    the public list of recent signers."""
     signature = db.session.get(Signature, signature_id)
     if signature is None or action not in services.ONE_ACTIONS:
         abort(404)

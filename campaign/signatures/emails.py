@@ -16,7 +16,7 @@ from campaign.campaigns.models import Campaign, CampaignTranslation
 from campaign.extensions import db
 from campaign.i18n import pick
 from campaign.links import absolute_url
-from campaign.mail import Claimed, builder
+from campaign.outbox import Claimed, MailKind
 from campaign.signatures.models import Signature
 
 
@@ -114,7 +114,6 @@ def _render(
     )
 
 
-@builder("signature_confirm", prefetch=prefetch_signatures)
 def confirmation(row: Claimed) -> Message | None:
     found = _signer(row)
     if found is None:
@@ -133,7 +132,6 @@ def confirmation(row: Claimed) -> Message | None:
     )
 
 
-@builder("signature_already", prefetch=prefetch_signatures)
 def already_signed(row: Claimed) -> Message | None:
     """To the address just typed into the form (the row's recipient): the signature's own
     address is usually erased by then."""
@@ -151,3 +149,10 @@ def already_signed(row: Claimed) -> Message | None:
         title=title,
         link=link,
     )
+
+
+#: how each kind of mail this module writes is built (create_app registers them with the outbox)
+BUILDERS = {
+    "signature_confirm": MailKind(confirmation, prefetch=prefetch_signatures),
+    "signature_already": MailKind(already_signed, prefetch=prefetch_signatures),
+}

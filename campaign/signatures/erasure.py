@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select, update
 
 from campaign.extensions import db
-from campaign.mail import OutboxMessage
+from campaign.outbox import OutboxMessage
 from campaign.signatures.models import PENDING, Signature, Supporter
 
 #: unsent rows are deleted; sent rows keep their status but lose the address

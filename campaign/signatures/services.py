@@ -17,8 +17,8 @@ from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import signing_state
 from campaign.dispatch import kick
 from campaign.extensions import db
-from campaign.mail import OutboxMessage, queue_mail
 from campaign.models_base import insert_ignoring_conflicts, rowcount, utcnow
+from campaign.outbox import OutboxMessage, queue_mail
 from campaign.security import keyed_hash, new_token
 from campaign.signatures import counts
 from campaign.signatures.models import CONFIRMED, HELD, PENDING, Signature, Supporter

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.mail import Claimed, builder
+from campaign.outbox import Claimed, MailKind
 from campaign.signatures.models import Supporter
 from campaign.text import render_markdown
 from campaign.updates.audience import recipient_emails
@@ -126,7 +126,6 @@ def prefetch_recipients(rows: list[Claimed]) -> None:
             _prefetched[row.id] = (update, emails.get(row.payload["supporter_id"]))
 
 
-@builder("update", prefetch=prefetch_recipients)
 def update_email(row: Claimed) -> Message | None:
     if row.id not in _prefetched:
         prefetch_recipients([row])
@@ -149,7 +148,6 @@ def update_email(row: Claimed) -> Message | None:
     )
 
 
-@builder("update_test")
 def update_test_email(row: Claimed) -> Message | None:
     update = content(row.payload["update_id"])
     if update is None or row.recipient is None:
@@ -158,7 +156,6 @@ def update_test_email(row: Claimed) -> Message | None:
     return Message(subject=subject, recipients=[row.recipient], body=text, html=html)
 
 
-@builder("erasure_confirm")
 def erasure_confirmation(row: Claimed) -> Message | None:
     erasure = db.session.get(ErasureRequest, row.payload["request_id"])
     if erasure is None or erasure.confirmed_at is not None:
@@ -172,3 +169,11 @@ def erasure_confirmation(row: Claimed) -> Message | None:
         body=render_template("email/erasure_confirm.txt", link=link),
         html=render_template("email/erasure_confirm.html", link=link),
     )
+
+
+#: how each kind of mail this module writes is built (create_app registers them with the outbox)
+BUILDERS = {
+    "update": MailKind(update_email, prefetch=prefetch_recipients),
+    "update_test": MailKind(update_test_email),
+    "erasure_confirm": MailKind(erasure_confirmation),
+}

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from campaign.after_commit import after_commit
 from campaign.dispatch import enqueue_flush
 from campaign.extensions import db
-from campaign.mail import OutboxMessage
 from campaign.models_base import insert_ignoring_conflicts, utcnow
+from campaign.outbox import OutboxMessage
 from campaign.updates.audience import audience_batch
 from campaign.updates.models import SCHEDULED, SENDING, SENT, Update
 from campaign.updates.services import enqueue_fanout, send_update, update_progress

@@ -20,8 +20,8 @@ from campaign.defenders.models import Defender, Follower
 from campaign.defenders.related import Item, provide
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.mail import Claimed, builder
 from campaign.models_base import utcnow
+from campaign.outbox import Claimed, MailKind
 from campaign.text import render_markdown
 from campaign.updates.forms import ConfirmForm
 from campaign.updates.models import Update
@@ -90,7 +90,6 @@ def public_updates(campaign_ids: Sequence[int], lang: str) -> list[Item]:
     return items
 
 
-@builder("follow_update")
 def update_for_follower(row: Claimed) -> Message | None:
     """A published update, to someone who follows its campaign's defender (not a signer: they
     asked for news of the person, and get the public text, in their language if written)."""
@@ -113,3 +112,9 @@ def update_for_follower(row: Claimed) -> Message | None:
         name=defender.text(row.lang)[0].name,
         page_url=absolute_url("campaigns.show", lang=row.lang, slug=update.campaign.slug) + f"#{anchor}",
     )
+
+
+#: how each kind of mail this module writes is built (create_app registers them with the outbox)
+BUILDERS = {
+    "follow_update": MailKind(update_for_follower),
+}

@@ -20,8 +20,8 @@ from campaign.after_commit import after_commit
 from campaign.audit.services import record
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db, queues
-from campaign.mail import OutboxMessage, queue_mail
 from campaign.models_base import utcnow
+from campaign.outbox import OutboxMessage, queue_mail
 from campaign.security import new_token
 from campaign.source_versions import follow_source
 from campaign.updates.audience import audience_count

@@ -11,8 +11,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from campaign.extensions import db
-from campaign.mail import queue_mail
 from campaign.models_base import utcnow
+from campaign.outbox import queue_mail
 from campaign.security import hash_token, new_token
 from campaign.signatures.erasure import erase_person
 from campaign.signatures.models import Signature, Supporter

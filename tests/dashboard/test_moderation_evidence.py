@@ -214,3 +214,38 @@ def test_an_unknown_address_finds_nothing_and_says_so(
     ).get_data(as_text=True)
 
     assert "No signature of this campaign has this address." in html
+
+
+def test_staff_hide_one_name_from_the_public_list_and_the_signature_still_counts(
+    app, client: FlaskClient, staff: User, campaign: Campaign, add_signatures: Callable[..., None]
+) -> None:
+    add_signatures(campaign.id, 1, name="Kept Signer", is_name_public=True)
+    add_signatures(campaign.id, 1, name="Unwanted Name", is_name_public=True)
+    target = db.session.scalar(select(Signature.id).where(Signature.name == "Unwanted Name"))
+    counts.reconcile(campaign.id)
+    page = _moderation(campaign)
+    assert f"/en/dashboard/signatures/{target}/hide" in client.get(page).get_data(as_text=True)
+
+    hidden = client.post(
+        f"/en/dashboard/signatures/{target}/hide", data={"csrf_token": csrf_token(client, page)}
+    )
+
+    public = app.test_client().get(f"/en/campaigns/{campaign.slug}").get_data(as_text=True)
+    assert hidden.status_code == 303
+    assert "Kept Signer" in public and "Unwanted Name" not in public
+    assert _count(client, campaign) == 2
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "signature.name_hidden"))
+    assert entry is not None and entry.user_id == staff.id
+    assert "no longer shown" in client.get(hidden.headers["Location"]).get_data(as_text=True)
+
+
+def test_hiding_a_name_needs_the_session_csrf_token(
+    client: FlaskClient, staff: User, campaign: Campaign, add_signatures: Callable[..., None]
+) -> None:
+    add_signatures(campaign.id, 1, name="Unwanted Name", is_name_public=True)
+    target = db.session.scalar(select(Signature.id))
+
+    response = client.post(f"/en/dashboard/signatures/{target}/hide")
+
+    assert response.status_code == 400
+    assert db.session.scalar(select(Signature.is_name_public)) is True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from campaign.accounts.models import User
+from campaign.audit.models import AuditEntry
 from campaign.defenders.models import Defender
 from campaign.extensions import db
 from tests.conftest import csrf_token
@@ -82,6 +84,55 @@ def test_an_uploaded_photo_is_reencoded_and_served(client: FlaskClient, staff: U
 
     assert response.mimetype == "image/jpeg"
     assert Image.open(io.BytesIO(body)).size == (800, 600)
+
+
+def _photo_src(client: FlaskClient) -> str:
+    html = client.get("/en/dashboard/defenders/aigul-s/edit").get_data(as_text=True)
+    start = html.index('src="/defenders/aigul-s/photo.') + len('src="')
+    return html[start : html.index('"', start)].replace("&amp;", "&")
+
+
+def test_a_replaced_photo_gets_a_new_url_and_the_old_file_is_gone(client: FlaskClient, staff: User) -> None:
+    edit = "/en/dashboard/defenders/aigul-s/edit"
+    fields = _defender_fields(client, photo=(_picture(), "portrait.png"))
+    client.post(NEW_DEFENDER, data=fields, content_type="multipart/form-data")
+    first = _photo_src(client)
+    first_file = db.session.scalar(select(Defender.photo))
+    public = client.application.test_client()  # logged in, every response is no-store
+    cached = public.get(first)
+    cached.close()
+    assert cached.cache_control.immutable and cached.cache_control.max_age == 365 * 86400
+
+    new = (_picture("JPEG"), "new.jpg")
+    fields = _defender_fields(client, csrf_token=csrf_token(client, edit), photo=new)
+    assert client.post(edit, data=fields, content_type="multipart/form-data").status_code == 303
+
+    second = _photo_src(client)
+    assert second != first and "?v=" in second
+    stale = public.get(first)  # an old link still shows the current photo, cached only briefly
+    stale.close()
+    assert stale.status_code == 200 and stale.cache_control.max_age == 300
+    assert not stale.cache_control.immutable
+    assert not (Path(client.application.instance_path) / "uploads" / "defenders" / str(first_file)).exists()
+
+
+def test_a_removed_photo_leaves_the_initials(client: FlaskClient, staff: User) -> None:
+    edit = "/en/dashboard/defenders/aigul-s/edit"
+    client.post(
+        NEW_DEFENDER,
+        data=_defender_fields(client, is_public="y", photo=(_picture(), "portrait.png")),
+        content_type="multipart/form-data",
+    )
+    assert "Remove the photo" in client.get(edit).get_data(as_text=True)
+
+    fields = _defender_fields(client, csrf_token=csrf_token(client, edit), is_public="y", remove_photo="y")
+    assert client.post(edit, data=fields).status_code == 303
+
+    assert db.session.scalar(select(Defender.photo)) is None
+    assert 'src="/defenders/aigul-s/photo.svg"' in client.get("/en/defenders/aigul-s").get_data(as_text=True)
+    assert client.get("/defenders/aigul-s/photo.jpg").status_code == 404
+    entry = db.session.scalars(select(AuditEntry).filter_by(action="defender.updated")).all()[-1]
+    assert entry.details["photo"] == "removed"
 
 
 def test_a_file_that_is_not_a_picture_is_refused(client: FlaskClient, staff: User) -> None:

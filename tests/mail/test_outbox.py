@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from campaign import create_app, dispatch
 from campaign.dispatch import _lease_key, flush_outbox, sweep_outbox
 from campaign.extensions import db, queues
-from campaign.mail import OutboxMessage
 from campaign.models_base import utcnow
+from campaign.outbox import OutboxMessage
 from tests.conftest import form_token
 from tests.smtp import free_port
 from tests.workers import kill_group, start_worker, stop_worker, wait_until

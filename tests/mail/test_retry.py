@@ -10,9 +10,9 @@ from sqlalchemy import select, update
 
 from campaign.dispatch import sweep_outbox
 from campaign.extensions import db
-from campaign.mail import OutboxMessage
 from campaign.models_base import utcnow
 from campaign.moderation.models import AuditEntry
+from campaign.outbox import OutboxMessage
 from tests.conftest import csrf_token
 
 OUTAGE = "451 4.3.0 try again later"

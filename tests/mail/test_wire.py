@@ -16,8 +16,8 @@ from flask_mail import Attachment, Message
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.mail import OutboxMessage, _builders, builder, queue_mail
 from campaign.mime import AddressNotSendable, message_bytes
+from campaign.outbox import MailKind, OutboxMessage, _builders, queue_mail, register_builders
 from campaign.smtp import SMTPTransport, transport
 from tests.smtp import SMTPServer
 
@@ -107,7 +107,7 @@ def test_an_internationalised_local_part_without_smtputf8_raises_before_anything
 @pytest.fixture
 def plain_kind() -> Iterator[str]:
     """An outbox kind of this test's own, whose message is a plain text to the row's recipient."""
-    builder("test_plain")(lambda row: letter(row.recipient or ""))
+    register_builders({"test_plain": MailKind(lambda row: letter(row.recipient or ""))})
     yield "test_plain"
     _builders.pop("test_plain")
 

@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from campaign.extensions import db
-from campaign.mail import OutboxMessage
+from campaign.outbox import OutboxMessage
 from campaign.signatures.models import Signature
 from tests.smtp import Handler, free_port
 

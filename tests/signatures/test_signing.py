@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from campaign.extensions import db, queues
-from campaign.mail import OutboxMessage
 from campaign.models_base import utcnow
+from campaign.outbox import OutboxMessage
 from campaign.security import hash_token, ip_hash
 from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
 from campaign.signatures.services import normalise_email

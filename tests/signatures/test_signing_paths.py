@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.mail import OutboxMessage
+from campaign.outbox import OutboxMessage
 from campaign.signatures import services
 from campaign.signatures.models import Signature
 

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from campaign.extensions import db
-from campaign.mail import OutboxMessage
+from campaign.outbox import OutboxMessage
 from campaign.signatures.models import CONFIRMED, Signature, Supporter
 from campaign.updates import services
 from campaign.updates.jobs import fan_out

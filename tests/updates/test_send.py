@@ -9,8 +9,8 @@ from sqlalchemy import func, select, update
 
 from campaign.dispatch import sweep_outbox
 from campaign.extensions import db, queues
-from campaign.mail import OutboxMessage
 from campaign.models_base import utcnow
+from campaign.outbox import OutboxMessage
 from campaign.signatures.models import HELD, INVALIDATED, PENDING
 from campaign.updates import services
 from campaign.updates.jobs import fan_out, run_scheduler

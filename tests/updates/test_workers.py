@@ -20,7 +20,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from campaign.extensions import db
-from campaign.mail import OutboxMessage
+from campaign.outbox import OutboxMessage
 from campaign.updates import services
 from tests import workers as workers_module
 from tests.smtp import Handler, Received, SMTPServer

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
@@ -97,21 +97,26 @@ _builders: dict[str, Builder] = {}
 _prefetchers: dict[str, Prefetch] = {}
 
 
-def builder(kind: str, prefetch: Prefetch | None = None) -> Callable[[Builder], Builder]:
-    """Register the function that turns an outbox row of ``kind`` into a message.
+@dataclass(frozen=True)
+class MailKind:
+    """How the outbox rows of one kind become messages.
 
-    It runs inside the recipient's locale and returns None when there is nothing left to send
-    (the signature expired, the supporter was erased). ``prefetch``, if given, sees each claimed
-    batch of such rows first, so that the builder can read in one query what it needs for all.
+    ``build`` runs inside the recipient's locale and returns None when there is nothing left to
+    send (the signature expired, the supporter was erased). ``prefetch``, if given, sees each
+    claimed batch of such rows first, so that the builder can read in one query what it needs
+    for all.
     """
 
-    def register(func: Builder) -> Builder:
-        _builders[kind] = func
-        if prefetch is not None:
-            _prefetchers[kind] = prefetch
-        return func
+    build: Builder
+    prefetch: Prefetch | None = None
 
-    return register
+
+def register_builders(kinds: Mapping[str, MailKind]) -> None:
+    """Make ``kinds`` known to the sender: ``create_app`` passes each domain's ``BUILDERS``."""
+    for kind, how in kinds.items():
+        _builders[kind] = how.build
+        if how.prefetch is not None:
+            _prefetchers[kind] = how.prefetch
 
 
 def queue_mail(
