@@ -72,6 +72,7 @@ def letter(slug: str) -> Response | tuple[Response, int]:
             select(FollowUp).where(FollowUp.delivery_id.in_([delivery.id for delivery in deliveries]))
         )
     }
+    sealed = _evidence(found)
     return jsonify(
         slug=found.slug,
         title=_title(found, lang),
@@ -105,7 +106,7 @@ def letter(slug: str) -> Response | tuple[Response, int]:
             }
             for delivery in deliveries
         ],
-        evidence=_evidence(found),
+        **({"evidence": sealed} if sealed else {}),  # only once delivered and tied to a campaign
     )
 
 
