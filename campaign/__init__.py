@@ -17,6 +17,7 @@ from campaign import (
     formatting,
     i18n,
     outbox,
+    overload,
     page_cache,
     pages,
     production,
@@ -47,6 +48,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     if app.config["CAMPAIGN_ENV"] == config.PRODUCTION:
         production.check(app.config)  # before the extensions: no embedded Redis is started
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        overload.engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            app.config["DATABASE_CONNECT_TIMEOUT"],
+            app.config["DATABASE_POOL_TIMEOUT"],
+        ),
+    )
     throttle.parse_limits(app.config["SIGN_RATE_LIMIT"])  # a mistyped limit stops the start, not each signing
     if app.config["PROXY_FIX_X_FOR"]:
         # Flask's documented way to wrap its WSGI app, which mypy takes for replacing a method
@@ -59,6 +68,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_mail_kinds()
     register_blueprints(app)
     errors.init_app(app)
+    overload.init_app(app)
     register_commands(app)
     return app
 

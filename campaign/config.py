@@ -76,6 +76,11 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         #: earlier secret keys, still accepted on signed links and forms after a rotation
         "SECRET_KEY_FALLBACKS": _list(env.get("SECRET_KEY_FALLBACKS")),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        # Outages (campaign.overload): how long a PostgreSQL connection may take to open (libpq's
+        # least is 2 s), how long a request waits for a pooled one, and what Retry-After says.
+        "DATABASE_CONNECT_TIMEOUT": _int(env.get("DATABASE_CONNECT_TIMEOUT"), 2),
+        "DATABASE_POOL_TIMEOUT": float(env.get("DATABASE_POOL_TIMEOUT") or 1),
+        "RETRY_AFTER_SECONDS": _int(env.get("RETRY_AFTER_SECONDS"), 30),
         #: production refuses SQLite unless this is true (a small site on one box may choose it)
         "ALLOW_SQLITE": _bool(env.get("ALLOW_SQLITE"), False),
         #: None means "start or reuse the embedded Redis under instance/"

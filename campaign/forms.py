@@ -13,11 +13,11 @@ import re
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import Field, Form
+from wtforms import Field, Form, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Regexp, ValidationError
 
@@ -92,6 +92,19 @@ def languages() -> list[str]:
 
 def language_choices() -> list[SelectChoice]:
     return choices((code, code) for code in languages())
+
+
+class MarkdownField(TextAreaField):
+    """A Markdown text: a tall box, and the editors' "Preview" button renders it beside the box."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("render_kw", {"rows": 18})
+        super().__init__(*args, **kwargs)
+
+
+def wants_preview() -> bool:
+    """The editor's form was sent with its "Preview" button: render the draft, save nothing."""
+    return request.method == "POST" and "preview" in request.form
 
 
 class TextsMixin:

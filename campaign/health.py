@@ -1,4 +1,10 @@
-"""``GET /healthz``: 200 once the app reaches its database (and says whether Redis answers)."""
+"""``GET /healthz``: what a load balancer asks before sending a host traffic.
+
+503 while the database is unreachable (the host can do nothing useful); 200 otherwise, naming
+what is missing: without Redis, pages are still served and signatures stored (their mail waits
+in the outbox), so a host is not taken out of rotation for it. Each dependency is named with
+the kind of error only: an error's message can hold a host name or a user.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,33 @@ from flask import Blueprint, Response, jsonify
 from sqlalchemy import text
 
 from campaign.extensions import db, queues
+from campaign.overload import OUTAGES
 
 bp = Blueprint("health", __name__)
 
 
-@bp.get("/healthz")
-def healthz() -> tuple[Response, int]:
+def _database() -> str:
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception as error:
-        return jsonify(status="error", database=type(error).__name__), 503
+    except OUTAGES as error:
+        db.session.rollback()
+        return type(error).__name__
+    return "ok"
+
+
+def _redis() -> str:
     try:
-        redis_ok = bool(queues.connection.ping())
-    except (redis.RedisError, OSError):
-        redis_ok = False
-    return jsonify(status="ok", database="ok", redis="ok" if redis_ok else "unavailable"), 200
+        queues.connection.ping()
+    except (redis.RedisError, OSError) as error:
+        return type(error).__name__
+    return "ok"
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    checks = {"database": _database(), "redis": _redis()}
+    missing = [name for name, state in checks.items() if state != "ok"]
+    status = "ok" if not missing else "unavailable" if "database" in missing else "degraded"
+    body = jsonify(status=status, missing=missing, **checks)
+    body.headers["Cache-Control"] = "no-store"
+    return body, 503 if "database" in missing else 200

@@ -2,6 +2,7 @@
 
 ``DATABASE_URL`` and ``REDIS_URL`` pick PostgreSQL and a shared Redis (as ``.ci/run`` does);
 without them the suite uses a SQLite file and the embedded Redis, both in a temporary folder.
+Under pytest-xdist (``-n``) each worker has services of its own: see ``pytest_configure``.
 """
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ import contextvars
 import os
 import re
 import secrets
+import signal
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import psycopg
 import pyotp
 import pytest
 import redis
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -35,6 +40,61 @@ from campaign.jobs import make_worker
 from tests.smtp import SMTPServer
 
 SECRET_KEY = "test-" + secrets.token_hex(16)
+#: the hasher the app ships with, before ``cheap_password_hashing`` replaces it
+PRODUCTION_HASHER = account_services.hasher
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give each pytest-xdist worker services of its own, so that no worker sees another's rows
+    or flushes another's Redis: ``gwN`` uses the PostgreSQL database ``<DATABASE_URL's>_gwN``
+    (created when missing) and Redis database number ``<REDIS_URL's> + N``. Without these
+    variables nothing is shared anyway: each worker's temporary folder holds its own SQLite
+    file and embedded Redis."""
+    worker = getattr(config, "workerinput", {}).get("workerid")
+    if worker is None:
+        return
+    if os.environ.get("DATABASE_URL", "").startswith(("postgresql", "postgres:")):
+        os.environ["DATABASE_URL"] = _worker_database(os.environ["DATABASE_URL"], worker)
+    if os.environ.get("REDIS_URL"):
+        os.environ["REDIS_URL"] = _worker_redis(os.environ["REDIS_URL"], int(worker.removeprefix("gw")))
+
+
+def _worker_database(raw: str, worker: str) -> str:
+    url = sa.make_url(raw)
+    name = f"{url.database}_{worker}"
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(False)
+
+
+def _worker_redis(raw: str, index: int) -> str:
+    client = redis.Redis.from_url(raw)
+    base = client.connection_pool.connection_kwargs.get("db", 0)
+    available = int(client.config_get("databases")["databases"])
+    client.close()
+    if base + index >= available:
+        raise pytest.UsageError(
+            f"REDIS_URL {raw}: worker {index} would use Redis database {base + index}, "
+            f"but the server has {available}; choose a lower database number or fewer workers"
+        )
+    parts = urlsplit(raw)
+    if parts.scheme == "unix":  # the socket's path is the URL's: the number goes in the query
+        query = [(key, value) for key, value in parse_qsl(parts.query) if key != "db"]
+        return urlunsplit(parts._replace(query=urlencode([*query, ("db", str(base + index))])))
+    return urlunsplit(parts._replace(path=f"/{base + index}"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """argon2id at its lowest cost: the production parameters cost about a third of a CPU-second
+    a hash, and the suite creates and logs in hundreds of accounts. PRODUCTION_HASHER is
+    checked in tests/accounts/test_password_hashing.py."""
+    with pytest.MonkeyPatch.context() as patch:
+        cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        patch.setattr(account_services, "hasher", cheap)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -138,11 +198,23 @@ def drain(app: Flask) -> Callable[[], None]:
     """
 
     def run() -> None:
-        with app.app_context():
-            make_worker(app).work(burst=True)
+        work_in_burst(app)
         db.session.expire_all()
 
     return run
+
+
+def work_in_burst(app: Flask) -> None:
+    """Run the queued jobs through the production worker, then give SIGINT and SIGTERM back to
+    pytest: RQ's worker takes them over for its warm shutdown and does not hand them back, which
+    left the test process deaf to Ctrl-C and to SIGTERM (a run could only be killed)."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with app.app_context():
+            make_worker(app).work(burst=True)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 @pytest.fixture

@@ -59,14 +59,6 @@ def campaigns() -> Response:
     )
 
 
-def group_small_countries(by_country: dict[str, int], minimum: int) -> dict[str, int]:
-    """Hide countries with fewer than ``minimum`` signers in "other": a handful of signers
-    inside a repressive state must not be countable from outside."""
-    shown = {code: count for code, count in sorted(by_country.items()) if count >= minimum}
-    shown["other"] = sum(count for count in by_country.values() if count < minimum)
-    return shown
-
-
 @bp.get("/campaigns/<slug>")
 def campaign(slug: str) -> Response | tuple[Response, int]:
     found = _public_campaign(slug)
@@ -80,7 +72,9 @@ def campaign(slug: str) -> Response | tuple[Response, int]:
         goal=found.goal,
         signature_count=sum(by_country.values()),
         offline_signature_count=paper.offline_count(found.id),
-        signatures_by_country=group_small_countries(by_country, current_app.config["COUNTRY_COUNT_MIN"]),
+        signatures_by_country=counts.group_small_countries(
+            by_country, current_app.config["COUNTRY_COUNT_MIN"]
+        ),
         held_for_review=counts.held(found.id),
         updated_at=found.updated_at.isoformat() + "Z",
     )

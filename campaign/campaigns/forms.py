@@ -19,13 +19,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from campaign.campaigns.labels import CAMPAIGN_STATUS
-from campaign.forms import SLUG, TextsMixin, choices, language_choices, languages, strip
+from campaign.forms import SLUG, MarkdownField, TextsMixin, choices, language_choices, languages, strip
 
 
 class CampaignText(Form):
     title = StringField(_l("Title"), filters=[strip], validators=[Optional(), Length(max=300)])
     summary = TextAreaField(_l("Summary"), filters=[strip], validators=[Length(max=2000)])
-    body = TextAreaField(_l("Text (Markdown)"), filters=[strip], validators=[Length(max=50000)])
+    body = MarkdownField(_l("Text (Markdown)"), filters=[strip], validators=[Length(max=50000)])
     demand = TextAreaField(_l("Demand"), filters=[strip], validators=[Length(max=2000)])
     target = StringField(_l("Addressed to"), filters=[strip], validators=[Length(max=300)])
 

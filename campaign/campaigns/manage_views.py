@@ -19,7 +19,7 @@ from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import get_campaign
 from campaign.defenders.models import Defender
 from campaign.extensions import db
-from campaign.forms import choices, slug_taken
+from campaign.forms import choices, slug_taken, wants_preview
 from campaign.moderation.services import audit
 
 bp = Blueprint("manage", __name__, url_prefix="/<lang>/dashboard")
@@ -42,7 +42,7 @@ def _save_campaign(campaign: Campaign | None) -> Response | tuple[str, int]:
         (organisation.id, organisation.name(g.lang))
         for organisation in db.session.scalars(select(Organisation).order_by(Organisation.slug))
     ]
-    if request.method == "GET":
+    if request.method == "GET" or wants_preview():
         return _campaign_page(form, campaign)
     if not form.validate():
         return _campaign_page(form, campaign, 422)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -111,6 +112,34 @@ def recent_public_signers(campaign_id: int) -> list[tuple[str, str, datetime | N
     return db.session.execute(recent_public_signers_query(campaign_id)).all()  # type: ignore[return-value]
 
 
+@dataclass(frozen=True)
+class CountryShare:
+    """One row of the campaign page's country breakdown."""
+
+    #: an ISO code, or "" for the countries folded into "other"
+    code: str
+    count: int
+    #: of all signatures counted
+    share: float
+    #: of the largest row, for the bar's length
+    relative: float
+
+
+def country_breakdown(campaign_id: int) -> list[CountryShare]:
+    """The counted signatures by country, largest first, small countries folded into "other"
+    last (COUNTRY_COUNT_MIN, as the API does); empty while no country is large enough to name."""
+    grouped = counts.group_small_countries(
+        counts.by_country(campaign_id), current_app.config["COUNTRY_COUNT_MIN"]
+    )
+    other = grouped.pop("other")
+    if not grouped:
+        return []
+    total = sum(grouped.values()) + other
+    rows = sorted(grouped.items(), key=lambda row: (-row[1], row[0])) + ([("", other)] if other else [])
+    peak = max(count for _, count in rows)
+    return [CountryShare(code, count, count / total, count / peak) for code, count in rows]
+
+
 def render_campaign_page(
     campaign: Campaign, form: SignForm, status: int = 200, notice: str = "", is_preview: bool = False
 ) -> tuple[str, int]:
@@ -130,6 +159,8 @@ def render_campaign_page(
             count=counts.total(campaign.id),
             offline_count=paper.offline_count(campaign.id),
             recent_signers=recent_public_signers(campaign.id),
+            countries=country_breakdown(campaign.id),
+            country_minimum=current_app.config["COUNTRY_COUNT_MIN"],
             updates=related.items("updates", [campaign.id], g.lang),
             letters=related.items("letters", [campaign.id], g.lang),
             page_url=absolute_url("campaigns.show", lang=g.lang, slug=campaign.slug),

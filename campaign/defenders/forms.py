@@ -15,7 +15,6 @@ from wtforms import (
     FormField,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import URL, DataRequired, Length, Optional
 
@@ -25,6 +24,7 @@ from campaign.defenders.record_forms import PartialDateField, check_row, fact_ro
 from campaign.forms import (
     SLUG,
     SPARE_ROWS,
+    MarkdownField,
     TextsMixin,
     choices,
     known_country,
@@ -38,7 +38,7 @@ from campaign.signatures.forms import email_address
 class DefenderText(Form):
     name = StringField(_l("Name"), filters=[strip], validators=[Optional(), Length(max=200)])
     occupation = StringField(_l("Occupation"), filters=[strip], validators=[Length(max=200)])
-    bio = TextAreaField(_l("Biography (Markdown)"), filters=[strip], validators=[Length(max=50000)])
+    bio = MarkdownField(_l("Biography (Markdown)"), filters=[strip], validators=[Length(max=50000)])
 
     def is_filled(self) -> bool:
         return any(self.data.values())

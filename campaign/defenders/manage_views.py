@@ -17,7 +17,7 @@ from campaign.defenders.forms import defender_form
 from campaign.defenders.models import Defender
 from campaign.defenders.record_forms import TEXT_LABEL
 from campaign.extensions import db
-from campaign.forms import slug_taken
+from campaign.forms import slug_taken, wants_preview
 from campaign.moderation.services import audit
 from campaign.request_guards import accepts_files
 
@@ -42,6 +42,8 @@ def _save_defender(defender: Defender | None) -> Response | tuple[str, int]:
         data = manage.defender_data(defender) if defender else None
         return _defender_page(defender_form(defender, data=data), defender)
     form = defender_form()
+    if wants_preview():
+        return _defender_page(form, defender)
     if not form.validate():
         return _defender_page(form, defender, 422)
     if slug_taken(Defender, form.slug.data, defender.id if defender else None):

@@ -24,12 +24,12 @@ from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, delete, ins
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign import jobclaims, merkle
-from campaign.api.views import group_small_countries
 from campaign.extensions import db
 from campaign.jobs import enqueue_after_commit
 from campaign.letters.models import Letter
 from campaign.models_base import Model, utcnow
 from campaign.security import keyed_hasher
+from campaign.signatures import counts
 from campaign.signatures.models import CONFIRMED, Signature
 
 log = logging.getLogger(__name__)
@@ -173,7 +173,7 @@ def _build(evidence: LetterEvidence, claimed_at: datetime) -> None:
         finished_at=utcnow(),
         root=builder.root().hex(),
         leaf_count=builder.count,
-        countries=group_small_countries(by_country, current_app.config["COUNTRY_COUNT_MIN"]),
+        countries=counts.group_small_countries(by_country, current_app.config["COUNTRY_COUNT_MIN"]),
         block_roots=b"".join(builder.block_roots()),
     )
     if not finished:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, case, select, update
 
 from campaign import jobclaims, jobs
+from campaign.after_commit import after_commit
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import record
 from campaign.extensions import db
@@ -260,6 +261,8 @@ def set_one(signature: Signature, action: str, user_id: int | None) -> None:
         db.session.delete(signature)
     elif action == "hide" and signature.is_name_public:
         signature.is_name_public = False
+        # signatures change no cached page (campaign.page_cache): a hidden name goes at once
+        after_commit("campaign.page_cache.invalidate")
     else:
         return
     audit(ONE_ACTIONS[action], user_id, signature.campaign_id, {"signature_id": signature.id})

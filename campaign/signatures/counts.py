@@ -58,6 +58,14 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
+def group_small_countries(by_country: dict[str, int], minimum: int) -> dict[str, int]:
+    """Hide countries with fewer than ``minimum`` signers in "other": a handful of signers
+    inside a repressive state must not be countable from outside."""
+    shown = {code: count for code, count in sorted(by_country.items()) if count >= minimum}
+    shown["other"] = sum(count for count in by_country.values() if count < minimum)
+    return shown
+
+
 def by_country(campaign_id: int) -> dict[str, int]:
     """Counted signatures per country code."""
     try:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, EmailField, Field, SelectField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, EmailField, Field, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from campaign.forms import strip
+from campaign.forms import MarkdownField, strip
 from campaign.scripts import has_hidden_characters
 from campaign.signatures.forms import EMAIL_MAX, email_address
 from campaign.updates.models import SUBJECT_MAX
@@ -53,7 +53,7 @@ class UpdateTextForm(FlaskForm):
             one_line,
         ],
     )
-    body = TextAreaField(
+    body = MarkdownField(
         _l("Text (Markdown)"),
         validators=[
             DataRequired(_l("Please write the text.")),

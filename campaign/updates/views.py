@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts.access import staff_required
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
+from campaign.forms import wants_preview
 from campaign.models_base import utcnow
 from campaign.throttle import rate_limit
 from campaign.updates import services
@@ -109,16 +110,18 @@ def _show(campaign: Campaign, update: Update, status: int = 200, **forms: object
     )
 
 
-@bp.get("/")
-@staff_required()
-def index(slug: str) -> str:
-    campaign = _campaign(slug)
+def _index(campaign: Campaign, form: UpdateTextForm, status: int = 200) -> tuple[str, int]:
     updates = db.session.scalars(
         select(Update).where(Update.campaign_id == campaign.id).order_by(Update.created_at.desc())
     ).all()
-    return render_template(
-        "updates/dashboard/index.html", campaign=campaign, updates=updates, form=_text_form()
-    )
+    page = render_template("updates/dashboard/index.html", campaign=campaign, updates=updates, form=form)
+    return page, status
+
+
+@bp.get("/")
+@staff_required()
+def index(slug: str) -> tuple[str, int]:
+    return _index(_campaign(slug), _text_form())
 
 
 @bp.post("/")
@@ -126,8 +129,10 @@ def index(slug: str) -> str:
 def create(slug: str) -> Response | tuple[str, int]:
     campaign = _campaign(slug)
     form = _text_form()
+    if wants_preview():
+        return _index(campaign, form)
     if not form.validate():
-        return render_template("updates/dashboard/index.html", campaign=campaign, updates=[], form=form), 422
+        return _index(campaign, form, 422)
     update = services.create_update(
         campaign, form.lang.data, form.subject.data, form.body.data, created_by_id=current_user.id
     )
@@ -150,6 +155,8 @@ def save_text(slug: str, update_id: int) -> Response | tuple[str, int]:
     form = _text_form()
     if not update.is_editable:
         return _show(campaign, update, 409)
+    if wants_preview():
+        return _show(campaign, update, 200, text_form=form)
     if not form.validate():
         return _show(campaign, update, 422, text_form=form)
     services.set_text(update, form.lang.data, form.subject.data, form.body.data)

@@ -7,16 +7,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from argon2 import PasswordHasher
-
-from campaign.accounts import services as account_services
 
 
 @pytest.fixture
-def demo(app, monkeypatch):
-    monkeypatch.setattr(
-        account_services, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+def demo(app):
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
 

@@ -30,7 +30,7 @@ from werkzeug.routing import RequestRedirect
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from campaign import create_app
-from campaign.jobs import make_worker
+from tests.conftest import work_in_burst
 from tests.smtp import SMTPServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,8 +72,7 @@ class LiveServer:
 
     def deliver_mail(self) -> None:
         """Run the queued jobs (mail, deliveries) as a worker would, through the production worker."""
-        with self.app.app_context():
-            make_worker(self.app).work(burst=True)
+        work_in_burst(self.app)
 
 
 @pytest.fixture(scope="session")

@@ -113,3 +113,24 @@ def test_a_retention_period_out_of_range_is_explained(client: FlaskClient, staff
 
     assert response.status_code == 422
     assert "Please give a number of days from 0 to 3650." in response.get_data(as_text=True)
+
+
+def test_the_preview_button_renders_the_draft_and_saves_nothing(client: FlaskClient, staff: User) -> None:
+    fields = _campaign_fields(
+        client, preview="1", **{"text_en-body": "She is **innocent**.\n\n<script>x()</script>"}
+    )
+
+    response = client.post(NEW_CAMPAIGN, data=fields)
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Preview (not saved yet)" in html and "<strong>innocent</strong>" in html
+    assert "<script>x()</script>" not in html  # rendered as the public page does: sanitised
+    assert 'rows="18"' in html
+    assert db.session.scalar(select(Campaign)) is None
+
+
+def test_the_preview_button_needs_the_csrf_token(client: FlaskClient, staff: User) -> None:
+    fields = _campaign_fields(client, preview="1", csrf_token="forged")
+
+    assert client.post(NEW_CAMPAIGN, data=fields).status_code == 400

@@ -225,6 +225,8 @@ def test_staff_hide_one_name_from_the_public_list_and_the_signature_still_counts
     counts.reconcile(campaign.id)
     page = _moderation(campaign)
     assert f"/en/dashboard/signatures/{target}/hide" in client.get(page).get_data(as_text=True)
+    app.extensions["page_cache"].seconds = 30  # the render cache on: the hidden name must not linger in it
+    assert "Unwanted Name" in app.test_client().get(f"/en/campaigns/{campaign.slug}").get_data(as_text=True)
 
     hidden = client.post(
         f"/en/dashboard/signatures/{target}/hide", data={"csrf_token": csrf_token(client, page)}

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -23,14 +22,6 @@ from tests.conftest import csrf_token
 
 BODY_EN = "We call on the **President** to release the defenders.\n\nSigned below."
 BODY_RU = "Мы призываем **президента** освободить правозащитников.\n\nПодписи ниже."
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2id with minimal cost: these tests log in many accounts and are not about passwords."""
-    monkeypatch.setattr(
-        account_services, "hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @dataclass

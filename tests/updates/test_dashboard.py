@@ -87,3 +87,22 @@ def test_the_pages_are_for_staff_only(client, create_user, login, campaign):
     login(create_user("partner@example.org", org="Some NGO"))
 
     assert client.get(base(campaign)).status_code == 404
+
+
+def test_the_preview_button_renders_a_draft_update_without_saving_it(client, staff, campaign):
+    response = compose(client, campaign, preview="1", body="Hearing on *Monday*")
+
+    assert response.status_code == 200
+    assert "<em>Monday</em>" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Update)) is None
+
+
+def test_the_preview_button_shows_a_changed_text_before_it_is_saved(client, staff, campaign):
+    page = compose(client, campaign).location
+    url = page.split("?")[0] + "/text"
+    data = {"csrf_token": csrf_token(client, page), "lang": "en", "subject": "S", "body": "New *text*"}
+
+    response = client.post(url, data=data | {"preview": "1"})
+
+    assert response.status_code == 200 and "<em>text</em>" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Update)).translations["en"].body == "She was **released**."
