@@ -38,6 +38,7 @@ ACTIONS = {
     "update.created": _l("Update written"),
     "update.sent": _l("Update sent"),
     "update.scheduled": _l("Update scheduled"),
+    "update.audience_set": _l("Update audience chosen"),
     "update.unscheduled": _l("Update unscheduled"),
     "update.test_sent": _l("Update test sent"),
     "outbox.retried": _l("Failed email sent again"),

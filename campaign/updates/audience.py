@@ -1,4 +1,5 @@
-"""Who gets an update: confirmed, valid, opted-in signers of the campaign who still hear from us.
+"""Who gets an update: confirmed, valid, opted-in signers of the campaign who still hear from us,
+narrowed by the update's segment (their language, their country, when they signed).
 
 One row per supporter (a person by normalised email): a signature is unique per campaign and
 email hash, and a supporter per email hash, so the join below yields each person once.
@@ -6,12 +7,69 @@ email hash, and a supporter per email hash, so the join below yields each person
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, func, select
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from campaign.signatures.models import CONFIRMED, Signature, Supporter
 
 
-def _joined(campaign_id: int, columns: tuple) -> Select:
+@dataclass(frozen=True)
+class Segment:
+    """Part of a campaign's supporters; every field left None takes everyone."""
+
+    #: the language the supporter reads us in
+    lang: str | None = None
+    #: the country they gave when signing
+    country: str | None = None
+    #: signed at or after this time (naive UTC)
+    since: datetime | None = None
+    #: signed before this time (naive UTC)
+    until: datetime | None = None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Segment:
+        data = data or {}
+        return cls(
+            lang=data.get("lang"),
+            country=data.get("country"),
+            since=datetime.fromisoformat(data["since"]) if data.get("since") else None,
+            until=datetime.fromisoformat(data["until"]) if data.get("until") else None,
+        )
+
+    def to_json(self) -> dict[str, str] | None:
+        """What the update stores; None for everyone."""
+        data = {
+            key: value.isoformat(timespec="minutes") if isinstance(value, datetime) else value
+            for key, value in (
+                ("lang", self.lang),
+                ("country", self.country),
+                ("since", self.since),
+                ("until", self.until),
+            )
+            if value
+        }
+        return data or None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        found = []
+        if self.lang:
+            found.append(Supporter.lang == self.lang)
+        if self.country:
+            found.append(Signature.country == self.country)
+        if self.since:
+            found.append(Signature.created_at >= self.since)
+        if self.until:
+            found.append(Signature.created_at < self.until)
+        return found
+
+
+EVERYONE = Segment()
+
+
+def _joined(campaign_id: int, columns: tuple, segment: Segment = EVERYONE) -> Select:
     return (
         select(*columns)
         .select_from(Supporter)
@@ -24,22 +82,25 @@ def _joined(campaign_id: int, columns: tuple) -> Select:
             Supporter.unsubscribed_at.is_(None),
             Signature.status == CONFIRMED,
             Signature.wants_updates.is_(True),
+            *segment.conditions(),
         )
     )
 
 
-def audience_batch(campaign_id: int, after_supporter_id: int, limit: int) -> Select:
+def audience_batch(
+    campaign_id: int, after_supporter_id: int, limit: int, segment: Segment = EVERYONE
+) -> Select:
     """The next ``limit`` recipients after a supporter id (keyset pagination: memory stays flat)."""
     return (
-        _joined(campaign_id, (Supporter.id, Supporter.email, Supporter.lang))
+        _joined(campaign_id, (Supporter.id, Supporter.email, Supporter.lang), segment)
         .where(Supporter.id > after_supporter_id)
         .order_by(Supporter.id)
         .limit(limit)
     )
 
 
-def audience_count(campaign_id: int, after_supporter_id: int = 0) -> Select:
-    return _joined(campaign_id, (func.count(),)).where(Supporter.id > after_supporter_id)
+def audience_count(campaign_id: int, after_supporter_id: int = 0, segment: Segment = EVERYONE) -> Select:
+    return _joined(campaign_id, (func.count(),), segment).where(Supporter.id > after_supporter_id)
 
 
 def recipient_emails(campaign_id: int, supporter_ids: list[int]) -> Select:

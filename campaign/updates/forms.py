@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, EmailField, Field, SelectField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from campaign.forms import MarkdownField, strip
+from campaign.i18n import is_country
 from campaign.scripts import has_hidden_characters
 from campaign.signatures.forms import EMAIL_MAX, email_address
+from campaign.updates.audience import Segment
 from campaign.updates.models import SUBJECT_MAX
 
 BODY_MAX = 50_000
@@ -64,6 +68,44 @@ class UpdateTextForm(FlaskForm):
 
 class TestSendForm(FlaskForm):
     lang = SelectField(_l("Language"), choices=[])
+
+
+def _country(form: FlaskForm, field: Field) -> None:
+    if field.data and not is_country(field.data):
+        raise ValidationError(_("Please give a two-letter country code, like KZ."))
+
+
+class AudienceForm(FlaskForm):
+    """Who gets the update: every field left empty takes everyone."""
+
+    lang = SelectField(_l("Language"), choices=[])
+    country = StringField(
+        _l("Country code"),
+        filters=[lambda value: value.strip().upper() if isinstance(value, str) else value],
+        validators=[Optional(), _country],
+    )
+    since = DateTimeLocalField(
+        _l("Signed from (UTC)"), validators=[Optional()], format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+    )
+    until = DateTimeLocalField(
+        _l("Signed before (UTC)"), validators=[Optional()], format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.since.data and self.until.data and self.since.data >= self.until.data:
+            self.until.errors.append(_("The end must come after the start."))
+            return False
+        return True
+
+    def segment(self) -> Segment:
+        return Segment(
+            lang=self.lang.data or None,
+            country=self.country.data or None,
+            since=self.since.data,
+            until=self.until.data,
+        )
 
 
 class ScheduleForm(FlaskForm):

@@ -37,7 +37,9 @@ def fan_out(update_id: int) -> int:
         return 0
     now = utcnow()
     batch = db.session.execute(
-        audience_batch(update.campaign_id, update.fanout_cursor, current_app.config["UPDATE_BATCH_SIZE"])
+        audience_batch(
+            update.campaign_id, update.fanout_cursor, current_app.config["UPDATE_BATCH_SIZE"], update.segment
+        )
     ).all()
     if not batch:
         update.fanout_done_at = update.fanout_at = now

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
@@ -12,6 +12,7 @@ from campaign.campaigns.models import Campaign
 from campaign.i18n import pick
 from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
+from campaign.updates.audience import Segment
 
 DRAFT, SCHEDULED, SENDING, SENT = "draft", "scheduled", "sending", "sent"
 UPDATE_STATUSES = (DRAFT, SCHEDULED, SENDING, SENT)
@@ -48,6 +49,8 @@ class Update(Model):
     last_outbox_id: Mapped[int | None]
     #: when it was published on the campaign's and the defender's pages; None: mailed only
     published_at: Mapped[datetime | None]
+    #: who gets it (campaign.updates.audience.Segment as JSON); None: every supporter
+    audience: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     campaign: Mapped[Campaign] = relationship()
     translations: Mapped[dict[str, UpdateTranslation]] = relationship(
@@ -60,6 +63,10 @@ class Update(Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
+
+    @property
+    def segment(self) -> Segment:
+        return Segment.from_json(self.audience)
 
 
 class UpdateTranslation(SourceTracked, Model):

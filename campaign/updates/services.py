@@ -24,7 +24,7 @@ from campaign.models_base import utcnow
 from campaign.outbox import OutboxMessage, queue_mail
 from campaign.security import new_token
 from campaign.source_versions import follow_source
-from campaign.updates.audience import audience_count
+from campaign.updates.audience import Segment, audience_count
 from campaign.updates.models import DRAFT, EDITABLE, SCHEDULED, SENDING, SENT, Update, UpdateTranslation
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,23 @@ def set_text(update: Update, lang: str, subject: str, body: str) -> None:
         translation.subject, translation.body = one_line(subject), body.strip()
     follow_source(update.translations, update.default_lang, [lang])
     db.session.flush()
+
+
+def set_audience(update: Update, segment: Segment) -> None:
+    """Narrow (or widen back) who gets the update, while it is a draft or scheduled."""
+    if not update.is_editable:
+        raise UpdateNotEditable(update.id)
+    update.audience = segment.to_json()
+    db.session.flush()
+    record(
+        "update.audience_set",
+        campaign_id=update.campaign_id,
+        details={"update_id": update.id, "audience": update.audience},
+    )
+
+
+def audience_size(update: Update) -> int:
+    return db.session.scalar(audience_count(update.campaign_id, 0, update.segment)) or 0
 
 
 def remove_text(update: Update, lang: str) -> None:
@@ -195,9 +212,10 @@ def update_progress(update_id: int) -> dict[str, Any]:
     if update.first_outbox_id is not None:
         by_status = {status: count for status, count in db.session.execute(_outbox_rows(update)).all()}
     if update.status == DRAFT or update.status == SCHEDULED:
-        not_fanned_out = db.session.scalar(audience_count(update.campaign_id)) or 0
+        not_fanned_out = db.session.scalar(audience_count(update.campaign_id, 0, update.segment)) or 0
     elif update.fanout_done_at is None:
-        not_fanned_out = db.session.scalar(audience_count(update.campaign_id, update.fanout_cursor)) or 0
+        cursor = update.fanout_cursor
+        not_fanned_out = db.session.scalar(audience_count(update.campaign_id, cursor, update.segment)) or 0
     else:
         not_fanned_out = 0
     sent, failed = by_status.get("sent", 0), by_status.get("failed", 0)

@@ -20,7 +20,7 @@ from campaign.forms import wants_preview
 from campaign.models_base import utcnow
 from campaign.throttle import rate_limit
 from campaign.updates import services
-from campaign.updates.forms import ConfirmForm, ScheduleForm, TestSendForm, UpdateTextForm
+from campaign.updates.forms import AudienceForm, ConfirmForm, ScheduleForm, TestSendForm, UpdateTextForm
 from campaign.updates.models import DRAFT, SCHEDULED, SENDING, SENT, Update
 
 bp = Blueprint("updates", __name__, url_prefix="/<lang>/dashboard/campaigns/<slug>/updates")
@@ -50,6 +50,7 @@ NOTICES = {
     "published": lambda: _("The update is published on the campaign's and the defender's pages."),
     "already_published": lambda: _("The update was already published."),
     "unpublished": lambda: _("The update is no longer shown on the public pages."),
+    "audience": lambda: _("The audience is saved."),
 }
 
 
@@ -84,6 +85,14 @@ def _text_form(update: Update | None = None, lang: str | None = None) -> UpdateT
     return form
 
 
+def _audience_form(update: Update | None = None) -> AudienceForm:
+    """Prefilled with the update's segment on a GET; the request's on a POST."""
+    segment = update.segment if update is not None and request.method == "GET" else None
+    form = AudienceForm(obj=segment, prefix="audience")
+    form.lang.choices = [("", _("Every language")), *_languages()]
+    return form
+
+
 def _show(campaign: Campaign, update: Update, status: int = 200, **forms: object) -> tuple[str, int]:
     """The update's page; ``forms`` replaces a blank form with one that carries errors."""
     lang = request.args.get("edit", update.default_lang)
@@ -95,6 +104,7 @@ def _show(campaign: Campaign, update: Update, status: int = 200, **forms: object
         "test_form": test_form,
         "schedule_form": ScheduleForm(),
         "confirm_form": ConfirmForm(),
+        "audience_form": _audience_form(update),
         **forms,
     }
     return (
@@ -181,13 +191,49 @@ def send_test(slug: str, update_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("updates.show", slug=slug, update_id=update.id, done="test"), 303)
 
 
+@bp.post("/<int:update_id>/audience")
+@staff_required()
+def set_audience(slug: str, update_id: int) -> Response | tuple[str, int]:
+    campaign = _campaign(slug)
+    update = _update(campaign, update_id)
+    form = _audience_form()
+    if not update.is_editable:
+        return _show(campaign, update, 409)
+    if not form.validate():
+        return _show(campaign, update, 422, audience_form=form)
+    services.set_audience(update, form.segment())
+    db.session.commit()
+    return redirect(url_for("updates.show", slug=slug, update_id=update.id, done="audience"), 303)
+
+
+def _confirm_page(campaign: Campaign, update: Update, status: int = 200) -> tuple[str, int]:
+    return render_template(
+        "updates/dashboard/confirm_send.html",
+        campaign=campaign,
+        update=update,
+        segment=update.segment,
+        size=services.audience_size(update),
+        confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.get("/<int:update_id>/send")
+@staff_required()
+def confirm_send(slug: str, update_id: int) -> tuple[str, int]:
+    """The step before sending: the audience named, and its size counted now."""
+    campaign = _campaign(slug)
+    return _confirm_page(campaign, _update(campaign, update_id))
+
+
 @bp.post("/<int:update_id>/send")
 @staff_required()
-def send(slug: str, update_id: int) -> Response:
+def send(slug: str, update_id: int) -> Response | tuple[str, int]:
     campaign = _campaign(slug)
     update = _update(campaign, update_id)
     if not ConfirmForm().validate():
         abort(400)
+    if update.is_editable and services.audience_size(update) == 0:
+        return _confirm_page(campaign, update, 409)
     started = services.send_update(update.id)
     db.session.commit()
     return redirect(
@@ -205,6 +251,9 @@ def schedule(slug: str, update_id: int) -> Response | tuple[str, int]:
         return _show(campaign, update, 422, schedule_form=form)
     if form.scheduled_at.data <= utcnow():
         form.scheduled_at.errors = [_("Please choose a time in the future.")]
+        return _show(campaign, update, 422, schedule_form=form)
+    if services.audience_size(update) == 0:
+        form.scheduled_at.errors = [_("Nobody is in this update's audience: there is no one to send it to.")]
         return _show(campaign, update, 422, schedule_form=form)
     done = "scheduled" if services.schedule_update(update.id, form.scheduled_at.data) else "already"
     db.session.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -27,6 +28,8 @@ def add_signer(app) -> Callable[..., Signature]:
         status: str = CONFIRMED,
         wants_updates: bool = True,
         unsubscribed: bool = False,
+        country: str = "KZ",
+        created_at: datetime | None = None,
     ) -> Signature:
         hashed = email_hash(email)
         signature = Signature(
@@ -35,12 +38,13 @@ def add_signer(app) -> Callable[..., Signature]:
             email=email,
             email_hash=hashed,
             email_domain=email.rpartition("@")[2],
-            country="KZ",
+            country=country,
             lang=lang,
             wants_updates=wants_updates,
             ip_hash="0" * 32,
             status=status,
             confirmed_at=utcnow() if status == CONFIRMED else None,
+            created_at=created_at or utcnow(),
         )
         db.session.add(signature)
         if status == CONFIRMED and db.session.query(Supporter).filter_by(email_hash=hashed).first() is None:

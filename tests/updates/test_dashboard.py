@@ -62,7 +62,8 @@ def test_a_test_send_goes_to_the_campaigner_only(client, staff, campaign, add_si
     assert [m.rcpt_tos for m in smtp_server.messages] == [["campaigner@example.org"]]
 
 
-def test_a_campaigner_schedules_an_update(client, staff, campaign):
+def test_a_campaigner_schedules_an_update(client, staff, campaign, add_signer):
+    add_signer(campaign, "anna@example.org")
     page = compose(client, campaign).location
 
     response = client.post(

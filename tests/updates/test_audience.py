@@ -1,0 +1,106 @@
+"""Segments: an update reaches exactly its audience, counted and named before anything is sent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from campaign.audit.models import AuditEntry
+from campaign.extensions import db
+from campaign.updates.models import SCHEDULED, SENDING, Update
+from tests.conftest import csrf_token
+
+
+@pytest.fixture
+def staff(create_user, login):
+    user = create_user("campaigner@example.org", role="campaigner")
+    login(user)
+    return user
+
+
+def _base(campaign) -> str:
+    return f"/en/dashboard/campaigns/{campaign.slug}/updates/"
+
+
+def _draft(client, campaign) -> str:
+    data = {
+        "lang": "en",
+        "subject": "Hearing",
+        "body": "On Monday.",
+        "csrf_token": csrf_token(client, _base(campaign)),
+    }
+    return client.post(_base(campaign), data=data).location.split("?")[0]
+
+
+def _set_audience(client, page: str, **fields):
+    data = {"lang": "", "country": "", "since": "", "until": ""} | fields
+    data = {f"audience-{name}": value for name, value in data.items()}
+    return client.post(f"{page}/audience", data=data | {"csrf_token": csrf_token(client, page)})
+
+
+def test_a_segmented_update_reaches_exactly_its_audience(
+    client, staff, campaign, add_signer, drain, smtp_server
+):
+    add_signer(campaign, "ru-kz-new@example.org", lang="ru", created_at=datetime(2026, 6, 1))
+    add_signer(campaign, "ru-kz-old@example.org", lang="ru", created_at=datetime(2025, 1, 1))
+    add_signer(campaign, "ru-am-new@example.org", lang="ru", country="AM", created_at=datetime(2026, 6, 1))
+    add_signer(campaign, "en-kz-new@example.org", lang="en", created_at=datetime(2026, 6, 1))
+    page = _draft(client, campaign)
+
+    saved = _set_audience(client, page, lang="ru", country="kz", since="2026-01-01T00:00")
+    assert saved.status_code == 303
+    assert "It goes to 1 supporter now." in client.get(saved.location).get_data(as_text=True)
+
+    confirm = client.get(f"{page}/send").get_data(as_text=True)
+    assert "goes to 1 supporter, counted now" in confirm
+    assert "Russian" in confirm and "Kazakhstan" in confirm and "Send to 1 supporter now" in confirm
+    assert not smtp_server.messages  # showing the confirmation sends nothing
+
+    sent = client.post(f"{page}/send", data={"csrf_token": csrf_token(client, f"{page}/send")})
+    drain()
+
+    assert sent.status_code == 303
+    assert [m.rcpt_tos for m in smtp_server.messages] == [["ru-kz-new@example.org"]]
+    entry = db.session.scalar(select(AuditEntry).filter_by(action="update.audience_set"))
+    assert entry is not None and entry.details["audience"] == {
+        "lang": "ru",
+        "country": "KZ",
+        "since": "2026-01-01T00:00",
+    }
+
+
+def test_an_empty_audience_cannot_be_sent_or_scheduled(client, staff, campaign, add_signer, smtp_server):
+    add_signer(campaign, "anna@example.org", lang="en")
+    page = _draft(client, campaign)
+    _set_audience(client, page, lang="de")
+
+    confirm = client.get(f"{page}/send").get_data(as_text=True)
+    assert "Nobody is in this update" in confirm and "Send to" not in confirm
+    refused = client.post(f"{page}/send", data={"csrf_token": csrf_token(client, page)})
+    scheduled = client.post(
+        f"{page}/schedule", data={"csrf_token": csrf_token(client, page), "scheduled_at": "2099-01-01T09:00"}
+    )
+
+    assert (refused.status_code, scheduled.status_code) == (409, 422)
+    assert db.session.scalar(select(Update.status)) not in (SENDING, SCHEDULED)
+
+
+def test_a_bad_segment_is_refused_with_a_message(client, staff, campaign):
+    page = _draft(client, campaign)
+
+    response = _set_audience(client, page, country="XX", since="2026-05-01T00:00", until="2026-04-01T00:00")
+
+    assert response.status_code == 422
+    assert "Please give a two-letter country code, like KZ." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Update.audience)) is None
+
+
+def test_the_audience_form_needs_the_csrf_token(client, staff, campaign):
+    page = _draft(client, campaign)
+
+    response = client.post(f"{page}/audience", data={"audience-lang": "ru", "csrf_token": "forged"})
+
+    assert response.status_code in (400, 422)
+    assert db.session.scalar(select(Update.audience)) is None
