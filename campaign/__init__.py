@@ -10,12 +10,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from campaign import (
     after_commit,
+    catalogues,
     config,
     database,
     errors,
     extensions,
     formatting,
     i18n,
+    layout,
     outbox,
     overload,
     page_cache,
@@ -30,15 +32,13 @@ from campaign import (
     throttle,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        instance_path=str(layout.default_instance_path()),
+        template_folder=str(layout.data_dir("templates")),
+        static_folder=str(layout.data_dir("static")),
     )
     instance_path = Path((test_config or {}).get("INSTANCE_PATH", app.instance_path))
     app.instance_path = str(instance_path)
@@ -77,8 +77,8 @@ def register_extensions(app: Flask) -> None:
     extensions.db.init_app(app)
     database.init_app(app)
     after_commit.init_app(app)
-    extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
-    i18n.compile_catalogues(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+    extensions.migrate.init_app(app, extensions.db, directory=str(layout.data_dir("migrations")))
+    catalogues.compile_catalogues(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     extensions.babel.init_app(app, locale_selector=i18n.select_locale)
     extensions.mail.init_app(app)
     extensions.login_manager.init_app(app)
@@ -98,11 +98,20 @@ def register_mail_kinds() -> None:
     from campaign.accounts import emails as accounts_mail
     from campaign.defenders import emails as defenders_mail
     from campaign.letters import emails as letters_mail
+    from campaign.letters import reminders
     from campaign.signatures import emails as signatures_mail
     from campaign.updates import emails as updates_mail
     from campaign.updates import publication
 
-    for module in (signatures_mail, accounts_mail, updates_mail, publication, letters_mail, defenders_mail):
+    for module in (
+        signatures_mail,
+        accounts_mail,
+        updates_mail,
+        publication,
+        letters_mail,
+        reminders,
+        defenders_mail,
+    ):
         outbox.register_builders(module.BUILDERS)
 
 
@@ -136,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.letters.delivery_views import bp as letter_delivery_bp
     from campaign.letters.evidence_views import bp as letter_evidence_bp
     from campaign.letters.evidence_views import receipts_bp
+    from campaign.letters.outcome_views import bp as letter_outcomes_bp
     from campaign.letters.recipient_views import bp as letter_recipients_bp
     from campaign.letters.request_views import bp as letter_requests_bp
     from campaign.letters.views import bp as letters_bp
@@ -173,6 +183,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(letter_delivery_bp)
     app.register_blueprint(letter_evidence_bp)
     app.register_blueprint(receipts_bp)
+    app.register_blueprint(letter_outcomes_bp)
     app.register_blueprint(letter_requests_bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(dashboard_bp)

@@ -10,6 +10,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from campaign.layout import data_dir
+
 DEVELOPMENT = "development"
 #: the interface languages enabled by default; ``uz`` is Uzbek in Latin script, which is what
 #: Babel/CLDR give for ``uz`` (``uz_Cyrl`` would be the Cyrillic one)
@@ -98,7 +100,7 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
             code.strip() for code in env.get("CAMPAIGN_LANGUAGES", LANGUAGES).split(",") if code.strip()
         ],
         "BABEL_DEFAULT_LOCALE": "en",
-        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(data_dir("translations")),
         # Mail: Flask-Mail's keys. Without a server, mail goes to the local mailbox (/dev/mailbox).
         "MAIL_SERVER": mail_server,
         "MAIL_PORT": _int(env.get("MAIL_PORT"), 25),
@@ -127,6 +129,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "UPDATE_BATCH_SIZE": _int(env.get("UPDATE_BATCH_SIZE"), 500),
         "UPDATE_SCHEDULER_SECONDS": _int(env.get("UPDATE_SCHEDULER_SECONDS"), 30),
         "LETTER_SCHEDULER_SECONDS": _int(env.get("LETTER_SCHEDULER_SECONDS"), 60),
+        #: how often the coordinators of delivered letters are reminded of deadlines near or passed
+        "DEADLINE_REMINDER_SECONDS": _int(env.get("DEADLINE_REMINDER_SECONDS"), 3600),
         #: how often a worker enqueues due periodic jobs and notices dead workers' jobs
         "WORKER_MAINTENANCE_SECONDS": _int(env.get("WORKER_MAINTENANCE_SECONDS"), 5),
         #: a worker's heartbeat TTL; an idle worker wakes every WORKER_TTL - 15 seconds

@@ -63,6 +63,12 @@ PERIODIC: tuple[Periodic, ...] = (
         "letter-scheduler", "campaign.letters.jobs.deliver_scheduled", "LETTER_SCHEDULER_SECONDS", "delivery"
     ),
     Periodic(
+        "deadline-reminders",
+        "campaign.letters.reminders.remind_deadlines",
+        "DEADLINE_REMINDER_SECONDS",
+        "delivery",
+    ),
+    Periodic(
         "clean-up-exports", "campaign.dashboard.exports.clean_up_exports", "EXPORT_CLEANUP_SECONDS", "bulk"
     ),
     Periodic("detect-trending", "campaign.moderation.trending.detect_trending", "TRENDING_SECONDS", "bulk"),

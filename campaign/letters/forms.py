@@ -31,7 +31,7 @@ BODY_MAX = 100_000
 COMMENT_MAX = 5_000
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{2,79}")
 #: paths under /<lang>/letters/ that a slug must not shadow
-RESERVED_SLUGS = {"mine", "new", "address-book", "requests"}
+RESERVED_SLUGS = {"mine", "new", "address-book", "requests", "awaiting"}
 ACTIVE_HTML = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|form)\b|javascript:|\bon\w+\s*=", re.I)
 
 

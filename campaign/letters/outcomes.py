@@ -11,11 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import force_locale, format_date, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from campaign.accounts.models import Organisation, User
+from campaign.audit.services import record
+from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.letters.models import Delivery, Letter
+from campaign.letters.models import DELIVERED, Delivery, Letter, LetterParticipant
 from campaign.letters.outcome_models import (
     ACKNOWLEDGED,
     DEADLINE,
@@ -24,12 +28,18 @@ from campaign.letters.outcome_models import (
     OUTCOME,
     OVERDUE,
     PUBLICATION,
+    REDELIVERY,
     REFUSED,
     REPLIED,
+    UPDATE_PREPARED,
     FollowUp,
     FollowUpEvent,
 )
+from campaign.links import absolute_url
 from campaign.models_base import utcnow
+from campaign.outbox import queue_mail
+from campaign.updates.models import Update
+from campaign.updates.services import create_update, set_text
 
 
 @dataclass(frozen=True)
@@ -191,3 +201,128 @@ def has_news(follow_up: FollowUp, now: datetime) -> bool:
     if follow_up.outcome in (REPLIED, REFUSED):
         return follow_up.is_response_public
     return follow_up.status(now) == OVERDUE or follow_up.outcome == NO_ANSWER
+
+
+#: delivery statuses a participant may send again after correcting the address
+REDELIVERABLE = ("failed", "expired")
+
+
+def redeliver(follow_up: FollowUp, email: str, by: User | None, organisation: Organisation | None) -> int:
+    """Correct a refused recipient's address and send the letter again to that recipient only.
+
+    The delivery moves to a new outbox row (keyed by the attempt's number); the refused one stays
+    as it was, and the history keeps the server's refusal. Returns the new outbox row's id.
+    """
+    delivery = follow_up.delivery
+    previous = delivery.outbox
+    recipient = delivery.recipient
+    recipient.email = email
+    attempt = 1 + sum(1 for event in follow_up.events if event.kind == REDELIVERY)
+    outbox_id = queue_mail(
+        "letter_delivery",
+        email,
+        delivery.lang,
+        key=f"letter:{delivery.letter_id}:recipient:{recipient.id}:again:{attempt}",
+        payload={"letter_id": delivery.letter_id, "recipient_id": recipient.id},
+        queue="delivery",
+    )
+    if outbox_id is None:  # an earlier request made this attempt's row: nothing is sent twice
+        raise ValueError("already")
+    delivery.outbox_id = outbox_id
+    _append(
+        follow_up,
+        REDELIVERY,
+        by,
+        organisation,
+        {"previous_outbox_id": previous.id, "refusal": previous.last_error or "", "attempt": attempt},
+    )
+    record("letter.recipient_changed", letter_id=delivery.letter_id, details={"recipient_id": recipient.id})
+    return outbox_id
+
+
+def _update_text(follow_up: FollowUp, letter: Letter, lang: str, now: datetime) -> tuple[str, str]:
+    """The prepared update's subject and body in ``lang`` (the current locale)."""
+    frozen = letter.frozen_text(lang)
+    title = frozen[0].title if frozen else letter.slug
+    recipient = follow_up.delivery.recipient.name_in(lang)
+    link = absolute_url("letters.public", lang=lang, slug=letter.slug)
+    if follow_up.outcome in (REPLIED, REFUSED):
+        day = format_date(follow_up.responded_on) if follow_up.responded_on else ""
+        if follow_up.outcome == REPLIED:
+            subject = _("%(recipient)s answered our letter", recipient=recipient)
+            lead = _(
+                "%(recipient)s answered the letter “%(title)s” on %(date)s.",
+                recipient=recipient,
+                title=title,
+                date=day,
+            )
+        else:
+            subject = _("%(recipient)s refused our letter", recipient=recipient)
+            lead = _(
+                "%(recipient)s refused the letter “%(title)s” on %(date)s.",
+                recipient=recipient,
+                title=title,
+                date=day,
+            )
+        quoted = "\n".join(f"> {line}" for line in follow_up.response.splitlines())
+        body = "\n\n".join(part for part in (lead, quoted) if part)
+    else:
+        days = max(-(follow_up.days_left(now) or 0), 0)
+        subject = _("%(recipient)s has not answered our letter", recipient=recipient)
+        body = ngettext(
+            "%(recipient)s has not answered the letter “%(title)s”: the deadline passed %(num)d day ago.",
+            "%(recipient)s has not answered the letter “%(title)s”: the deadline passed %(num)d days ago.",
+            days,
+            recipient=recipient,
+            title=title,
+        )
+    return subject, f"{body}\n\n{_('The letter and what each recipient did: %(link)s', link=link)}"
+
+
+def prepare_update(follow_up: FollowUp, by: User | None, organisation: Organisation | None) -> Update:
+    """A draft update to the letter's campaign's supporters, written in each of the campaign's
+    languages; staff review it, preview it, send a test and send it on the updates page."""
+    letter = db.session.get(Letter, follow_up.delivery.letter_id)
+    campaign = db.session.get(Campaign, letter.campaign_id) if letter and letter.campaign_id else None
+    if letter is None or campaign is None:
+        raise ValueError("no-campaign")
+    now = utcnow()
+    texts = {}
+    for lang in [campaign.default_lang, *sorted(set(campaign.translations) - {campaign.default_lang})]:
+        with force_locale(lang):
+            texts[lang] = _update_text(follow_up, letter, lang, now)
+    subject, body = texts.pop(campaign.default_lang)
+    update = create_update(
+        campaign, campaign.default_lang, subject, body, created_by_id=by.id if by else None
+    )
+    for lang, (subject, body) in texts.items():
+        set_text(update, lang, subject, body)
+    follow_up.update_id = update.id
+    _append(follow_up, UPDATE_PREPARED, by, organisation, {"update_id": update.id})
+    return update
+
+
+def letters_of(organisation_ids: list[int]) -> list[int]:
+    """The delivered letters these organisations coordinate or accepted to take part in."""
+    partnered = select(LetterParticipant.letter_id).where(
+        LetterParticipant.organisation_id.in_(organisation_ids), LetterParticipant.accepted_at.is_not(None)
+    )
+    return list(
+        db.session.scalars(
+            select(Letter.id).where(
+                Letter.status == DELIVERED,
+                Letter.coordinator_id.in_(organisation_ids) | Letter.id.in_(partnered),
+            )
+        ).all()
+    )
+
+
+def awaiting(letter_ids: list[int] | None, now: datetime) -> list[FollowUp]:
+    """Every follow-up still owed an answer, or whose email was refused, soonest deadline first
+    (every delivered letter's when ``letter_ids`` is None: staff)."""
+    query = select(FollowUp).join(Delivery, FollowUp.delivery_id == Delivery.id)
+    if letter_ids is not None:
+        query = query.where(Delivery.letter_id.in_(letter_ids or [-1]))
+    rows = db.session.scalars(query.order_by(Delivery.id)).all()
+    waiting = [row for row in rows if row.is_open or row.delivery.status in REDELIVERABLE]
+    return sorted(waiting, key=lambda row: (row.due_at is None, row.due_at or now))

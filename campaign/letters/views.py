@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts.access import forbid
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.letters import evidence, services
+from campaign.letters import evidence, outcomes, services
 from campaign.letters.access import LetterAccess, access_for, load
 from campaign.letters.forms import (
     ActionForm,
@@ -40,6 +40,7 @@ from campaign.letters.models import (
     RecipientContact,
     SignOnRequest,
 )
+from campaign.models_base import utcnow
 from campaign.page_cache import public_page
 from campaign.throttle import rate_limit
 
@@ -115,6 +116,8 @@ def public(slug: str) -> str:
         is_fallback=is_fallback,
         signatories=letter.signatories(),
         sent=[delivery for delivery in deliveries if delivery.status == "sent"],
+        follow_ups={follow_up.delivery_id: follow_up for follow_up in outcomes.follow_ups(letter)},
+        now=utcnow(),
         campaign=campaign if campaign and campaign.status != "draft" else None,
         form=SignOnRequestForm(formdata=None),
         digest=services.frozen_digest(letter),
@@ -341,5 +344,11 @@ def deliveries(slug: str) -> str:
         select(Delivery).where(Delivery.letter_id == access.letter.id).order_by(Delivery.id)
     ).all()
     return render_template(
-        "letters/deliveries.html", access=access, letter=access.letter, deliveries=rows, action=ActionForm()
+        "letters/deliveries.html",
+        access=access,
+        letter=access.letter,
+        deliveries=rows,
+        follow_ups={follow_up.delivery_id: follow_up for follow_up in outcomes.follow_ups(access.letter)},
+        now=utcnow(),
+        action=ActionForm(),
     )

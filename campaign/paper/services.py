@@ -55,8 +55,9 @@ def scan_dir() -> Path:
     return path
 
 
-def save_scan(upload: FileStorage) -> str:
-    """Re-encode the scanned sheet as JPEG (no metadata survives) under a random name."""
+def save_scan(upload: FileStorage, directory: Path | None = None) -> str:
+    """Re-encode the scan as JPEG (no metadata survives) under a random name, in ``directory``
+    (the paper sheets' by default)."""
     data = upload.read(MAX_SCAN_BYTES + 1)
     if len(data) > MAX_SCAN_BYTES:
         raise ScanError("too-large")
@@ -68,7 +69,7 @@ def save_scan(upload: FileStorage) -> str:
     except (UnidentifiedImageError, OSError) as error:
         raise ScanError("format") from error
     name = secrets.token_hex(16) + ".jpg"
-    pixels.save(scan_dir() / name, "JPEG", quality=85)
+    pixels.save((directory or scan_dir()) / name, "JPEG", quality=85)
     return name
 
 

@@ -1,0 +1,23 @@
+"""Where the app's data directories are: beside the package in a checkout (the design card's
+top level), inside it in an installed wheel (``pyproject.toml`` maps them there)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+CHECKOUT = PACKAGE.parent
+
+
+def data_dir(name: str) -> Path:
+    """``templates``, ``static``, ``translations`` or ``migrations``."""
+    installed = PACKAGE / name
+    return installed if installed.is_dir() else CHECKOUT / name
+
+
+def default_instance_path() -> Path:
+    """A checkout keeps ``instance/`` at its top; an installed wheel, in the working directory
+    (site-packages is no place for keys and a database)."""
+    if (CHECKOUT / "pyproject.toml").is_file() and not (PACKAGE / "templates").is_dir():
+        return CHECKOUT / "instance"
+    return Path.cwd() / "instance"

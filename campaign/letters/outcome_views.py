@@ -1,0 +1,291 @@
+"""After delivery: each recipient's follow-up page (outcome, deadline, publication, hand delivery,
+redelivery, a prepared update for supporters) and the page of every answer still awaited.
+
+Organisations in the letter record outcomes and hand deliveries; the coordinator (or staff) sets
+deadlines, chooses what is public, redelivers and prepares updates. Every change is a POST with
+a CSRF token; a private note is shown only to the organisation that wrote it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from campaign.accounts.access import forbid
+from campaign.accounts.models import Organisation
+from campaign.campaigns.models import Campaign
+from campaign.extensions import db
+from campaign.letters import outcomes
+from campaign.letters.access import LetterAccess, load
+from campaign.letters.forms import ActionForm
+from campaign.letters.models import DELIVERED, Delivery, Letter
+from campaign.letters.outcome_forms import (
+    CHANNEL_LABELS,
+    OUTCOME_LABELS,
+    DeadlineForm,
+    HandedForm,
+    OutcomeForm,
+    PublicationForm,
+    RedeliverForm,
+)
+from campaign.letters.outcome_models import OVERDUE, FollowUp, FollowUpEvent
+from campaign.models_base import utcnow
+from campaign.paper.services import ScanError, save_scan
+from campaign.request_guards import accepts_files
+from campaign.throttle import rate_limit
+
+bp = Blueprint("letter_outcomes", __name__, url_prefix="/<lang>/letters")
+
+WRITE_LIMIT = "60 per hour"
+SCAN_REFUSALS = {
+    "too-large": _l("The scan is larger than 10 MB."),
+    "format": _l("The scan must be a JPEG or PNG picture."),
+}
+#: each status as the pages show it
+STATUS_LABELS = {**OUTCOME_LABELS, OVERDUE: _l("Overdue")}
+
+
+@bp.app_context_processor
+def labels() -> dict[str, object]:
+    return {"outcome_labels": STATUS_LABELS, "channel_labels": CHANNEL_LABELS}
+
+
+def scan_dir() -> Path:
+    path = Path(current_app.instance_path) / "uploads" / "letters"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _follow_up(access: LetterAccess, delivery_id: int) -> FollowUp:
+    follow_up = db.session.scalar(select(FollowUp).where(FollowUp.delivery_id == delivery_id))
+    if follow_up is None or follow_up.delivery.letter_id != access.letter.id:
+        forbid()
+    return follow_up
+
+
+def _render(access: LetterAccess, follow_up: FollowUp, status: int = 200, **forms: object) -> tuple[str, int]:
+    defaults: dict[str, object] = {
+        "outcome_form": OutcomeForm(formdata=None, outcome=follow_up.outcome),
+        "deadline_form": DeadlineForm(formdata=None, days=follow_up.deadline_days),
+        "publication_form": PublicationForm(
+            formdata=None,
+            registration=follow_up.is_registration_public,
+            response=follow_up.is_response_public,
+        ),
+        "handed_form": HandedForm(formdata=None),
+        "redeliver_form": RedeliverForm(formdata=None, email=follow_up.delivery.recipient.email),
+    }
+    now = utcnow()
+    letter = access.letter
+    ids = {event.organisation_id for event in follow_up.events if event.organisation_id}
+    campaign = db.session.get(Campaign, letter.campaign_id) if letter.campaign_id else None
+    return (
+        render_template(
+            "letters/follow_up.html",
+            access=access,
+            letter=access.letter,
+            follow_up=follow_up,
+            delivery=follow_up.delivery,
+            now=now,
+            events=outcomes.visible_events(
+                follow_up, access.organisation.id if access.organisation else None
+            ),
+            organisations={
+                o.id: o.name(g.lang)
+                for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids or {-1})))
+            },
+            campaign_slug=campaign.slug if campaign else None,
+            has_news=campaign is not None and outcomes.has_news(follow_up, now),
+            action=ActionForm(),
+            **(defaults | forms),
+        ),
+        status,
+    )
+
+
+def _done(slug: str, delivery_id: int, message: str) -> Response:
+    flash(message, "success")
+    return redirect(url_for("letter_outcomes.follow_up", slug=slug, delivery_id=delivery_id), 303)
+
+
+def _scan(form: OutcomeForm | HandedForm) -> str | None:
+    """The uploaded scan saved re-encoded, or None; a refusal lands in the field's errors."""
+    if not form.scan.data:
+        return None
+    try:
+        return save_scan(form.scan.data, scan_dir())
+    except ScanError as refused:
+        form.scan.errors = [str(SCAN_REFUSALS[str(refused)])]
+        raise
+
+
+@bp.get("/<slug>/deliveries/<int:delivery_id>")
+def follow_up(slug: str, delivery_id: int) -> tuple[str, int]:
+    access = load(slug)
+    return _render(access, _follow_up(access, delivery_id))
+
+
+@bp.post("/<slug>/deliveries/<int:delivery_id>/outcome")
+@accepts_files("scan")
+@rate_limit(WRITE_LIMIT)
+def record_outcome(slug: str, delivery_id: int) -> Response | tuple[str, int]:
+    access = load(slug, "can_write")
+    found = _follow_up(access, delivery_id)
+    form = OutcomeForm()
+    if not form.validate():
+        return _render(access, found, 422, outcome_form=form)
+    try:
+        scan = _scan(form)
+    except ScanError:
+        return _render(access, found, 422, outcome_form=form)
+    data = outcomes.OutcomeInput(
+        form.outcome.data,
+        form.occurred_on.data,
+        form.registration_number.data or "",
+        form.response.data or "",
+        form.note.data or "",
+        scan,
+    )
+    outcomes.record_outcome(found, data, current_user, access.organisation)
+    db.session.commit()
+    return _done(slug, delivery_id, _("The outcome is recorded."))
+
+
+@bp.post("/<slug>/deliveries/<int:delivery_id>/deadline")
+def set_deadline(slug: str, delivery_id: int) -> Response | tuple[str, int]:
+    access = load(slug, "can_deliver")
+    found = _follow_up(access, delivery_id)
+    form = DeadlineForm()
+    if not form.validate():
+        return _render(access, found, 422, deadline_form=form)
+    outcomes.set_deadline(found, form.days.data, current_user, access.organisation)
+    db.session.commit()
+    return _done(slug, delivery_id, _("The deadline is changed."))
+
+
+@bp.post("/<slug>/deliveries/<int:delivery_id>/publication")
+def set_publication(slug: str, delivery_id: int) -> Response | tuple[str, int]:
+    access = load(slug, "can_deliver")
+    found = _follow_up(access, delivery_id)
+    form = PublicationForm()
+    if not form.validate():
+        return _render(access, found, 400, publication_form=form)
+    outcomes.set_publication(
+        found, form.registration.data, form.response.data, current_user, access.organisation
+    )
+    db.session.commit()
+    return _done(slug, delivery_id, _("The public page shows what you chose."))
+
+
+@bp.post("/<slug>/deliveries/<int:delivery_id>/handed")
+@accepts_files("scan")
+@rate_limit(WRITE_LIMIT)
+def record_handed(slug: str, delivery_id: int) -> Response | tuple[str, int]:
+    access = load(slug, "can_write")
+    found = _follow_up(access, delivery_id)
+    form = HandedForm()
+    if not form.validate():
+        return _render(access, found, 422, handed_form=form)
+    try:
+        scan = _scan(form)
+    except ScanError:
+        return _render(access, found, 422, handed_form=form)
+    data = outcomes.HandedInput(
+        form.channel.data,
+        form.delivered_on.data,
+        form.by_whom.data,
+        form.place.data or "",
+        form.tracking.data or "",
+        form.note.data or "",
+        scan,
+    )
+    outcomes.record_handed(found, data, current_user, access.organisation)
+    db.session.commit()
+    return _done(slug, delivery_id, _("The delivery is recorded."))
+
+
+@bp.post("/<slug>/deliveries/<int:delivery_id>/redeliver")
+@rate_limit("20 per hour")
+def redeliver(slug: str, delivery_id: int) -> Response | tuple[str, int]:
+    """Send the letter again to this recipient only, at the corrected address."""
+    access = load(slug, "can_deliver")
+    found = _follow_up(access, delivery_id)
+    form = RedeliverForm()
+    if not form.validate():
+        return _render(access, found, 422, redeliver_form=form)
+    if found.delivery.status not in outcomes.REDELIVERABLE:
+        return _render(access, found, 409, error=_("Only a delivery the server refused can be sent again."))
+    try:
+        outcomes.redeliver(found, form.email.data, current_user, access.organisation)
+    except ValueError:
+        db.session.rollback()
+        return _render(access, found, 409, error=_("Only a delivery the server refused can be sent again."))
+    db.session.commit()
+    return _done(slug, delivery_id, _("The letter is on its way to this recipient again."))
+
+
+@bp.post("/<slug>/deliveries/<int:delivery_id>/update")
+def prepare_update(slug: str, delivery_id: int) -> Response | tuple[str, int]:
+    """A draft update to the campaign's supporters, for staff to review, test and send."""
+    access = load(slug, "can_deliver")
+    found = _follow_up(access, delivery_id)
+    if not ActionForm().validate():
+        return _render(access, found, 400)
+    if access.letter.campaign_id is None or not outcomes.has_news(found, utcnow()):
+        return _render(access, found, 409, error=_("There is nothing to tell the campaign's supporters yet."))
+    outcomes.prepare_update(found, current_user, access.organisation)
+    db.session.commit()
+    return _done(slug, delivery_id, _("A draft update is prepared."))
+
+
+@bp.get("/<slug>/deliveries/<int:delivery_id>/scans/<int:event_id>.jpg")
+def scan(slug: str, delivery_id: int, event_id: int) -> Response:
+    access = load(slug)
+    found = _follow_up(access, delivery_id)
+    event = db.session.get(FollowUpEvent, event_id)
+    if event is None or event.follow_up_id != found.id or not event.scan:
+        abort(404)
+    return send_file(scan_dir() / event.scan, mimetype="image/jpeg", max_age=0)
+
+
+@bp.get("/<slug>/answers/<int:delivery_id>.jpg")
+def public_answer(slug: str, delivery_id: int) -> Response:
+    """The scan of an answer the coordinator published, on the public letter page."""
+    letter = db.session.scalar(select(Letter).where(Letter.slug == slug, Letter.status == DELIVERED))
+    found = db.session.scalar(select(FollowUp).where(FollowUp.delivery_id == delivery_id))
+    if (
+        letter is None
+        or found is None
+        or found.delivery.letter_id != letter.id
+        or not found.is_response_public
+        or not found.response_scan
+    ):
+        abort(404)
+    return send_file(scan_dir() / found.response_scan, mimetype="image/jpeg", max_age=300)
+
+
+@bp.get("/awaiting")
+@login_required
+def awaiting() -> str:
+    """Across every letter the user's organisations take part in: each recipient still owed an
+    answer (or whose email was refused), with the days left or overdue."""
+    now = utcnow()
+    letter_ids = (
+        None
+        if current_user.is_staff
+        else outcomes.letters_of([m.organisation_id for m in current_user.memberships])
+    )
+    rows = outcomes.awaiting(letter_ids, now)
+    letters = {
+        letter.id: letter
+        for letter in db.session.scalars(
+            select(Letter).where(Letter.id.in_({row.delivery.letter_id for row in rows} or {-1}))
+        )
+    }
+    return render_template("letters/awaiting.html", rows=rows, letters=letters, now=now, Delivery=Delivery)
