@@ -25,7 +25,7 @@ from campaign.accounts.models import Organisation
 from campaign.campaigns.models import Campaign, CampaignTranslation
 from campaign.extensions import db
 from campaign.letters.evidence import EvidenceLeaf, LetterEvidence, build_evidence, receipts
-from campaign.letters.models import DELIVERED, Letter
+from campaign.letters.models import Letter, LetterStatus
 from campaign.models_base import utcnow
 from campaign.signatures.models import Signature
 
@@ -72,7 +72,7 @@ def main(n: int) -> None:
                 coordinator=coordinator,
                 default_lang="en",
                 campaign_id=campaign.id,
-                status=DELIVERED,
+                status=LetterStatus.DELIVERED,
                 delivered_at=utcnow(),
             )
             db.session.add(letter)

@@ -52,7 +52,7 @@ def seed(app, count: int) -> int:
     from campaign.defenders.models import Defender, DefenderTranslation
     from campaign.extensions import db
     from campaign.models_base import utcnow
-    from campaign.signatures.models import CONFIRMED, Signature, Supporter
+    from campaign.signatures.models import Signature, SignatureStatus, Supporter
     from campaign.signatures.services import email_hash
 
     defender = Defender(slug="bench-defender", country="KZ", status="sentenced", default_lang="en")
@@ -82,7 +82,7 @@ def seed(app, count: int) -> int:
                     "is_name_public": False,
                     "wants_updates": True,
                     "ip_hash": "0" * 32,
-                    "status": CONFIRMED,
+                    "status": SignatureStatus.CONFIRMED,
                     "is_over_limit": False,
                     "created_at": now,
                     "confirmed_at": now,

@@ -123,9 +123,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         #: how long a flush job stays after its queue ran dry; commits meanwhile need no new job
         "OUTBOX_FLUSH_HOLD_SECONDS": float(env.get("OUTBOX_FLUSH_HOLD_SECONDS") or 1.0),
         "EXPIRE_PENDING_SECONDS": _int(env.get("EXPIRE_PENDING_SECONDS"), 3600),
-        # Updates to supporters: recipients per fan-out job (one SMTP connection each), how long
-        # a fanned-out row waits for its batch job before the sweep sends it alone, and how often
-        # scheduled updates are started and stalled fan-outs resumed.
+        # Updates to supporters: outbox rows each fan-out step writes (then flushed a batch per
+        # SMTP connection), and how often scheduled updates are started and stalled fan-outs resumed.
         "UPDATE_BATCH_SIZE": _int(env.get("UPDATE_BATCH_SIZE"), 500),
         "UPDATE_SCHEDULER_SECONDS": _int(env.get("UPDATE_SCHEDULER_SECONDS"), 30),
         "LETTER_SCHEDULER_SECONDS": _int(env.get("LETTER_SCHEDULER_SECONDS"), 60),
@@ -166,7 +165,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "DASHBOARD_CACHE_SECONDS": _int(env.get("DASHBOARD_CACHE_SECONDS"), 60),
         #: how long an export's download link (and its file) lives, in seconds
         "EXPORT_LINK_MAX_AGE": _int(env.get("EXPORT_LINK_MAX_AGE"), 3600),
-        #: how often exports and invalidations queued while Redis was down are queued again
+        #: how often rows whose job was lost while still queued (exports, invalidations and their
+        #: undoing, letters' evidence) have it queued again
         "RESUME_QUEUED_SECONDS": _int(env.get("RESUME_QUEUED_SECONDS"), 60),
         #: a running export or invalidation whose job has not beaten for this long is resumed
         "JOB_STALE_SECONDS": _int(env.get("JOB_STALE_SECONDS"), 120),

@@ -30,7 +30,7 @@ from campaign.letters.demo import demo_password, seed_letters
 from campaign.models_base import utcnow
 from campaign.security import keyed_hash
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, Signature, Supporter
+from campaign.signatures.models import Signature, SignatureStatus, Supporter
 from campaign.signatures.services import normalise_email
 from campaign.source_versions import digest, follow_source
 
@@ -118,7 +118,7 @@ def seed_signatures(campaign: Campaign, how_many: int, rng: random.Random) -> No
                 is_name_public=rng.random() < 0.4,
                 wants_updates=rng.random() < 0.6,
                 ip_hash=keyed_hash("ip", f"192.0.2.{number % 250}")[:32],
-                status=CONFIRMED,
+                status=SignatureStatus.CONFIRMED,
                 created_at=signed_at - timedelta(minutes=3),
                 confirmed_at=signed_at,
             )

@@ -22,7 +22,7 @@ from sqlalchemy import func, select, update
 from campaign.after_commit import after_commit
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
-from campaign.outbox import BATCH, OutboxMessage, claim_due, is_due
+from campaign.outbox import BATCH, OutboxMessage, OutboxStatus, claim_due, is_due
 from campaign.redis_client import REDIS_ERRORS
 from campaign.sender import send_rows
 
@@ -149,7 +149,7 @@ def sweep_outbox() -> int:
     send: either way another flush job is what it needs.
     """
     now = utcnow()
-    lease_expired = (OutboxMessage.status == "sending") & (
+    lease_expired = (OutboxMessage.status == OutboxStatus.SENDING) & (
         OutboxMessage.locked_at < now - timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     )
     abandoned_too_often = OutboxMessage.abandoned + 1 >= current_app.config["OUTBOX_MAX_ATTEMPTS"]
@@ -157,7 +157,7 @@ def sweep_outbox() -> int:
         update(OutboxMessage)
         .where(lease_expired, abandoned_too_often)
         .values(
-            status="failed",
+            status=OutboxStatus.FAILED,
             abandoned=OutboxMessage.abandoned + 1,
             last_error="its worker died sending it, too often",
         )
@@ -165,7 +165,7 @@ def sweep_outbox() -> int:
     db.session.execute(
         update(OutboxMessage)
         .where(lease_expired)
-        .values(status="pending", abandoned=OutboxMessage.abandoned + 1)
+        .values(status=OutboxStatus.PENDING, abandoned=OutboxMessage.abandoned + 1)
     )
     due = db.session.execute(
         select(OutboxMessage.queue, func.count())

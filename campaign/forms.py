@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms import Field, Form, TextAreaField
+from wtforms import EmailField, Field, Form, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from campaign.extensions import db
 from campaign.i18n import is_country
@@ -33,6 +34,29 @@ SLUG = Regexp(
 )
 #: how many empty rows the repeated lists (timeline, sources, hearings…) offer for adding
 SPARE_ROWS = 2
+
+
+#: the longest address SMTP carries (RFC 5321's 256-octet path, less its angle brackets)
+EMAIL_MAX = 254
+
+
+#: what an empty address field says: on a form about the person filling it, and on any other
+YOUR_ADDRESS_MISSING = _l("Please enter your email address.")
+AN_ADDRESS_MISSING = _l("Please enter an email address.")
+
+
+def email_field(label: Any, required: Any = YOUR_ADDRESS_MISSING) -> EmailField:
+    """The address a person types into a form: stripped, required (``required`` is what they
+    are told when it is missing), of a length SMTP carries, and deliverable (:func:`email_address`)."""
+    return EmailField(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(message=required),
+            Length(max=EMAIL_MAX, message=_l("This email address is too long.")),
+            email_address,
+        ],
+    )
 
 
 def choices(pairs: Any) -> list[SelectChoice]:
@@ -84,6 +108,25 @@ def email_address(form: Form, field: Field) -> None:
                 "than Latin ones before the @. Please give another address."
             )
         )
+
+
+def language_name(lang: str) -> str:
+    """A language as a per-language field's label names it: in its own words ("Русский")."""
+    return (Locale.parse(lang).display_name or lang).capitalize()
+
+
+def shorter_than(limit: int) -> Length:
+    return Length(max=limit, message=_l("Please shorten this to %(max)d characters.", max=limit))
+
+
+def text_field(label: Any, limit: int) -> StringField:
+    """An optional line of plain text, such as one language's version of a name or a title."""
+    return StringField(label, filters=[strip], validators=[shorter_than(limit), plain_text])
+
+
+def per_language(form: Form, prefix: str, langs: list[str]) -> dict[str, str]:
+    """What the ``<prefix>_<lang>`` fields of ``form`` hold, by language."""
+    return {lang: form[f"{prefix}_{lang}"].data or "" for lang in langs}
 
 
 def languages() -> list[str]:

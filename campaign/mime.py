@@ -149,11 +149,6 @@ def _address(address: str | tuple[str, str], smtputf8: bool) -> str:
     return f'"{quoted}" <{spec}>'
 
 
-def header_address(address: str | tuple[str, str], smtputf8: bool = False) -> str:
-    """One address for a From, To, Cc or Reply-To header."""
-    return _address(address, smtputf8)
-
-
 def _address_list(addresses: Iterable[str | tuple[str, str]], smtputf8: bool) -> str:
     """Addresses joined, one per line after the first when they are many (folded, RFC 5322 2.2.3)."""
     written = [_address(address, smtputf8) for address in dict.fromkeys(addresses)]

@@ -16,10 +16,11 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from operator import attrgetter
 from typing import Any, cast
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_mail import Message
 from sqlalchemy import JSON, Index, String, Table, Text, or_, select, text, update
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,7 +35,20 @@ log = logging.getLogger(__name__)
 BATCH = {"mail": 20, "delivery": 5, "bulk": 500}
 
 
-_PENDING, _SENDING = text("status = 'pending'"), text("status = 'sending'")
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    #: refused for good
+    FAILED = "failed"
+    #: temporary failures for longer than OUTBOX_RETRY_HOURS
+    EXPIRED = "expired"
+    #: nothing left to send
+    CANCELLED = "cancelled"
+
+
+_PENDING = text(f"status = '{OutboxStatus.PENDING}'")
+_SENDING = text(f"status = '{OutboxStatus.SENDING}'")
 
 
 class OutboxMessage(Model):
@@ -57,7 +71,7 @@ class OutboxMessage(Model):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: pending, sending, sent, failed (refused for good), expired (temporary failures for longer
     #: than OUTBOX_RETRY_HOURS) or cancelled (nothing left to send)
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     #: until when temporary failures are retried; unset, OUTBOX_RETRY_HOURS after created_at
     expires_at: Mapped[datetime | None]
@@ -119,6 +133,18 @@ def register_builders(kinds: Mapping[str, MailKind]) -> None:
             _prefetchers[kind] = how.prefetch
 
 
+def render_mail(template: str, recipient: str, subject: str, /, **context: object) -> Message:
+    """A message whose text and HTML parts are ``email/<template>.txt`` and ``.html``, rendered
+    (by a builder, inside the recipient's locale) from the same context, which may hold a
+    ``subject`` of its own (hence the positional-only parameters)."""
+    return Message(
+        subject=subject,
+        recipients=[recipient],
+        body=render_template(f"email/{template}.txt", **context),
+        html=render_template(f"email/{template}.html", **context),
+    )
+
+
 def queue_mail(
     kind: str, recipient: str, lang: str, key: str, payload: dict[str, Any] | None = None, queue: str = "mail"
 ) -> int | None:
@@ -134,7 +160,7 @@ def queue_mail(
             "idempotency_key": key,
             "payload": payload or {},
             "queue": queue,
-            "status": "pending",
+            "status": OutboxStatus.PENDING,
             "attempts": 0,
             "created_at": utcnow(),
         },
@@ -155,7 +181,7 @@ def message_id(key: str) -> str:
 
 
 def is_due(now: datetime) -> Any:
-    return (OutboxMessage.status == "pending") & or_(
+    return (OutboxMessage.status == OutboxStatus.PENDING) & or_(
         OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now
     )
 
@@ -181,7 +207,7 @@ def claim_due(queue_name: str, limit: int) -> list[Claimed]:
     claimed = db.session.execute(
         update(_outbox)
         .where(_outbox.c.id.in_(due.scalar_subquery()))
-        .values(status="sending", locked_at=now, attempts=_outbox.c.attempts + 1)
+        .values(status=OutboxStatus.SENDING, locked_at=now, attempts=_outbox.c.attempts + 1)
         .returning(*(_outbox.c[name] for name in Claimed.__dataclass_fields__))
     ).all()
     db.session.commit()

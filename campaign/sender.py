@@ -24,7 +24,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from campaign.extensions import db
 from campaign.mime import AddressNotSendable
 from campaign.models_base import utcnow
-from campaign.outbox import Claimed, _builders, _outbox, _prefetchers, message_id
+from campaign.outbox import Claimed, OutboxStatus, _builders, _outbox, _prefetchers, message_id
 from campaign.smtp import Transport, transport
 
 log = logging.getLogger(__name__)
@@ -67,11 +67,11 @@ def deliver(row: Claimed, via: Transport) -> dict[str, Any]:
     """Send one claimed row through ``via``; the row's new values."""
     message = build_message(row)
     if message is None:
-        return {"status": "cancelled", "payload": {}, "recipient": None}
+        return {"status": OutboxStatus.CANCELLED, "payload": {}, "recipient": None}
     reply = via.send(message)
     # the address has done its work too: a sent row keeps what it was, not whom it went to
     sent = {
-        "status": "sent",
+        "status": OutboxStatus.SENT,
         "sent_at": utcnow(),
         "smtp_reply": reply,
         "message_id": message.msgId,
@@ -124,14 +124,18 @@ def record_failure(row: Claimed, error: Exception) -> dict[str, Any]:
     last_error = _describe(error)
     if _is_permanent(error):
         log.error("outbox row %s failed for good (%s)", row.id, _kind(error))
-        return {"status": "failed", "last_error": last_error}
+        return {"status": OutboxStatus.FAILED, "last_error": last_error}
     now, expires_at = utcnow(), expiry(row)
     if now >= expires_at:
         log.error("outbox row %s expired (%s)", row.id, _kind(error))
         reason = f"still failing after {current_app.config['OUTBOX_RETRY_HOURS']:g} hours: {last_error}"
-        return {"status": "expired", "last_error": reason[:2000]}
+        return {"status": OutboxStatus.EXPIRED, "last_error": reason[:2000]}
     retry_at = now + timedelta(seconds=BACKOFF[min(row.attempts, len(BACKOFF)) - 1])
-    return {"status": "pending", "last_error": last_error, "next_attempt_at": min(retry_at, expires_at)}
+    return {
+        "status": OutboxStatus.PENDING,
+        "last_error": last_error,
+        "next_attempt_at": min(retry_at, expires_at),
+    }
 
 
 @lru_cache(maxsize=16)
@@ -143,12 +147,14 @@ def _settle_statement(columns: tuple[str, ...]) -> Any:
     )
 
 
-_still_claimed = _outbox.c.id.in_(bindparam("ids", expanding=True)) & (_outbox.c.status == "sending")
+_still_claimed = _outbox.c.id.in_(bindparam("ids", expanding=True)) & (
+    _outbox.c.status == OutboxStatus.SENDING
+)
 _RENEW = update(_outbox).where(_still_claimed).values(locked_at=bindparam("now"))
 _RELEASE = (
     update(_outbox)
     .where(_still_claimed)
-    .values(status="pending", locked_at=None, attempts=_outbox.c.attempts - 1)
+    .values(status=OutboxStatus.PENDING, locked_at=None, attempts=_outbox.c.attempts - 1)
 )
 
 
@@ -237,14 +243,14 @@ def send_rows(rows: list[Claimed]) -> None:
                         break
                     outcomes.renew_if_due()
                     outcome = _send_one(row, via)
-                    if outcome["status"] == "pending":
+                    if outcome["status"] == OutboxStatus.PENDING:
                         retrying.append(row.id)
                     outcomes.settle(row, outcome)
         except (smtplib.SMTPException, OSError) as error:  # the connection itself: the rest did not go out
             for row in rows:
                 if row.id in outcomes.unsent:
                     outcome = record_failure(row, error)
-                    if outcome["status"] == "pending":
+                    if outcome["status"] == OutboxStatus.PENDING:
                         retrying.append(row.id)
                     outcomes.settle(row, outcome)
         outcomes.release_unsent()
@@ -263,6 +269,6 @@ def _send_one(row: Claimed, via: Transport) -> dict[str, Any]:
         raise
     except SQLAlchemyError as error:  # the database, not the mail: try again soon, on a fresh session
         db.session.rollback()
-        return {"status": "pending", "last_error": _describe(error), "next_attempt_at": None}
+        return {"status": OutboxStatus.PENDING, "last_error": _describe(error), "next_attempt_at": None}
     except Exception as error:
         return record_failure(row, error)

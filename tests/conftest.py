@@ -299,6 +299,14 @@ def login(client: FlaskClient) -> Callable[..., Any]:
     return log_in
 
 
+@pytest.fixture
+def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
+    """A campaigner of the staff, logged in on ``client``."""
+    user = create_user("campaigner@example.org", role="campaigner")
+    login(user)
+    return user
+
+
 def csrf_token(client: FlaskClient, url: str) -> str:
     html = client.get(url).get_data(as_text=True)
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)

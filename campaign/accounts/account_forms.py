@@ -8,28 +8,16 @@ from babel import Locale
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length
 
 from campaign.accounts.labels import ORG_ROLE
 from campaign.accounts.services import PASSWORD_MIN
-from campaign.forms import email_address, plain_text, strip
+from campaign.forms import AN_ADDRESS_MISSING, email_field, plain_text, strip
 
 PASSWORD_MAX = 1000
 
 STAFF_ROLE = {"campaigner": _l("Campaigner"), "admin": _l("Administrator")}
-
-
-def _email_field(label: Any) -> EmailField:
-    return EmailField(
-        label,
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Please enter an email address.")),
-            Length(max=254, message=_l("This email address is too long.")),
-            email_address,
-        ],
-    )
 
 
 def _new_password_field(label: Any) -> PasswordField:
@@ -73,7 +61,7 @@ def language_choices() -> dict[str, str]:
 class InviteForm(FlaskForm):
     roles = ORG_ROLE
 
-    email = _email_field(_l("Email address of the person to invite"))
+    email = email_field(_l("Email address of the person to invite"), required=AN_ADDRESS_MISSING)
     #: the least powerful role is preselected: granting more is a deliberate choice
     role = SelectField(
         _l("Role"),
@@ -116,7 +104,7 @@ class AcceptInvitationForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = _email_field(_l("Your email address"))
+    email = email_field(_l("Your email address"), required=AN_ADDRESS_MISSING)
 
 
 class NewPasswordForm(FlaskForm):
@@ -128,13 +116,6 @@ class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Please enter your current password.")), Length(max=PASSWORD_MAX)],
-    )
-
-
-class TOTPCodeForm(FlaskForm):
-    code = StringField(
-        _l("The 6-digit code your app shows now"),
-        validators=[DataRequired(_l("Please enter the code.")), Length(max=10)],
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import render_template
 from flask_babel import gettext as _
 from flask_mail import Message
 
@@ -13,16 +12,7 @@ from campaign.accounts.models import Invitation, PasswordReset
 from campaign.accounts.passwords import RESET_HOURS
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.outbox import Claimed, MailKind
-
-
-def _render(template: str, row: Claimed, subject: str, **context: object) -> Message:
-    return Message(
-        subject=subject,
-        recipients=[row.recipient or ""],
-        body=render_template(f"email/{template}.txt", **context),
-        html=render_template(f"email/{template}.html", **context),
-    )
+from campaign.outbox import Claimed, MailKind, render_mail
 
 
 def invitation(row: Claimed) -> Message | None:
@@ -36,9 +26,9 @@ def invitation(row: Claimed) -> Message | None:
         place = _("the campaign staff")
         role = str(STAFF_ROLE[invite.role])
     inviter = (invite.invited_by.name or invite.invited_by.email) if invite.invited_by else ""
-    return _render(
+    return render_mail(
         "account_invite",
-        row,
+        row.recipient or "",
         _("You are invited to join %(place)s", place=place),
         place=place,
         role=role,
@@ -52,9 +42,9 @@ def password_reset(row: Claimed) -> Message | None:
     reset = db.session.get(PasswordReset, row.payload["reset_id"])
     if reset is None or not reset.is_usable:
         return None
-    return _render(
+    return render_mail(
         "password_reset",
-        row,
+        row.recipient or "",
         _("Choose a new password"),
         hours=RESET_HOURS,
         link=absolute_url("passwords.reset", lang=row.lang, token=row.payload["token"]),

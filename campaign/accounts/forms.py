@@ -25,7 +25,9 @@ class CodeForm(FlaskForm):
     )
 
 
-class SetupTOTPForm(FlaskForm):
+class TOTPCodeForm(FlaskForm):
+    """A code from the authenticator app: to set it up, and to confirm a sensitive change."""
+
     code = StringField(
         _l("The 6-digit code your app shows now"),
         validators=[DataRequired(_l("Please enter the code.")), Length(max=10)],

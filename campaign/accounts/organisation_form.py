@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel import Locale
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,7 +13,15 @@ from flask_wtf.file import FileField
 from wtforms import EmailField, Field, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from campaign.forms import email_address, plain_text, strip
+from campaign.forms import (
+    email_address,
+    language_name,
+    per_language,
+    plain_text,
+    shorter_than,
+    strip,
+    text_field,
+)
 from campaign.i18n import countries, is_country
 
 NAME_MAX = 200
@@ -68,16 +75,16 @@ class _ProfileFields(FlaskForm):
         self.country.choices = [("", _("No country")), *countries()]
 
     def names(self) -> dict[str, str]:
-        return {lang: self[f"name_{lang}"].data or "" for lang in current_app.config["LANGUAGES"]}
+        return per_language(self, "name", current_app.config["LANGUAGES"])
 
     def descriptions(self) -> dict[str, str]:
-        return {lang: self[f"description_{lang}"].data or "" for lang in current_app.config["LANGUAGES"]}
+        return per_language(self, "description", current_app.config["LANGUAGES"])
 
     def cities(self) -> dict[str, str]:
-        return {lang: self[f"city_{lang}"].data or "" for lang in current_app.config["LANGUAGES"]}
+        return per_language(self, "city", current_app.config["LANGUAGES"])
 
     def postal_addresses(self) -> dict[str, str]:
-        return {lang: self[f"address_{lang}"].data or "" for lang in current_app.config["LANGUAGES"]}
+        return per_language(self, "address", current_app.config["LANGUAGES"])
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -95,39 +102,18 @@ def profile_form(**kwargs: Any) -> _ProfileFields:
     """Build the form with one name and one description field per supported language."""
     fields: dict[str, Field] = {}
     for lang in current_app.config["LANGUAGES"]:
-        language = (Locale.parse(lang).display_name or lang).capitalize()
-        fields[f"name_{lang}"] = StringField(
-            _l("Name in %(language)s", language=language),
-            filters=[strip],
-            validators=[
-                Length(max=NAME_MAX, message=_l("Please shorten this to %(max)d characters.", max=NAME_MAX)),
-                plain_text,
-            ],
-        )
-        fields[f"city_{lang}"] = StringField(
-            _l("City in %(language)s (if different)", language=language),
-            filters=[strip],
-            validators=[
-                Length(max=120, message=_l("Please shorten this to %(max)d characters.", max=120)),
-                plain_text,
-            ],
-        )
+        language = language_name(lang)
+        fields[f"name_{lang}"] = text_field(_l("Name in %(language)s", language=language), NAME_MAX)
+        fields[f"city_{lang}"] = text_field(_l("City in %(language)s (if different)", language=language), 120)
         fields[f"address_{lang}"] = TextAreaField(
             _l("Postal address in %(language)s (printed on your letterhead)", language=language),
             filters=[strip],
-            validators=[
-                Length(max=500, message=_l("Please shorten this to %(max)d characters.", max=500)),
-            ],
+            validators=[shorter_than(500)],
         )
         fields[f"description_{lang}"] = TextAreaField(
             _l("Short description in %(language)s", language=language),
             filters=[strip],
-            validators=[
-                Length(
-                    max=DESCRIPTION_MAX,
-                    message=_l("Please shorten this to %(max)d characters.", max=DESCRIPTION_MAX),
-                ),
-            ],
+            validators=[shorter_than(DESCRIPTION_MAX)],
         )
     form_class = type("ProfileForm", (_ProfileFields,), fields)
     return form_class(**kwargs)

@@ -25,6 +25,7 @@ from campaign.accounts.forms import ActionForm
 from campaign.accounts.models import Invitation, Membership, Organisation
 from campaign.accounts.organisation_form import profile_form
 from campaign.extensions import db
+from campaign.images import ImageRefused
 from campaign.request_guards import accepts_files
 from campaign.throttle import rate_limit
 
@@ -85,7 +86,7 @@ def new() -> str | tuple[str, int] | Response:
             organisation.logo = logos.store(
                 organisation.id, logos.reencode(logos.read_limited(upload.stream))
             )
-        except logos.LogoError as error:
+        except ImageRefused as error:
             db.session.rollback()
             message, status = _logo_error(error.reason)
             form.logo.errors = [message]
@@ -145,7 +146,7 @@ def profile(organisation_id: int) -> str | tuple[str, int] | Response:
     if upload is not None and upload.filename:
         try:
             new_logo = logos.store(organisation.id, logos.reencode(logos.read_limited(upload.stream)))
-        except logos.LogoError as error:
+        except ImageRefused as error:
             message, status = _logo_error(error.reason)
             form.logo.errors = [message]
             return render_template("accounts/organisation_profile.html", **context), status

@@ -17,8 +17,8 @@ from campaign.accounts.account_forms import (
     ChangePasswordForm,
     NewPasswordForm,
     ResetRequestForm,
-    TOTPCodeForm,
 )
+from campaign.accounts.forms import TOTPCodeForm
 from campaign.accounts.views import attempt_refusal
 from campaign.extensions import db
 from campaign.security import keyed_hash

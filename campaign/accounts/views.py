@@ -22,7 +22,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign.accounts import invitations, login_throttle, services
-from campaign.accounts.forms import CodeForm, LoginForm, SetupTOTPForm
+from campaign.accounts.forms import CodeForm, LoginForm, TOTPCodeForm
 from campaign.accounts.labels import ORG_ROLE
 from campaign.accounts.models import User
 from campaign.audit.services import record
@@ -179,7 +179,7 @@ def setup_totp() -> Response | tuple[str, int] | str:
         return redirect(url_for("accounts.login"))
     secret = session.get("totp_secret") or services.new_totp_secret()
     session["totp_secret"] = secret
-    form = SetupTOTPForm()
+    form = TOTPCodeForm()
     uri = services.provisioning_uri(user, secret)
     context = {"form": form, "secret": secret, "qr": _qr_data_uri(uri)}
     if not form.validate_on_submit():

@@ -35,14 +35,14 @@ def cacheable(response: Response) -> Response:
 
 
 def _public_campaign(slug: str) -> Campaign | None:
-    return db.session.scalar(select(Campaign).where(Campaign.slug == slug, Campaign.status != "draft"))
+    return db.session.scalar(select(Campaign).where(Campaign.slug == slug, Campaign.is_public))
 
 
 @bp.get("/campaigns")
 def campaigns() -> Response:
     lang = _lang()
     rows = db.session.scalars(
-        select(Campaign).where(Campaign.status != "draft").order_by(Campaign.created_at.desc())
+        select(Campaign).where(Campaign.is_public).order_by(Campaign.created_at.desc())
     ).all()
     totals = counts.totals([campaign.id for campaign in rows])
     return jsonify(

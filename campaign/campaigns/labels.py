@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from campaign.campaigns.models import CampaignStatus
+
 CAMPAIGN_STATUS = {
-    "draft": _l("Draft"),
-    "live": _l("Collecting signatures"),
-    "closed": _l("Closed"),
-    "won": _l("Won"),
+    CampaignStatus.DRAFT: _l("Draft"),
+    CampaignStatus.LIVE: _l("Collecting signatures"),
+    CampaignStatus.CLOSED: _l("Closed"),
+    CampaignStatus.WON: _l("Won"),
 }

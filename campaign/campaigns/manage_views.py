@@ -31,7 +31,7 @@ def _defender_choices() -> list[SelectChoice]:
 
 
 def _campaign_page(form: Any, campaign: Campaign | None, status: int = 200) -> tuple[str, int]:
-    return render_template("dashboard/campaign_form.html", form=form, campaign=campaign), status
+    return render_template("campaigns/manage_form.html", form=form, campaign=campaign), status
 
 
 def _save_campaign(campaign: Campaign | None) -> Response | tuple[str, int]:

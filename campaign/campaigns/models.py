@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
@@ -14,7 +27,27 @@ from campaign.i18n import pick
 from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
 
-CAMPAIGN_STATUSES = ("draft", "live", "closed", "won")
+
+class CampaignStatus(StrEnum):
+    DRAFT = "draft"
+    LIVE = "live"
+    CLOSED = "closed"
+    WON = "won"
+
+
+def takes_signatures(
+    status: str, opens_at: datetime | None, closes_at: datetime | None, now: datetime
+) -> bool:
+    """Whether a campaign in this state is open for signatures: live, opened, not yet closed.
+
+    :func:`takes_signatures_clause` is the same rule in SQL.
+    """
+    return (
+        status == CampaignStatus.LIVE
+        and (opens_at is None or opens_at <= now)
+        and (closes_at is None or now < closes_at)
+    )
+
 
 #: the partner organisations that support a campaign, shown on its page ("Supported by")
 campaign_partner = Table(
@@ -31,7 +64,7 @@ class Campaign(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     defender_id: Mapped[int | None] = mapped_column(ForeignKey("defender.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[str] = mapped_column(String(20), default=CampaignStatus.DRAFT)
     default_lang: Mapped[str] = mapped_column(String(8))
     goal: Mapped[int] = mapped_column(default=1000)
     opens_at: Mapped[datetime | None]
@@ -57,12 +90,24 @@ class Campaign(Model):
     def text(self, lang: str) -> tuple[CampaignTranslation, bool]:
         return pick(self.translations, lang, self.default_lang)
 
+    @hybrid_property
+    def is_public(self) -> bool:
+        """Not a draft: its page, its count and its API entry are public (in SQL too)."""
+        return self.status != CampaignStatus.DRAFT
+
     @property
     def is_open(self) -> bool:
         """Whether it takes signatures now."""
-        from campaign.campaigns.services import SigningState
+        return takes_signatures(self.status, self.opens_at, self.closes_at, utcnow())
 
-        return SigningState(self.id, self.status, self.opens_at, self.closes_at).is_open
+
+def takes_signatures_clause(now: ColumnElement[datetime]) -> ColumnElement[bool]:
+    """:func:`takes_signatures` in SQL: the signing statement's condition."""
+    return and_(
+        Campaign.status == CampaignStatus.LIVE,
+        or_(Campaign.opens_at.is_(None), Campaign.opens_at <= now),
+        or_(Campaign.closes_at.is_(None), Campaign.closes_at > now),
+    )
 
 
 class CampaignTranslation(SourceTracked, Model):

@@ -8,7 +8,7 @@ from datetime import datetime
 from flask import abort
 from sqlalchemy import select
 
-from campaign.campaigns.models import Campaign
+from campaign.campaigns.models import Campaign, takes_signatures
 from campaign.extensions import db
 from campaign.models_base import utcnow
 
@@ -24,12 +24,7 @@ class SigningState:
 
     @property
     def is_open(self) -> bool:
-        now = utcnow()
-        return (
-            self.status == "live"
-            and (self.opens_at is None or self.opens_at <= now)
-            and (self.closes_at is None or now < self.closes_at)
-        )
+        return takes_signatures(self.status, self.opens_at, self.closes_at, utcnow())
 
 
 def signing_state(slug: str) -> SigningState | None:
@@ -37,7 +32,7 @@ def signing_state(slug: str) -> SigningState | None:
     campaigns = Campaign.__table__  # Core, not ORM: this runs on every signing request
     row = db.session.execute(
         select(campaigns.c.id, campaigns.c.status, campaigns.c.opens_at, campaigns.c.closes_at).where(
-            campaigns.c.slug == slug, campaigns.c.status != "draft"
+            campaigns.c.slug == slug, Campaign.is_public
         )
     ).one_or_none()
     return SigningState(*row) if row else None

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from campaign.accounts.models import Organisation
 from campaign.campaigns.labels import CAMPAIGN_STATUS
-from campaign.campaigns.models import Campaign
+from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.defenders import related
 from campaign.extensions import csrf, db
 from campaign.i18n import best_language
@@ -24,7 +24,7 @@ from campaign.request_guards import refuses_control_characters
 from campaign.signatures import counts
 from campaign.signatures import views as signing
 from campaign.signatures.forms import SignForm
-from campaign.signatures.models import CONFIRMED, Signature
+from campaign.signatures.models import Signature
 from campaign.source_versions import is_outdated
 from campaign.text import render_markdown
 
@@ -52,23 +52,23 @@ def root() -> WerkzeugResponse:
 @public_page
 def home() -> str:
     live = db.session.scalars(
-        select(Campaign).where(Campaign.status == "live").order_by(Campaign.created_at.desc())
+        select(Campaign).where(Campaign.status == CampaignStatus.LIVE).order_by(Campaign.created_at.desc())
     ).all()
     return render_template("campaigns/home.html", campaigns=live, counts=counts.totals([c.id for c in live]))
 
 
 #: the archive's tabs: which campaigns each lists
-ARCHIVE = ("live", "won", "closed")
+ARCHIVE = (CampaignStatus.LIVE, CampaignStatus.WON, CampaignStatus.CLOSED)
 
 
 @bp.get("/<lang>/campaigns")
 @public_page
 def index() -> tuple[str, int]:
     """Every public campaign by status: live ones, and the archive of won and closed ones."""
-    status = request.args.get("status", "live")
+    status = request.args.get("status", CampaignStatus.LIVE)
     code = 200 if status in ARCHIVE else 400
     if code != 200:
-        status = "live"
+        status = CampaignStatus.LIVE
     found = db.session.scalars(
         select(Campaign).where(Campaign.status == status).order_by(Campaign.created_at.desc())
     ).all()
@@ -79,7 +79,7 @@ def index() -> tuple[str, int]:
 
 def get_public_campaign(slug: str) -> Campaign:
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
-    if campaign is None or campaign.status == "draft":
+    if campaign is None or not campaign.is_public:
         abort(404)
     return campaign
 
@@ -90,7 +90,7 @@ def _recent_public(query: Any, campaign_id: int) -> Any:
     return (
         query.where(
             Signature.campaign_id == campaign_id,
-            Signature.status == CONFIRMED,
+            Signature.is_counted,
             Signature.is_name_public.is_(True),
         )
         .order_by(Signature.confirmed_at.desc())
@@ -183,7 +183,7 @@ def show(slug: str) -> WerkzeugResponse | tuple[str, int]:
     """The campaign page; its signing form posts back to it."""
     if request.method == "POST":
         return signing.sign(slug)
-    draft = db.session.scalar(select(Campaign).where(Campaign.slug == slug, Campaign.status == "draft"))
+    draft = db.session.scalar(select(Campaign).where(Campaign.slug == slug, ~Campaign.is_public))
     if draft is not None and current_user.is_authenticated and current_user.is_staff:
         return render_campaign_page(draft, SignForm(), is_preview=True)  # exactly as the public will see it
     campaign = get_public_campaign(slug)

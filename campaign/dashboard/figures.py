@@ -23,7 +23,7 @@ from campaign.dashboard.buckets import as_datetime, truncate
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
 from campaign.moderation.models import AuditEntry
-from campaign.signatures.models import CONFIRMED, HELD, INVALIDATED, PENDING, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def counted(campaign_id: int, source: str | None = None) -> ColumnElement[bool]:
     """The condition for a signature that counts, optionally only those from one referral code."""
     condition = and_(
         Signature.campaign_id == campaign_id,
-        Signature.status == CONFIRMED,
+        Signature.is_counted,
     )
     return and_(condition, Signature.source == source) if source is not None else condition
 
@@ -93,10 +93,10 @@ def status_counts(campaign_id: int, source: str | None = None) -> StatusCounts:
         query = query.where(Signature.source == source)
     found: dict[str, int] = {state: count for state, count in db.session.execute(query).all()}
     return StatusCounts(
-        confirmed=found.get(CONFIRMED, 0),
-        pending=found.get(PENDING, 0),
-        invalidated=found.get(INVALIDATED, 0),
-        held=found.get(HELD, 0),
+        confirmed=found.get(SignatureStatus.CONFIRMED, 0),
+        pending=found.get(SignatureStatus.PENDING, 0),
+        invalidated=found.get(SignatureStatus.INVALIDATED, 0),
+        held=found.get(SignatureStatus.HELD, 0),
     )
 
 

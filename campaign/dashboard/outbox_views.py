@@ -17,12 +17,12 @@ from campaign.dispatch import kick
 from campaign.extensions import db
 from campaign.models_base import utcnow
 from campaign.moderation.services import audit
-from campaign.outbox import OutboxMessage
+from campaign.outbox import OutboxMessage, OutboxStatus
 
 bp = Blueprint("outbox", __name__, url_prefix="/<lang>/dashboard/mail")
 
 #: statuses a staff member may send again
-RETRYABLE = ("expired", "failed")
+RETRYABLE = (OutboxStatus.EXPIRED, OutboxStatus.FAILED)
 #: how many failed and expired rows the page lists
 LISTED = 100
 
@@ -41,7 +41,7 @@ STATUS = {
 def index() -> str:
     counts = db.session.execute(
         select(OutboxMessage.queue, OutboxMessage.status, func.count())
-        .where(OutboxMessage.status.in_(("pending", "sending", *RETRYABLE)))
+        .where(OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING, *RETRYABLE)))
         .group_by(OutboxMessage.queue, OutboxMessage.status)
     ).all()
     problems = db.session.scalars(
@@ -65,7 +65,7 @@ def retry() -> Response:
     """Send failed or expired rows again: the ``id`` fields given, or every expired row (``expired``)."""
     chosen: ColumnElement[bool] = OutboxMessage.status.in_(RETRYABLE)
     if request.form.get("expired"):
-        chosen = OutboxMessage.status == "expired"
+        chosen = OutboxMessage.status == OutboxStatus.EXPIRED
     else:
         ids = [int(value) for value in request.form.getlist("id") if value.isdigit() and len(value) < 12]
         chosen = chosen & OutboxMessage.id.in_(ids)
@@ -75,7 +75,7 @@ def retry() -> Response:
             update(OutboxMessage)
             .where(OutboxMessage.id.in_([row_id for row_id, _ in rows]))
             .values(
-                status="pending",
+                status=OutboxStatus.PENDING,
                 next_attempt_at=None,
                 expires_at=utcnow() + timedelta(hours=current_app.config["OUTBOX_RETRY_HOURS"]),
             )

@@ -37,7 +37,7 @@ def _organisation(org: str, *roles: str) -> Organisation:
 
 
 def _public_campaign(slug: str) -> Campaign:
-    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug, Campaign.status != "draft"))
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug, Campaign.is_public))
     if campaign is None:
         abort(404)
     return campaign
@@ -47,7 +47,7 @@ def _public_campaign(slug: str) -> Campaign:
 @login_required
 def index() -> str:
     campaigns = db.session.scalars(
-        select(Campaign).where(Campaign.status != "draft").order_by(Campaign.created_at.desc())
+        select(Campaign).where(Campaign.is_public).order_by(Campaign.created_at.desc())
     ).all()
     return render_template(
         "partner/index.html",

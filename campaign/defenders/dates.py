@@ -15,7 +15,6 @@ from babel.dates import format_skeleton
 from flask_babel import format_date, get_locale
 
 YEAR, MONTH, DAY = "year", "month", "day"
-PRECISIONS = (YEAR, MONTH, DAY)
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from flask import render_template
 from flask_babel import gettext as _
 from flask_mail import Message
 
@@ -14,7 +13,7 @@ from campaign.defenders.labels import DEFENDER_STATUS
 from campaign.defenders.models import Defender, Follower
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.outbox import Claimed, MailKind
+from campaign.outbox import Claimed, MailKind, render_mail
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
 
@@ -23,14 +22,10 @@ def follower_message(follower: Follower, title: str, template: str, **context: o
     """A mail to a follower, with the one-click unfollow link (RFC 8058) in its headers and text."""
     unfollow_url = absolute_url("defenders.unfollow", lang=follower.lang, token=unfollow_token(follower.id))
     context |= {"unfollow_url": unfollow_url}
-    return Message(
-        subject=title,
-        recipients=[follower.email],
-        body=render_template(f"email/{template}.txt", **context),
-        html=render_template(f"email/{template}.html", **context),
-        # our own URL and signed token only: Flask-Mail does not check extra headers for injection
-        extra_headers={"List-Unsubscribe": f"<{unfollow_url}>", "List-Unsubscribe-Post": ONE_CLICK},
-    )
+    message = render_mail(template, follower.email, title, **context)
+    # our own URL and signed token only: Flask-Mail does not check extra headers for injection
+    message.extra_headers = {"List-Unsubscribe": f"<{unfollow_url}>", "List-Unsubscribe-Post": ONE_CLICK}
+    return message
 
 
 def follow_confirmation(row: Claimed) -> Message | None:
@@ -42,11 +37,12 @@ def follow_confirmation(row: Claimed) -> Message | None:
         return None
     name = defender.text(row.lang)[0].name
     link = absolute_url("defenders.confirm_page", lang=row.lang, token=row.payload["token"])
-    return Message(
-        subject=_("Confirm that you want news of %(name)s", name=name),
-        recipients=[follower.email],
-        body=render_template("email/follow_confirm.txt", link=link, name=name),
-        html=render_template("email/follow_confirm.html", link=link, name=name),
+    return render_mail(
+        "follow_confirm",
+        follower.email,
+        _("Confirm that you want news of %(name)s", name=name),
+        link=link,
+        name=name,
     )
 
 

@@ -87,7 +87,7 @@ def _newest(campaigns: Sequence[Campaign]) -> list[related.Item]:
 
 @bp.get("/feed.atom")
 def site_feed() -> Response:
-    campaigns = db.session.scalars(select(Campaign).where(Campaign.status != "draft")).all()
+    campaigns = db.session.scalars(select(Campaign).where(Campaign.is_public)).all()
     return atom(
         "site",
         _("Updates on the defenders' cases"),
@@ -126,9 +126,7 @@ def defender_feed(slug: str) -> Response:
 
 @bp.get("/campaigns/<slug>/feed.atom")
 def campaign_feed(slug: str) -> Response:
-    campaign = db.session.scalar(
-        select(Campaign).where(Campaign.slug == slug[:80], Campaign.status != "draft")
-    )
+    campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug[:80], Campaign.is_public))
     if campaign is None:
         abort(404)
     return atom(

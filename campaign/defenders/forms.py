@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    EmailField,
     FieldList,
     Form,
     FormField,
@@ -27,12 +26,12 @@ from campaign.forms import (
     MarkdownField,
     TextsMixin,
     choices,
+    email_field,
     known_country,
     language_choices,
     languages,
     strip,
 )
-from campaign.signatures.forms import email_address
 
 
 class DefenderText(Form):
@@ -137,9 +136,6 @@ class FollowForm(FlaskForm):
     class Meta:
         csrf = False
 
-    email = EmailField(
-        _l("Your email address"),
-        validators=[DataRequired(_l("Please enter your email address.")), Length(max=254), email_address],
-    )
+    email = email_field(_l("Your email address"))
     #: left empty by people; filled by bots that fill every field
     website = StringField(_l("Leave this empty"))

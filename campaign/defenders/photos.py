@@ -1,23 +1,19 @@
-"""Defender photos: checked, re-encoded with Pillow (which drops EXIF, GPS included), and served by us.
-
-Only the re-encoded pixels are kept, under a random name: nothing the uploader's file carried
-besides the picture (metadata, trailing data, a polyglot payload) survives.
-"""
+"""Defender photos: re-encoded by :mod:`campaign.images` (upright, without EXIF or any other
+metadata) into a JPEG under a random name, and served by us."""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import secrets
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, request, send_file, url_for
 from flask_babel import gettext as _
 from markupsafe import escape
-from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from campaign import images
 from campaign.defenders.models import Defender
 from campaign.extensions import db
 
@@ -47,19 +43,17 @@ def save_photo(upload: FileStorage) -> str:
     if len(data) > limit:
         raise PhotoError(_("The photo is too large: at most %(mb)s MB, please.", mb=limit // (1024 * 1024)))
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in ACCEPTED_FORMATS:
-                raise PhotoError(_("Please upload a JPEG, PNG or WebP picture."))
-            if max(probe.size) > MAX_SIDE:
-                raise PhotoError(_("The picture is too large: at most %(px)s pixels a side.", px=MAX_SIDE))
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as opened:
-            image = opened.convert("RGB")
-            image.thumbnail((STORED_SIDE, STORED_SIDE))
-            name = secrets.token_hex(16) + ".jpg"
-            image.save(photo_dir() / name, format="JPEG", quality=85, optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
-        raise PhotoError(_("This file is not a picture we can read.")) from error
+        jpeg = images.reencode(data, ACCEPTED_FORMATS, STORED_SIDE, "JPEG", max_side=MAX_SIDE)
+    except images.ImageRefused as refused:
+        if refused.reason == "format":
+            raise PhotoError(_("Please upload a JPEG, PNG or WebP picture.")) from refused
+        if refused.reason == "size":
+            raise PhotoError(
+                _("The picture is too large: at most %(px)s pixels a side.", px=MAX_SIDE)
+            ) from refused
+        raise PhotoError(_("This file is not a picture we can read.")) from refused
+    name = secrets.token_hex(16) + ".jpg"
+    (photo_dir() / name).write_bytes(jpeg)
     return name
 
 

@@ -28,7 +28,7 @@ def public_campaigns(defender_ids: list[int]) -> list[Campaign]:
     return list(
         db.session.scalars(
             select(Campaign)
-            .where(Campaign.defender_id.in_(defender_ids), Campaign.status != "draft")
+            .where(Campaign.defender_id.in_(defender_ids), Campaign.is_public)
             .order_by(Campaign.created_at.desc())
         )
     )

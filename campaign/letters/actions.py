@@ -20,7 +20,7 @@ from campaign.letters.access import load, load_invitation
 from campaign.letters.forms import ActionForm, CommentForm, InviteForm, TextForm
 from campaign.letters.languages import diff as diff_versions
 from campaign.letters.languages import languages
-from campaign.letters.models import OPEN, LetterComment, LetterVersion
+from campaign.letters.models import LetterComment, LetterStatus, LetterVersion
 from campaign.letters.views import (
     ERRORS,
     get_version,
@@ -104,7 +104,7 @@ def edit(slug: str, text_lang: str) -> Response | tuple[str, int]:
         letter, text_lang, form.title.data, form.body.data, current_user, access.organisation, source_id
     )
     db.session.commit()
-    if letter.status == OPEN:
+    if letter.status == LetterStatus.OPEN:
         return _done(slug, _("Saved. Freeze the new text to put it up for sign-on."))
     return _done(slug, _("Saved as a new version."))
 
@@ -232,7 +232,7 @@ def close(slug: str) -> Response | tuple[str, int]:
     access = load(slug, "can_manage")
     if not _check_csrf():
         return render_workspace(access, 400)
-    if access.letter.status != OPEN:
+    if access.letter.status != LetterStatus.OPEN:
         return render_workspace(access, 409, error=ERRORS["status"])
     services.close(access.letter)
     db.session.commit()
@@ -249,7 +249,7 @@ def sign(slug: str) -> Response | tuple[str, int]:
     if request.method == "GET":
         return render_sign(access, signing_form(letter))
     form = signing_form(letter)
-    if letter.status != OPEN:
+    if letter.status != LetterStatus.OPEN:
         return render_sign(access, form, 409, ERRORS["status"])
     if not form.validate():
         return render_sign(access, form, 422)

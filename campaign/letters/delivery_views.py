@@ -18,14 +18,14 @@ from campaign.letters.access import LetterAccess, load
 from campaign.letters.compose import Outgoing, compose
 from campaign.letters.forms import ActionForm, ScheduleForm
 from campaign.letters.jobs import confirmation_digest, deliver_letter
-from campaign.letters.models import CLOSED, DELIVERED, DRAFTING, OPEN, Recipient
+from campaign.letters.models import LetterStatus, Recipient
 from campaign.letters.views import ERRORS, render_workspace
 from campaign.models_base import utcnow
 
 bp = Blueprint("letter_delivery", __name__, url_prefix="/<lang>/letters")
 
 #: the letter can be previewed and delivered
-DELIVERABLE = (OPEN, CLOSED, DELIVERED)
+DELIVERABLE = (LetterStatus.OPEN, LetterStatus.CLOSED, LetterStatus.DELIVERED)
 
 
 def _dated(access: LetterAccess) -> datetime:
@@ -131,7 +131,7 @@ def schedule(slug: str) -> BaseResponse | tuple[str, int]:
     access = load(slug, "can_deliver")
     letter = access.letter
     form = ScheduleForm()
-    if letter.status not in (OPEN, CLOSED):
+    if letter.status not in (LetterStatus.OPEN, LetterStatus.CLOSED):
         return render_workspace(access, 409, error=ERRORS["status"])
     if request.form.get("cancel"):
         if not ActionForm().validate():
@@ -156,7 +156,7 @@ def embargo(slug: str) -> BaseResponse | tuple[str, int]:
     access = load(slug, "can_manage")
     if not ActionForm().validate():
         return render_workspace(access, 400)
-    if access.letter.status not in (DRAFTING, OPEN, CLOSED):
+    if access.letter.status not in (LetterStatus.DRAFTING, LetterStatus.OPEN, LetterStatus.CLOSED):
         return render_workspace(access, 409, error=ERRORS["status"])
     access.letter.is_embargoed = request.form.get("embargoed") == "1"
     db.session.commit()

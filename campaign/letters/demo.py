@@ -17,7 +17,7 @@ from campaign.accounts.models import Organisation, User
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.letters import recipients, services
-from campaign.letters.models import DELIVERED, Letter, LetterParticipant, RecipientContact
+from campaign.letters.models import Letter, LetterParticipant, LetterStatus, RecipientContact
 from campaign.models_base import utcnow
 
 DEMO_PASSWORD_DEFAULT = "demo-partner-password"  # noqa: S105 - documented; example.org accounts only
@@ -71,7 +71,7 @@ def _recipient_input(recipient: dict[str, Any]) -> recipients.RecipientInput:
 
 def _upgrade_recipients(letter: Letter, spec: dict[str, Any]) -> None:
     """A letter seeded before recipients had languages and salutations gets them, until delivered."""
-    if letter.status == DELIVERED:
+    if letter.status == LetterStatus.DELIVERED:
         return
     by_email = {recipient["email"]: recipient for recipient in spec["recipients"]}
     for recipient in letter.recipients:

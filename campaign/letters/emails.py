@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import render_template
 from flask_babel import gettext as _
 from flask_mail import Message
 
 from campaign.accounts.models import Organisation
 from campaign.extensions import db
 from campaign.letters.compose import compose
-from campaign.letters.models import REQUEST_UNCONFIRMED, Letter, LetterComment, Recipient, SignOnRequest
+from campaign.letters.models import Letter, LetterComment, Recipient, RequestStatus, SignOnRequest
 from campaign.links import absolute_url
 from campaign.models_base import utcnow
-from campaign.outbox import Claimed, MailKind
-
-
-def _render(template: str, row: Claimed, subject: str, **context: object) -> Message:
-    return Message(
-        subject=subject,
-        recipients=[row.recipient or ""],
-        body=render_template(f"email/{template}.txt", **context),
-        html=render_template(f"email/{template}.html", **context),
-    )
+from campaign.outbox import Claimed, MailKind, render_mail
 
 
 def _title(letter: Letter, lang: str) -> str:
@@ -54,9 +44,9 @@ def _partner_mail(
     if letter is None or organisation is None:
         return None
     title = _title(letter, row.lang)
-    return _render(
+    return render_mail(
         template,
-        row,
+        row.recipient or "",
         subject(title),
         letter=letter,
         title=title,
@@ -123,12 +113,12 @@ def _request(row: Claimed) -> SignOnRequest | None:
 
 def request_confirmation(row: Claimed) -> Message | None:
     found = _request(row)
-    if found is None or found.status != REQUEST_UNCONFIRMED:
+    if found is None or found.status != RequestStatus.UNCONFIRMED:
         return None
     title = _title(found.letter, row.lang)
-    return _render(
+    return render_mail(
         "letter_request_confirm",
-        row,
+        row.recipient or "",
         _("Please confirm your request to sign: %(title)s", title=title),
         title=title,
         found=found,
@@ -153,9 +143,9 @@ def request_declined(row: Claimed) -> Message | None:
     if found is None:
         return None
     title = _title(found.letter, row.lang)
-    return _render(
+    return render_mail(
         "letter_request_declined",
-        row,
+        row.recipient or "",
         _("About your request to sign: %(title)s", title=title),
         title=title,
         found=found,

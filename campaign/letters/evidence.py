@@ -30,7 +30,7 @@ from campaign.letters.models import Letter
 from campaign.models_base import Model, utcnow
 from campaign.security import keyed_hasher
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, Signature
+from campaign.signatures.models import Signature
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def _build(evidence: LetterEvidence, claimed_at: datetime) -> None:
         select(Signature.id, Signature.email_hash, Signature.confirmed_at, Signature.country)
         .where(
             Signature.campaign_id == campaign_id,
-            Signature.status == CONFIRMED,
+            Signature.is_counted,
             Signature.confirmed_at <= as_of,
         )
         .order_by(Signature.confirmed_at, Signature.id)

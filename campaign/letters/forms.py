@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
-    EmailField,
     Field,
     HiddenField,
     SelectField,
@@ -21,7 +20,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from campaign.accounts.organisation_form import web_address
-from campaign.forms import email_address, listed_country, plain_text, strip
+from campaign.forms import (
+    AN_ADDRESS_MISSING,
+    email_field,
+    language_name,
+    listed_country,
+    per_language,
+    plain_text,
+    strip,
+    text_field,
+)
 from campaign.i18n import countries
 from campaign.letters.recipients import RecipientInput
 
@@ -123,23 +131,6 @@ class InviteForm(FlaskForm):
     )
 
 
-def _language_name(lang: str) -> str:
-    from babel import Locale
-
-    return (Locale.parse(lang).display_name or lang).capitalize()
-
-
-def _per_language_text(label: Any, limit: int) -> StringField:
-    return StringField(
-        label,
-        filters=[strip],
-        validators=[
-            Length(max=limit, message=_l("Please shorten this to %(max)d characters.", max=limit)),
-            plain_text,
-        ],
-    )
-
-
 class _RecipientFields(FlaskForm):
     """Name, country, address and language, plus per language: name, title and salutation."""
 
@@ -159,19 +150,8 @@ class _RecipientFields(FlaskForm):
         validate_choice=False,
         validators=[DataRequired(message=_l("Please choose a country.")), listed_country],
     )
-    email = EmailField(
-        _l("Email address"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please enter an email address.")),
-            Length(max=254, message=_l("This email address is too long.")),
-            email_address,
-        ],
-    )
+    email = email_field(_l("Email address"), required=AN_ADDRESS_MISSING)
     lang = SelectField(_l("Language of the letter sent"))
-
-    def per_language(self, prefix: str) -> dict[str, str]:
-        return {lang: self[f"{prefix}_{lang}"].data or "" for lang in self.languages}
 
     def input(self) -> RecipientInput:
         return RecipientInput(
@@ -179,9 +159,9 @@ class _RecipientFields(FlaskForm):
             country=self.country.data,
             email=self.email.data,
             lang=self.lang.data,
-            names=self.per_language("name"),
-            titles=self.per_language("title"),
-            salutations=self.per_language("salutation"),
+            names=per_language(self, "name", self.languages),
+            titles=per_language(self, "title", self.languages),
+            salutations=per_language(self, "salutation", self.languages),
             notes=self["notes"].data if "notes" in self else "",
         )
 
@@ -190,14 +170,12 @@ def recipient_form(languages: list[str], *, with_notes: bool = False, **kwargs: 
     """A recipient (or address-book entry) form with name, title and salutation per language."""
     fields: dict[str, Field] = {}
     for lang in languages:
-        language = _language_name(lang)
-        fields[f"name_{lang}"] = _per_language_text(
+        language = language_name(lang)
+        fields[f"name_{lang}"] = text_field(
             _l("Name as written in %(language)s (if different)", language=language), 200
         )
-        fields[f"title_{lang}"] = _per_language_text(_l("Title in %(language)s", language=language), 200)
-        fields[f"salutation_{lang}"] = _per_language_text(
-            _l("Salutation in %(language)s", language=language), 200
-        )
+        fields[f"title_{lang}"] = text_field(_l("Title in %(language)s", language=language), 200)
+        fields[f"salutation_{lang}"] = text_field(_l("Salutation in %(language)s", language=language), 200)
     if with_notes:
         fields["notes"] = TextAreaField(
             _l("Notes (for staff only, never sent)"),
@@ -238,21 +216,21 @@ class SignOnForm(FlaskForm):
     )
 
     def representatives(self) -> dict[str, str]:
-        return {lang: self[f"representative_{lang}"].data or "" for lang in self.languages}
+        return per_language(self, "representative", self.languages)
 
     def titles(self) -> dict[str, str]:
-        return {lang: self[f"representative_title_{lang}"].data or "" for lang in self.languages}
+        return per_language(self, "representative_title", self.languages)
 
 
 def sign_on_form(other_languages: list[str], **kwargs: Any) -> SignOnForm:
     """The sign-on form with the representative's name and title in each other frozen language."""
     fields: dict[str, Field] = {}
     for lang in other_languages:
-        language = _language_name(lang)
-        fields[f"representative_{lang}"] = _per_language_text(
+        language = language_name(lang)
+        fields[f"representative_{lang}"] = text_field(
             _l("Representative's name as written in %(language)s (if different)", language=language), 200
         )
-        fields[f"representative_title_{lang}"] = _per_language_text(
+        fields[f"representative_title_{lang}"] = text_field(
             _l("Representative's title in %(language)s", language=language), 200
         )
     form = type("SignOnForm", (SignOnForm,), fields)(**kwargs)
@@ -331,15 +309,7 @@ class SignOnRequestForm(FlaskForm):
             plain_text,
         ],
     )
-    email = EmailField(
-        _l("Contact email address"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please enter an email address.")),
-            Length(max=254, message=_l("This email address is too long.")),
-            email_address,
-        ],
-    )
+    email = email_field(_l("Contact email address"), required=AN_ADDRESS_MISSING)
     digest = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

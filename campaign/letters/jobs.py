@@ -21,7 +21,7 @@ from campaign.audit.services import record
 from campaign.extensions import db
 from campaign.letters import evidence, services
 from campaign.letters.compose import delivery_lang
-from campaign.letters.models import CLOSED, DELIVERED, DRAFTING, OPEN, Delivery, Letter
+from campaign.letters.models import Delivery, Letter, LetterStatus
 from campaign.letters.outcome_models import FollowUp, default_deadline_days
 from campaign.models_base import utcnow
 from campaign.outbox import OutboxMessage, queue_mail
@@ -40,7 +40,7 @@ def deliver_letter(letter_id: int) -> int:
     letter = db.session.get(Letter, letter_id)
     if letter is None:
         raise services.LetterError("missing")
-    if letter.status == DRAFTING:
+    if letter.status == LetterStatus.DRAFTING:
         raise services.LetterError("status")
     if not letter.recipients:
         raise services.LetterError("no-recipients")
@@ -77,8 +77,8 @@ def deliver_letter(letter_id: int) -> int:
         created += 1
     if created:
         record("letter.delivery_started", letter_id=letter.id, affected=created)
-    if letter.status in (OPEN, CLOSED):
-        letter.status, letter.delivered_at = DELIVERED, utcnow()
+    if letter.status in (LetterStatus.OPEN, LetterStatus.CLOSED):
+        letter.status, letter.delivered_at = LetterStatus.DELIVERED, utcnow()
     evidence.start(letter)
     for organisation_id in sorted(letter.accepted_organisation_ids()):
         organisation = db.session.get(Organisation, organisation_id)
@@ -101,7 +101,9 @@ def deliver_scheduled() -> int:
     (a delivered letter is no longer due, and delivering finds the rows already queued)."""
     due = db.session.scalars(
         select(Letter.id).where(
-            Letter.deliver_at.is_not(None), Letter.deliver_at <= utcnow(), Letter.status.in_((OPEN, CLOSED))
+            Letter.deliver_at.is_not(None),
+            Letter.deliver_at <= utcnow(),
+            Letter.status.in_((LetterStatus.OPEN, LetterStatus.CLOSED)),
         )
     ).all()
     for letter_id in due:

@@ -94,19 +94,6 @@ def _replaced(old: list[str], new: list[str]) -> list[DiffLine]:
     return out
 
 
-def diff_text(old: LetterVersion, new: LetterVersion) -> str:
-    """The diff for a plain-text email: removed words in [-…-], added in {+…+}."""
-    marks = {" ": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
-    prefix = {" ": "  ", "~": "~ ", "+": "+ ", "-": "- ", "@": "…"}
-    lines = []
-    for line in diff(old, new):
-        text = "".join(marks[s.kind].format(s.text) if s.kind != " " else s.text for s in line.segments)
-        lines.append(
-            prefix[line.kind] + (text if line.kind == "~" else "".join(s.text for s in line.segments))
-        )
-    return "\n".join(lines)
-
-
 def versions_of(letter: Letter) -> list[LetterVersion]:
     return list(
         db.session.scalars(

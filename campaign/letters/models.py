@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,12 +14,18 @@ from campaign.accounts.models import Organisation, User
 from campaign.extensions import db
 from campaign.i18n import pick
 from campaign.models_base import Model, utcnow
-from campaign.outbox import OutboxMessage
+from campaign.outbox import OutboxMessage, OutboxStatus
 
-DRAFTING, OPEN, CLOSED, DELIVERED = "drafting", "open", "closed", "delivered"
-LETTER_STATUSES = (DRAFTING, OPEN, CLOSED, DELIVERED)
+
+class LetterStatus(StrEnum):
+    DRAFTING = "drafting"
+    OPEN = "open"
+    CLOSED = "closed"
+    DELIVERED = "delivered"
+
+
 #: statuses in which the letter has a public page
-PUBLIC_STATUSES = (OPEN, CLOSED, DELIVERED)
+PUBLIC_STATUSES = (LetterStatus.OPEN, LetterStatus.CLOSED, LetterStatus.DELIVERED)
 
 
 def content_hash(title: str, body: str) -> str:
@@ -31,7 +38,7 @@ class Letter(Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     coordinator_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     #: drafting, open (for sign-on), closed or delivered
-    status: Mapped[str] = mapped_column(String(12), default=DRAFTING)
+    status: Mapped[str] = mapped_column(String(12), default=LetterStatus.DRAFTING)
     default_lang: Mapped[str] = mapped_column(String(8))
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
@@ -72,7 +79,7 @@ class Letter(Model):
     @property
     def is_private(self) -> bool:
         """Under embargo: the text and signatories stay unpublished until the letter is delivered."""
-        return self.is_embargoed and self.status != DELIVERED
+        return self.is_embargoed and self.status != LetterStatus.DELIVERED
 
     def frozen_versions(self) -> dict[str, LetterVersion]:
         versions = {lang: db.session.get(LetterVersion, vid) for lang, vid in self.frozen.items()}
@@ -276,13 +283,21 @@ class SignOn(Model):
         return f"{place} ({person})" if person else place
 
 
+class DeliveryStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    EXPIRED = "expired"
+
+
 #: the outbox's statuses as a delivery's: the outbox row is the one source of truth
 DELIVERY_STATUS = {
-    "pending": "queued",
-    "sending": "sending",
-    "sent": "sent",
-    "failed": "failed",
-    "expired": "expired",
+    OutboxStatus.PENDING: DeliveryStatus.QUEUED,
+    OutboxStatus.SENDING: DeliveryStatus.SENDING,
+    OutboxStatus.SENT: DeliveryStatus.SENT,
+    OutboxStatus.FAILED: DeliveryStatus.FAILED,
+    OutboxStatus.EXPIRED: DeliveryStatus.EXPIRED,
 }
 
 
@@ -307,7 +322,7 @@ class Delivery(Model):
 
     @property
     def status(self) -> str:
-        return DELIVERY_STATUS.get(self.outbox.status, "failed")
+        return DELIVERY_STATUS.get(OutboxStatus(self.outbox.status), DeliveryStatus.FAILED)
 
     @property
     def attempts(self) -> int:
@@ -332,12 +347,11 @@ class Delivery(Model):
         return self.outbox.smtp_reply
 
 
-REQUEST_UNCONFIRMED, REQUEST_PENDING, REQUEST_APPROVED, REQUEST_DECLINED = (
-    "unconfirmed",
-    "pending",
-    "approved",
-    "declined",
-)
+class RequestStatus(StrEnum):
+    UNCONFIRMED = "unconfirmed"
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
 
 
 class SignOnRequest(Model):
@@ -364,7 +378,7 @@ class SignOnRequest(Model):
     #: language -> content hash of each frozen version the requester was shown
     hashes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     #: unconfirmed, pending (confirmed, waiting for the coordinator), approved or declined
-    status: Mapped[str] = mapped_column(String(12), default=REQUEST_UNCONFIRMED)
+    status: Mapped[str] = mapped_column(String(12), default=RequestStatus.UNCONFIRMED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]

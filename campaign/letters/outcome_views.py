@@ -24,7 +24,7 @@ from campaign.extensions import db
 from campaign.letters import outcomes
 from campaign.letters.access import LetterAccess, load
 from campaign.letters.forms import ActionForm
-from campaign.letters.models import DELIVERED, Delivery, Letter
+from campaign.letters.models import Delivery, Letter, LetterStatus
 from campaign.letters.outcome_forms import (
     CHANNEL_LABELS,
     OUTCOME_LABELS,
@@ -257,7 +257,9 @@ def scan(slug: str, delivery_id: int, event_id: int) -> Response:
 @bp.get("/<slug>/answers/<int:delivery_id>.jpg")
 def public_answer(slug: str, delivery_id: int) -> Response:
     """The scan of an answer the coordinator published, on the public letter page."""
-    letter = db.session.scalar(select(Letter).where(Letter.slug == slug, Letter.status == DELIVERED))
+    letter = db.session.scalar(
+        select(Letter).where(Letter.slug == slug, Letter.status == LetterStatus.DELIVERED)
+    )
     found = db.session.scalar(select(FollowUp).where(FollowUp.delivery_id == delivery_id))
     if (
         letter is None

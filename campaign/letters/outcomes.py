@@ -19,7 +19,7 @@ from campaign.accounts.models import Organisation, User
 from campaign.audit.services import record
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.letters.models import DELIVERED, Delivery, Letter, LetterParticipant
+from campaign.letters.models import Delivery, Letter, LetterParticipant, LetterStatus
 from campaign.letters.outcome_models import (
     ACKNOWLEDGED,
     DEADLINE,
@@ -310,7 +310,7 @@ def letters_of(organisation_ids: list[int]) -> list[int]:
     return list(
         db.session.scalars(
             select(Letter.id).where(
-                Letter.status == DELIVERED,
+                Letter.status == LetterStatus.DELIVERED,
                 Letter.coordinator_id.in_(organisation_ids) | Letter.id.in_(partnered),
             )
         ).all()

@@ -31,7 +31,7 @@ from campaign.extensions import db
 from campaign.formatting import format_datetime
 from campaign.i18n import supported
 from campaign.letters.evidence import for_letter
-from campaign.letters.models import DELIVERED, Delivery, Letter
+from campaign.letters.models import Delivery, Letter, LetterStatus
 from campaign.letters.pdf import FONT, LetterPDF
 from campaign.models_base import utcnow
 
@@ -227,7 +227,7 @@ def build_pack(letter: Letter, lang: str) -> bytes:
 
 
 def is_packable(letter: Letter) -> bool:
-    return letter.status == DELIVERED
+    return letter.status == LetterStatus.DELIVERED
 
 
 @click.command("evidence-pack")

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from campaign.audit.services import record
 from campaign.extensions import db
-from campaign.letters.models import CLOSED, DRAFTING, OPEN, Letter, Recipient, RecipientContact
+from campaign.letters.models import Letter, LetterStatus, Recipient, RecipientContact
 from campaign.letters.services import LetterError
 
 #: the letter may still change its recipients
-EDITABLE = (DRAFTING, OPEN, CLOSED)
+EDITABLE = (LetterStatus.DRAFTING, LetterStatus.OPEN, LetterStatus.CLOSED)
 
 
 @dataclass(frozen=True)

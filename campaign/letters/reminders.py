@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.letters import services
-from campaign.letters.models import DELIVERED, Delivery, Letter
+from campaign.letters.models import Delivery, Letter, LetterStatus
 from campaign.letters.outcome_models import OPEN_OUTCOMES, FollowUp
 from campaign.links import absolute_url
 from campaign.models_base import utcnow
@@ -37,7 +37,7 @@ def remind_deadlines() -> int:
         select(FollowUp)
         .join(Delivery, FollowUp.delivery_id == Delivery.id)
         .join(Letter, Delivery.letter_id == Letter.id)
-        .where(Letter.status == DELIVERED, FollowUp.outcome.in_(OPEN_OUTCOMES))
+        .where(Letter.status == LetterStatus.DELIVERED, FollowUp.outcome.in_(OPEN_OUTCOMES))
     ).all()
     reminded = 0
     for follow_up in rows:

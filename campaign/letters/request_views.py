@@ -15,7 +15,7 @@ from campaign.letters import requests, services
 from campaign.letters.access import load
 from campaign.letters.forms import ActionForm, SignOnRequestForm
 from campaign.letters.languages import changes_since
-from campaign.letters.models import Letter, SignOnRequest
+from campaign.letters.models import Letter, RequestStatus, SignOnRequest
 from campaign.letters.views import ERRORS, render_workspace
 from campaign.throttle import rate_limit
 
@@ -84,7 +84,7 @@ def confirm_request(token: str):
     found = requests.find(token)
     if (
         found is None
-        or found.status not in ("unconfirmed", "pending")
+        or found.status not in (RequestStatus.UNCONFIRMED, RequestStatus.PENDING)
         or not requests.accepts_requests(found.letter)
     ):
         return render_template("letters/request_invalid.html"), 404

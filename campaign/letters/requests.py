@@ -20,16 +20,7 @@ from campaign.accounts import invitations, organisations
 from campaign.accounts.models import User
 from campaign.extensions import db
 from campaign.letters import services
-from campaign.letters.models import (
-    OPEN,
-    REQUEST_APPROVED,
-    REQUEST_DECLINED,
-    REQUEST_PENDING,
-    REQUEST_UNCONFIRMED,
-    Letter,
-    LetterParticipant,
-    SignOnRequest,
-)
+from campaign.letters.models import Letter, LetterParticipant, LetterStatus, RequestStatus, SignOnRequest
 from campaign.models_base import rowcount, utcnow
 from campaign.outbox import queue_mail
 from campaign.security import hash_token, new_token
@@ -47,7 +38,7 @@ class RequestInput:
 
 
 def accepts_requests(letter: Letter) -> bool:
-    return letter.status == OPEN and not letter.is_private
+    return letter.status == LetterStatus.OPEN and not letter.is_private
 
 
 def submit(letter: Letter, data: RequestInput, lang: str) -> SignOnRequest:
@@ -100,14 +91,14 @@ def confirm(request: SignOnRequest) -> bool:
     letter = request.letter
     if not accepts_requests(letter):
         raise services.LetterError("status")
-    if request.status == REQUEST_PENDING:  # confirmed again after the text changed: bind the new texts
+    if request.status == RequestStatus.PENDING:  # confirmed again after the text changed: bind the new texts
         request.hashes = letter.frozen_hashes()
         return False
     claimed = rowcount(
         db.session.execute(
             update(SignOnRequest)
-            .where(SignOnRequest.id == request.id, SignOnRequest.status == REQUEST_UNCONFIRMED)
-            .values(status=REQUEST_PENDING, confirmed_at=utcnow(), hashes=letter.frozen_hashes())
+            .where(SignOnRequest.id == request.id, SignOnRequest.status == RequestStatus.UNCONFIRMED)
+            .values(status=RequestStatus.PENDING, confirmed_at=utcnow(), hashes=letter.frozen_hashes())
             .execution_options(synchronize_session=False)
         )
     )
@@ -128,7 +119,7 @@ def pending(letter: Letter) -> list[SignOnRequest]:
     return list(
         db.session.scalars(
             select(SignOnRequest)
-            .where(SignOnRequest.letter_id == letter.id, SignOnRequest.status == REQUEST_PENDING)
+            .where(SignOnRequest.letter_id == letter.id, SignOnRequest.status == RequestStatus.PENDING)
             .order_by(SignOnRequest.confirmed_at)
         )
     )
@@ -137,7 +128,7 @@ def pending(letter: Letter) -> list[SignOnRequest]:
 def approve(request: SignOnRequest, by: User) -> None:
     """Create the organisation, invite the requester as its owner, record the sign-on as seen."""
     letter = request.letter
-    if request.status != REQUEST_PENDING or letter.status != OPEN:
+    if request.status != RequestStatus.PENDING or letter.status != LetterStatus.OPEN:
         raise services.LetterError("status")
     organisation = organisations.create(
         organisations.Profile(
@@ -160,12 +151,12 @@ def approve(request: SignOnRequest, by: User) -> None:
         hashes=dict(request.hashes),
     )
     invitations.invite(request.email or "", "owner", request.lang, organisation=organisation, invited_by=by)
-    _decide(request, REQUEST_APPROVED, by)
+    _decide(request, RequestStatus.APPROVED, by)
     request.organisation_id = organisation.id
 
 
 def decline(request: SignOnRequest, by: User) -> None:
-    if request.status != REQUEST_PENDING:
+    if request.status != RequestStatus.PENDING:
         raise services.LetterError("status")
     queue_mail(
         "letter_request_declined",
@@ -174,7 +165,7 @@ def decline(request: SignOnRequest, by: User) -> None:
         key=f"letter:{request.letter_id}:request:{request.id}:declined",
         payload={"request_id": request.id},
     )
-    _decide(request, REQUEST_DECLINED, by)
+    _decide(request, RequestStatus.DECLINED, by)
 
 
 def _decide(request: SignOnRequest, status: str, by: User) -> None:

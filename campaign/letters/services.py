@@ -17,12 +17,10 @@ from campaign.audit.services import record
 from campaign.extensions import db
 from campaign.letters.languages import languages
 from campaign.letters.models import (
-    CLOSED,
-    DRAFTING,
-    OPEN,
     Letter,
     LetterComment,
     LetterParticipant,
+    LetterStatus,
     LetterVersion,
     SignOn,
     content_hash,
@@ -65,7 +63,9 @@ def may_save_version(letter: Letter, organisation: Organisation | None, author: 
     if organisation is None:
         return False
     is_coordinator = organisation.id == letter.coordinator_id
-    if not (letter.status == DRAFTING or (letter.status == OPEN and is_coordinator)):
+    if not (
+        letter.status == LetterStatus.DRAFTING or (letter.status == LetterStatus.OPEN and is_coordinator)
+    ):
         return False
     in_letter = is_coordinator or any(
         participant.organisation_id == organisation.id and participant.accepted_at
@@ -220,7 +220,7 @@ def open_for_sign_on(letter: Letter) -> list[SignOn]:
     Organisations that signed an earlier text are mailed and listed as pending until they
     confirm again; returns their sign-ons.
     """
-    if letter.status not in (DRAFTING, OPEN):
+    if letter.status not in (LetterStatus.DRAFTING, LetterStatus.OPEN):
         raise LetterError("status")
     state = languages(letter)
     if state.source is None:
@@ -229,8 +229,8 @@ def open_for_sign_on(letter: Letter) -> list[SignOn]:
         raise LetterError("out-of-date")
     was_current = {sign_on.id for sign_on in letter.signatories()}
     letter.frozen = {lang: version.id for lang, version in state.freezable().items()}
-    if letter.status == DRAFTING:
-        letter.status, letter.opened_at = OPEN, utcnow()
+    if letter.status == LetterStatus.DRAFTING:
+        letter.status, letter.opened_at = LetterStatus.OPEN, utcnow()
     db.session.flush()
     record("letter.opened", letter_id=letter.id, details={"frozen": letter.frozen})
     changed = [s for s in letter.pending_sign_ons() if s.id in was_current]
@@ -249,7 +249,7 @@ def open_for_sign_on(letter: Letter) -> list[SignOn]:
 def drop_language(letter: Letter, lang: str) -> None:
     """Take a language out of the letter instead of bringing it up to date; its recipients get the
     default language. Saving a new version in it takes it back in."""
-    if letter.status not in (DRAFTING, OPEN):
+    if letter.status not in (LetterStatus.DRAFTING, LetterStatus.OPEN):
         raise LetterError("status")
     if lang == letter.default_lang:
         raise LetterError("source")
@@ -301,7 +301,7 @@ def sign_on(
     ``hashes`` are those the signer was shown, when they may differ from the frozen ones (a
     sign-on request decided later); such a sign-on waits, pending, until confirmed again.
     """
-    if letter.status != OPEN:
+    if letter.status != LetterStatus.OPEN:
         raise LetterError("status")
     existing = next((s for s in letter.sign_ons if s.organisation_id == organisation.id), None)
     if existing is None:
@@ -320,7 +320,7 @@ def sign_on(
 
 
 def withdraw(letter: Letter, organisation: Organisation) -> None:
-    if letter.status != OPEN:
+    if letter.status != LetterStatus.OPEN:
         raise LetterError("status")
     for existing in list(letter.sign_ons):
         if existing.organisation_id == organisation.id:
@@ -330,6 +330,6 @@ def withdraw(letter: Letter, organisation: Organisation) -> None:
 
 
 def close(letter: Letter) -> None:
-    if letter.status == OPEN:
-        letter.status, letter.closed_at = CLOSED, utcnow()
+    if letter.status == LetterStatus.OPEN:
+        letter.status, letter.closed_at = LetterStatus.CLOSED, utcnow()
         record("letter.closed", letter_id=letter.id)

@@ -31,11 +31,12 @@ from campaign.letters.forms import (
 from campaign.letters.languages import changes_since, languages
 from campaign.letters.languages import diff as diff_versions
 from campaign.letters.models import (
-    DELIVERED,
     Delivery,
+    DeliveryStatus,
     Letter,
     LetterComment,
     LetterParticipant,
+    LetterStatus,
     LetterVersion,
     RecipientContact,
     SignOnRequest,
@@ -47,17 +48,17 @@ from campaign.throttle import rate_limit
 bp = Blueprint("letters", __name__, url_prefix="/<lang>/letters")
 
 STATUS = {
-    "drafting": _l("Drafting"),
-    "open": _l("Open for sign-on"),
-    "closed": _l("Closed"),
-    "delivered": _l("Delivered"),
+    LetterStatus.DRAFTING: _l("Drafting"),
+    LetterStatus.OPEN: _l("Open for sign-on"),
+    LetterStatus.CLOSED: _l("Closed"),
+    LetterStatus.DELIVERED: _l("Delivered"),
 }
 DELIVERY_STATUS = {
-    "queued": _l("Queued"),
-    "sending": _l("Sending"),
-    "sent": _l("Sent"),
-    "failed": _l("Failed"),
-    "expired": _l("Expired"),
+    DeliveryStatus.QUEUED: _l("Queued"),
+    DeliveryStatus.SENDING: _l("Sending"),
+    DeliveryStatus.SENT: _l("Sent"),
+    DeliveryStatus.FAILED: _l("Failed"),
+    DeliveryStatus.EXPIRED: _l("Expired"),
 }
 #: what a LetterError's code means to the person who caused it
 ERRORS = {
@@ -115,13 +116,13 @@ def public(slug: str) -> str:
         version=version,
         is_fallback=is_fallback,
         signatories=letter.signatories(),
-        sent=[delivery for delivery in deliveries if delivery.status == "sent"],
+        sent=[delivery for delivery in deliveries if delivery.status == DeliveryStatus.SENT],
         follow_ups={follow_up.delivery_id: follow_up for follow_up in outcomes.follow_ups(letter)},
         now=utcnow(),
-        campaign=campaign if campaign and campaign.status != "draft" else None,
+        campaign=campaign if campaign and campaign.is_public else None,
         form=SignOnRequestForm(formdata=None),
         digest=services.frozen_digest(letter),
-        evidence=evidence.for_letter(letter.id) if letter.status == DELIVERED else None,
+        evidence=evidence.for_letter(letter.id) if letter.status == LetterStatus.DELIVERED else None,
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from campaign.extensions import db
-from campaign.signatures.models import INVALIDATED, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class SignatureFilter:
 
     def condition(self) -> ColumnElement[bool]:
         """Signatures this filter selects that are not invalidated yet."""
-        parts = [Signature.campaign_id == self.campaign_id, Signature.status != INVALIDATED]
+        parts = [Signature.campaign_id == self.campaign_id, Signature.status != SignatureStatus.INVALIDATED]
         if self.since is not None:
             parts.append(Signature.created_at >= self.since)
         if self.until is not None:

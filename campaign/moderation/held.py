@@ -18,7 +18,7 @@ from campaign.extensions import db
 from campaign.models_base import rowcount, utcnow
 from campaign.moderation.services import audit
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, HELD, INVALIDATED, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 
 #: samples shown for each group, and groups shown on one page (the largest first)
 SAMPLES, GROUPS = 5, 100
@@ -51,7 +51,7 @@ class AddressGroup:
 def by_campaign() -> list[CampaignHeld]:
     rows = db.session.execute(
         select(Signature.campaign_id, func.count())
-        .where(Signature.status == HELD)
+        .where(Signature.status == SignatureStatus.HELD)
         .group_by(Signature.campaign_id)
         .order_by(func.count().desc())
     ).all()
@@ -71,7 +71,7 @@ def by_address(campaign_id: int | None = None) -> list[AddressGroup]:
             func.min(Signature.created_at),
             func.max(Signature.created_at),
         )
-        .where(Signature.status == HELD)
+        .where(Signature.status == SignatureStatus.HELD)
         .group_by(Signature.campaign_id, Signature.ip_hash)
         .order_by(func.count().desc(), Signature.ip_hash)
         .limit(GROUPS)
@@ -91,7 +91,7 @@ def by_address(campaign_id: int | None = None) -> list[AddressGroup]:
                 .where(
                     Signature.campaign_id == group.campaign.id,
                     Signature.ip_hash == group.ip_hash,
-                    Signature.status == HELD,
+                    Signature.status == SignatureStatus.HELD,
                 )
                 .order_by(Signature.created_at.desc())
                 .limit(SAMPLES)
@@ -101,13 +101,13 @@ def by_address(campaign_id: int | None = None) -> list[AddressGroup]:
 
 
 def _decide(action: str, campaign_id: int, ip_hash: str | None, user_id: int | None) -> int:
-    condition = [Signature.campaign_id == campaign_id, Signature.status == HELD]
+    condition = [Signature.campaign_id == campaign_id, Signature.status == SignatureStatus.HELD]
     if ip_hash:
         condition.append(Signature.ip_hash == ip_hash)
     values = (
-        {"status": CONFIRMED, "is_over_limit": False}
+        {"status": SignatureStatus.CONFIRMED, "is_over_limit": False}
         if action == "released"
-        else {"status": INVALIDATED, "invalidated_at": utcnow()}
+        else {"status": SignatureStatus.INVALIDATED, "invalidated_at": utcnow()}
     )
     changed = rowcount(
         db.session.execute(

@@ -25,7 +25,7 @@ from campaign.moderation.models import (
     InvalidationUndo,
 )
 from campaign.signatures import counts
-from campaign.signatures.models import INVALIDATED, Signature, status_before_invalidation
+from campaign.signatures.models import Signature, SignatureStatus, status_before_invalidation
 from campaign.signatures.services import email_hash
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,12 @@ def run_invalidation(invalidation_id: int) -> None:
             changed = rowcount(
                 db.session.execute(
                     update(Signature)
-                    .where(Signature.id.in_(ids), Signature.status != INVALIDATED)
-                    .values(status=INVALIDATED, invalidated_at=utcnow(), invalidation_id=invalidation_id)
+                    .where(Signature.id.in_(ids), Signature.status != SignatureStatus.INVALIDATED)
+                    .values(
+                        status=SignatureStatus.INVALIDATED,
+                        invalidated_at=utcnow(),
+                        invalidation_id=invalidation_id,
+                    )
                 )
             )
             progressed = jobclaims.beat(
@@ -184,7 +188,9 @@ def run_undo(undo_id: int) -> None:
     undo = db.session.get(InvalidationUndo, undo_id)
     assert undo is not None
     campaign_id = undo.campaign_id
-    taken = and_(Signature.invalidation_id == undo.invalidation_id, Signature.status == INVALIDATED)
+    taken = and_(
+        Signature.invalidation_id == undo.invalidation_id, Signature.status == SignatureStatus.INVALIDATED
+    )
     try:
         while ids := db.session.scalars(select(Signature.id).where(taken).limit(BATCH)).all():
             changed = rowcount(
@@ -252,9 +258,9 @@ def set_one(signature: Signature, action: str, user_id: int | None) -> None:
     """Invalidate, restore, erase one signature or hide its name from the public list of signers
     (the caller commits, then reconciles the count). Hiding withdraws the name as the signer's
     own "show my name" would: the signature still counts, and nothing public shows the name again."""
-    if action == "invalidate" and signature.status != INVALIDATED:
-        signature.status, signature.invalidated_at = INVALIDATED, utcnow()
-    elif action == "restore" and signature.status == INVALIDATED:
+    if action == "invalidate" and signature.status != SignatureStatus.INVALIDATED:
+        signature.status, signature.invalidated_at = SignatureStatus.INVALIDATED, utcnow()
+    elif action == "restore" and signature.status == SignatureStatus.INVALIDATED:
         signature.status = signature.status_before_invalidation
         signature.invalidated_at, signature.invalidation_id = None, None
     elif action == "erase":

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db, queues
-from campaign.signatures.models import CONFIRMED, HELD, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def _from_database(campaign_id: int) -> dict[str, int]:
         select(Signature.country, func.count())
         .where(
             Signature.campaign_id == campaign_id,
-            Signature.status == CONFIRMED,
+            Signature.is_counted,
         )
         .group_by(Signature.country)
     ).all()
@@ -126,7 +126,7 @@ def held(campaign_id: int) -> int:
         db.session.scalar(
             select(func.count())
             .select_from(Signature)
-            .where(Signature.campaign_id == campaign_id, Signature.status == HELD)
+            .where(Signature.campaign_id == campaign_id, Signature.status == SignatureStatus.HELD)
         )
         or 0
     )
@@ -138,7 +138,7 @@ def reconcile(campaign_id: int) -> None:
 
 def reconcile_all() -> None:
     """Periodic job: recount every campaign that is or was collecting signatures."""
-    campaign_ids = db.session.scalars(select(Campaign.id).where(Campaign.status != "draft")).all()
+    campaign_ids = db.session.scalars(select(Campaign.id).where(Campaign.is_public)).all()
     for campaign_id in campaign_ids:
         reconcile(campaign_id)
     db.session.rollback()

@@ -16,11 +16,11 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select, update
 
 from campaign.extensions import db
-from campaign.outbox import OutboxMessage
-from campaign.signatures.models import PENDING, Signature, Supporter
+from campaign.outbox import OutboxMessage, OutboxStatus
+from campaign.signatures.models import Signature, SignatureStatus, Supporter
 
 #: unsent rows are deleted; sent rows keep their status but lose the address
-UNSENT = ("pending", "failed", "cancelled")
+UNSENT = (OutboxStatus.PENDING, OutboxStatus.FAILED, OutboxStatus.CANCELLED)
 
 
 def erase_person(email_hash: str, addresses: Iterable[str] = ()) -> None:
@@ -47,7 +47,7 @@ def erase_person(email_hash: str, addresses: Iterable[str] = ()) -> None:
         )
     db.session.execute(
         delete(Signature)
-        .where(Signature.email_hash == email_hash, Signature.status == PENDING)
+        .where(Signature.email_hash == email_hash, Signature.status == SignatureStatus.PENDING)
         .execution_options(synchronize_session=False)
     )
     db.session.execute(

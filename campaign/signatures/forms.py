@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from campaign.forms import email_address, listed_country, plain_text, strip
+from campaign.forms import email_field, listed_country, plain_text, strip
 from campaign.i18n import countries
 
 NAME_MAX = 100
-EMAIL_MAX = 254
 
 
 class SignForm(FlaskForm):
@@ -29,15 +28,7 @@ class SignForm(FlaskForm):
             plain_text,
         ],
     )
-    email = EmailField(
-        _l("Your email address"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please enter your email address.")),
-            Length(max=EMAIL_MAX, message=_l("This email address is too long.")),
-            email_address,
-        ],
-    )
+    email = email_field(_l("Your email address"))
     country = SelectField(
         _l("Your country"),
         # read only when the form is drawn: a POST is checked against the ISO codes alone

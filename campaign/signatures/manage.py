@@ -12,7 +12,7 @@ from campaign.campaigns.services import signing_state
 from campaign.extensions import db
 from campaign.security import hash_token
 from campaign.signatures.erasure import erase_person
-from campaign.signatures.models import CONFIRMED, HELD, Signature, Supporter
+from campaign.signatures.models import Signature, SignatureStatus, Supporter
 
 ACTIONS = ("hide", "stop_updates", "withdraw", "erase")
 
@@ -25,7 +25,11 @@ def find(token: str) -> Signature | None:
 
 def can_withdraw(signature: Signature) -> bool:
     state = signing_state(signature.campaign.slug)
-    return signature.status in (CONFIRMED, HELD) and state is not None and state.is_open
+    return (
+        signature.status in (SignatureStatus.CONFIRMED, SignatureStatus.HELD)
+        and state is not None
+        and state.is_open
+    )
 
 
 def hide_name(signature: Signature) -> None:

@@ -7,17 +7,23 @@ so a popular campaign never serialises its signers on one row lock.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Case, ForeignKey, Index, String, UniqueConstraint, case, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.campaigns.models import Campaign
 from campaign.models_base import Model, utcnow
 
-PENDING, CONFIRMED, INVALIDATED = "pending", "confirmed", "invalidated"
-#: confirmed by its signer, but signed past FRAUD_SIGNATURES_PER_IP_HOUR: not counted until a
-#: moderator releases it (to confirmed) or invalidates it
-HELD = "held"
+
+class SignatureStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    INVALIDATED = "invalidated"
+    #: confirmed by its signer, but signed past FRAUD_SIGNATURES_PER_IP_HOUR: not counted until a
+    #: moderator releases it (to confirmed) or invalidates it
+    HELD = "held"
 
 
 class Signature(Model):
@@ -58,7 +64,7 @@ class Signature(Model):
     #: sha256 of the confirmation token; kept after confirming so a reused link gets a kind answer
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_sent_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(12), default=PENDING)
+    status: Mapped[str] = mapped_column(String(12), default=SignatureStatus.PENDING)
     #: signed past FRAUD_SIGNATURES_PER_IP_HOUR from its address: confirming it holds it for review
     is_over_limit: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -69,22 +75,28 @@ class Signature(Model):
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")
 
-    @property
+    @hybrid_property
     def is_counted(self) -> bool:
-        return self.status == CONFIRMED
+        """Whether it counts towards its campaign's total (in SQL too): confirmed, neither held
+        for review nor invalidated."""
+        return self.status == SignatureStatus.CONFIRMED
 
     @property
     def status_before_invalidation(self) -> str:
         """What undoing an invalidation gives back: pending, held for review or confirmed (a
         moderator's release clears ``is_over_limit``, so a released one comes back confirmed)."""
         if self.confirmed_at is None:
-            return PENDING
-        return HELD if self.is_over_limit else CONFIRMED
+            return SignatureStatus.PENDING
+        return SignatureStatus.HELD if self.is_over_limit else SignatureStatus.CONFIRMED
 
 
 def status_before_invalidation() -> Case[str]:
     """``Signature.status_before_invalidation`` in SQL, for undoing a bulk invalidation."""
-    return case((Signature.confirmed_at.is_(None), PENDING), (Signature.is_over_limit, HELD), else_=CONFIRMED)
+    return case(
+        (Signature.confirmed_at.is_(None), SignatureStatus.PENDING),
+        (Signature.is_over_limit, SignatureStatus.HELD),
+        else_=SignatureStatus.CONFIRMED,
+    )
 
 
 class Supporter(Model):

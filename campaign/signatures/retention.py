@@ -20,11 +20,11 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, exists, or_, select, update
 
-from campaign.campaigns.models import Campaign
+from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.defenders.follow import forget_unconfirmed_followers
 from campaign.extensions import db
 from campaign.models_base import utcnow
-from campaign.signatures.models import CONFIRMED, HELD, PENDING, Signature, Supporter
+from campaign.signatures.models import Signature, SignatureStatus, Supporter
 
 #: what anonymising leaves in a signature's columns that named or could identify its signer
 ANONYMOUS = {
@@ -39,7 +39,7 @@ ANONYMOUS = {
 
 
 def is_closed(campaign: Campaign, now: datetime) -> bool:
-    if campaign.status in ("closed", "won"):
+    if campaign.status in (CampaignStatus.CLOSED, CampaignStatus.WON):
         return True
     return campaign.closes_at is not None and campaign.closes_at <= now
 
@@ -58,7 +58,7 @@ def anonymise_signatures(campaign_id: int) -> None:
     """Erase everything that names the campaign's signers, keeping the counts (flushes)."""
     db.session.execute(
         delete(Signature)
-        .where(Signature.campaign_id == campaign_id, Signature.status == PENDING)
+        .where(Signature.campaign_id == campaign_id, Signature.status == SignatureStatus.PENDING)
         .execution_options(synchronize_session=False)
     )
     db.session.execute(
@@ -75,7 +75,7 @@ def forget_unneeded_addresses() -> None:
     db.session.execute(
         update(Signature)
         .where(
-            Signature.status != PENDING,
+            Signature.status != SignatureStatus.PENDING,
             Signature.email.is_not(None),
             or_(Signature.wants_updates.is_(False), Signature.email_hash.in_(unsubscribed)),
         )
@@ -84,7 +84,7 @@ def forget_unneeded_addresses() -> None:
     )
     wants_updates = exists().where(
         Signature.email_hash == Supporter.email_hash,
-        Signature.status.in_((CONFIRMED, HELD)),
+        Signature.status.in_((SignatureStatus.CONFIRMED, SignatureStatus.HELD)),
         Signature.wants_updates.is_(True),
         Signature.email.is_not(None),
     )
@@ -101,7 +101,7 @@ def apply_retention() -> int:
     unneeded addresses and unconfirmed followers; the number of campaigns anonymised."""
     now = utcnow()
     anonymised = 0
-    for campaign in db.session.scalars(select(Campaign).where(Campaign.status != "draft")):
+    for campaign in db.session.scalars(select(Campaign).where(Campaign.is_public)):
         if not is_closed(campaign, now):
             campaign.closed_at = campaign.anonymised_at = None  # open, or reopened: a new period
             continue

@@ -9,11 +9,11 @@ from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Text, bindparam, cast, delete, func, literal, or_, select
+from sqlalchemy import Text, bindparam, cast, delete, func, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from campaign.after_commit import after_commit
-from campaign.campaigns.models import Campaign
+from campaign.campaigns.models import Campaign, takes_signatures_clause
 from campaign.campaigns.services import signing_state
 from campaign.dispatch import kick
 from campaign.extensions import db
@@ -21,7 +21,7 @@ from campaign.models_base import insert_ignoring_conflicts, rowcount, utcnow
 from campaign.outbox import OutboxMessage, queue_mail
 from campaign.security import keyed_hash, new_token
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, HELD, PENDING, Signature, Supporter
+from campaign.signatures.models import Signature, SignatureStatus, Supporter
 from campaign.throttle import Limit, ThrottleUnavailable, count_attempts, rate_limits, wait_for
 
 log = logging.getLogger(__name__)
@@ -116,9 +116,7 @@ def _insert_signature(dialect: str) -> Any:
         campaigns.c.id, *(bindparam(name, type_=signatures.c[name].type) for name in _FIELDS)
     ).where(
         campaigns.c.slug == bindparam("slug", type_=campaigns.c.slug.type),
-        campaigns.c.status == "live",
-        or_(campaigns.c.opens_at.is_(None), campaigns.c.opens_at <= now),
-        or_(campaigns.c.closes_at.is_(None), campaigns.c.closes_at > now),
+        takes_signatures_clause(now),
     )
     return (
         insert_ignoring_conflicts(signatures, "campaign_id", "email_hash")
@@ -148,7 +146,7 @@ def _insert_signature_and_confirmation() -> tuple[str, dict[str, Any]]:
     confirmation = select(
         literal(_CONFIRM), bindparam("email"), bindparam("lang"), bindparam("key", type_=Text),
         func.json_build_object("signature_id", signature.c.id, "token", cast(bindparam("token"), Text)),
-        literal("mail"), literal(PENDING), literal(0), literal(0), bindparam("now"),
+        literal("mail"), literal(SignatureStatus.PENDING), literal(0), literal(0), bindparam("now"),
     ).select_from(signature)  # fmt: skip
     statement = (
         insert_ignoring_conflicts(outbox, "idempotency_key")
@@ -218,7 +216,7 @@ def sign(slug: str, data: SignatureInput) -> bool:
         "is_over_limit": data.is_over_limit,
         "token_hash": token_hash,
         "token_sent_at": now,
-        "status": PENDING,
+        "status": SignatureStatus.PENDING,
         "created_at": now,
     }
     if in_one_statement():
@@ -243,7 +241,7 @@ def sign(slug: str, data: SignatureInput) -> bool:
     )
     if existing is None:
         return True  # deleted as expired a moment ago: nothing to tell anyone
-    if existing.status == PENDING:
+    if existing.status == SignatureStatus.PENDING:
         if existing.token_sent_at is None or existing.token_sent_at < now - RESEND_AFTER:
             existing.lang, existing.token_hash, existing.token_sent_at = data.lang, token_hash, now
             # an erasure may have blanked the stored address; the one just typed is the same mailbox
@@ -280,9 +278,9 @@ def confirm(signature: Signature) -> bool:
     """Confirm a pending signature; return whether it was pending (so it now counts, unless it
     signed past the fraud threshold: then it waits for a moderator, held). The live count moves
     after the caller's commit."""
-    if signature.status != PENDING:
+    if signature.status != SignatureStatus.PENDING:
         return False
-    signature.status = HELD if signature.is_over_limit else CONFIRMED
+    signature.status = SignatureStatus.HELD if signature.is_over_limit else SignatureStatus.CONFIRMED
     signature.confirmed_at = utcnow()
     _remember_supporter(signature)
     if signature.is_counted:
@@ -314,7 +312,9 @@ def expire_pending() -> int:
     cutoff = utcnow() - timedelta(hours=current_app.config["PENDING_SIGNATURE_TTL_HOURS"])
     deleted = rowcount(
         db.session.execute(
-            delete(Signature).where(Signature.status == PENDING, Signature.created_at < cutoff)
+            delete(Signature).where(
+                Signature.status == SignatureStatus.PENDING, Signature.created_at < cutoff
+            )
         )
     )
     db.session.commit()

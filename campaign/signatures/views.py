@@ -7,6 +7,7 @@ answers the rarer cases with that page (hence the two modules import each other,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,13 +18,14 @@ from werkzeug.wrappers import Response
 from campaign import public_forms
 from campaign.accounts.models import Organisation
 from campaign.campaigns import views as pages
+from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import signing_state
 from campaign.extensions import db
 from campaign.links import absolute_url
 from campaign.security import hash_token, ip_hash
 from campaign.signatures import services
 from campaign.signatures.forms import SignForm
-from campaign.signatures.models import PENDING, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 
 bp = Blueprint("signatures", __name__)
 
@@ -35,7 +37,19 @@ def _is_partner(ref: str) -> bool:
     return db.session.scalar(select(Organisation.id).where(Organisation.slug == ref)) is not None
 
 
-def sign(slug: str) -> Response | tuple[str, int]:
+#: answers the signing form with its page: (campaign, form, status, notice)
+RenderForm = Callable[[Campaign, SignForm, int, str], Response | tuple[str, int]]
+
+
+def _render_campaign_page(campaign: Campaign, form: SignForm, status: int, notice: str) -> tuple[str, int]:
+    return pages.render_campaign_page(campaign, form, status, notice=notice)
+
+
+def sign(
+    slug: str, render: RenderForm = _render_campaign_page, done: str = "signatures.check_email"
+) -> Response | tuple[str, int]:
+    """Sign ``slug``'s campaign from the posted form; a failure is answered by ``render`` (the
+    campaign page, or the embed frame), a success (or a bot) by a redirect to ``done``."""
     form = SignForm()
     # validated before it is counted: only a valid signature counts toward the fraud threshold
     is_valid = form.validate() and not form.website.data  # website is the honeypot
@@ -47,9 +61,7 @@ def sign(slug: str) -> Response | tuple[str, int]:
         public_forms.check("sign")
     except public_forms.FormExpired as expired:
         # what the signer typed comes back with a fresh form: nothing to type again
-        return pages.render_campaign_page(
-            pages.get_public_campaign(slug), form, 400, notice=str(expired.description)
-        )
+        return render(pages.get_public_campaign(slug), form, 400, str(expired.description))
     if is_valid:
         ref = request.form.get("ref", "").strip().lower()
         data = services.SignatureInput(
@@ -65,17 +77,17 @@ def sign(slug: str) -> Response | tuple[str, int]:
         )
         if services.sign(slug, data):
             db.session.commit()
-            return redirect(url_for("signatures.check_email", slug=slug), 303)
+            return redirect(url_for(done, slug=slug), 303)
     # the rarer answers, which depend on the campaign's state
     state = signing_state(slug)
     if state is None:
         abort(404)
     if not state.is_open:
         notice = _("This campaign no longer takes signatures.")
-        return pages.render_campaign_page(pages.get_public_campaign(slug), form, 409, notice=notice)
+        return render(pages.get_public_campaign(slug), form, 409, notice)
     if form.errors:
-        return pages.render_campaign_page(pages.get_public_campaign(slug), form, 422)
-    return redirect(url_for("signatures.check_email", slug=slug), 303)  # a bot: as if it worked
+        return render(pages.get_public_campaign(slug), form, 422, "")
+    return redirect(url_for(done, slug=slug), 303)  # a bot: as if it worked
 
 
 @bp.get("/<lang>/campaigns/<slug>/check-email")
@@ -113,7 +125,7 @@ def verify(token: str) -> tuple[str, int]:
     signature = _signature_for(token)
     if signature is None:
         return render_template("signatures/verify_invalid.html"), 404
-    if signature.status != PENDING:
+    if signature.status != SignatureStatus.PENDING:
         return _confirmed_page(signature, token, already=True)
     campaign = signature.campaign
     return render_template("signatures/verify.html", campaign=campaign, text=campaign.text(g.lang)[0]), 200

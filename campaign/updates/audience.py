@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 
-from campaign.signatures.models import CONFIRMED, Signature, Supporter
+from campaign.signatures.models import Signature, SignatureStatus, Supporter
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def _joined(campaign_id: int, columns: tuple, segment: Segment = EVERYONE) -> Se
         .where(
             Supporter.email.is_not(None),
             Supporter.unsubscribed_at.is_(None),
-            Signature.status == CONFIRMED,
+            Signature.status == SignatureStatus.CONFIRMED,
             Signature.wants_updates.is_(True),
             *segment.conditions(),
         )

@@ -20,11 +20,11 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.links import absolute_url
-from campaign.outbox import Claimed, MailKind
+from campaign.outbox import Claimed, MailKind, render_mail
 from campaign.signatures.models import Supporter
 from campaign.text import render_markdown
 from campaign.updates.audience import recipient_emails
-from campaign.updates.models import SENDING, SENT, ErasureRequest, Update
+from campaign.updates.models import ErasureRequest, Update, UpdateStatus
 from campaign.updates.tokens import unsubscribe_token
 
 #: the header RFC 8058 asks for beside List-Unsubscribe: the link unsubscribes on a POST
@@ -58,7 +58,9 @@ _contents: dict[tuple[int, datetime], Content] = {}
 def content(update_id: int) -> Content | None:
     """The update's text and campaign titles; one light query when this process has them already."""
     started_at = db.session.scalar(
-        select(Update.started_at).where(Update.id == update_id, Update.status.in_((SENDING, SENT)))
+        select(Update.started_at).where(
+            Update.id == update_id, Update.status.in_((UpdateStatus.SENDING, UpdateStatus.SENT))
+        )
     )
     if started_at is not None and (update_id, started_at) in _contents:
         return _contents[update_id, started_at]
@@ -163,11 +165,8 @@ def erasure_confirmation(row: Claimed) -> Message | None:
     if row.recipient is None or db.session.get(Supporter, erasure.supporter_id) is None:
         return None
     link = absolute_url("supporters.erase", lang=row.lang, token=row.payload["token"])
-    return Message(
-        subject=_("Confirm that we should erase your data"),
-        recipients=[row.recipient],
-        body=render_template("email/erasure_confirm.txt", link=link),
-        html=render_template("email/erasure_confirm.html", link=link),
+    return render_mail(
+        "erasure_confirm", row.recipient, _("Confirm that we should erase your data"), link=link
     )
 
 

@@ -7,13 +7,12 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, EmailField, Field, SelectField, StringField
+from wtforms import DateTimeLocalField, Field, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from campaign.forms import MarkdownField, strip
+from campaign.forms import MarkdownField, email_field
 from campaign.i18n import is_country
 from campaign.scripts import has_hidden_characters
-from campaign.signatures.forms import EMAIL_MAX, email_address
 from campaign.updates.audience import Segment
 from campaign.updates.models import SUBJECT_MAX
 
@@ -32,15 +31,7 @@ class ForgetForm(FlaskForm):
     class Meta:
         csrf = False
 
-    email = EmailField(
-        _l("Your email address"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please enter your email address.")),
-            Length(max=EMAIL_MAX, message=_l("This email address is too long.")),
-            email_address,
-        ],
-    )
+    email = email_field(_l("Your email address"))
 
 
 class ConfirmForm(FlaskForm):

@@ -21,9 +21,9 @@ from campaign.after_commit import after_commit
 from campaign.dispatch import enqueue_flush
 from campaign.extensions import db
 from campaign.models_base import insert_ignoring_conflicts, utcnow
-from campaign.outbox import OutboxMessage
+from campaign.outbox import OutboxMessage, OutboxStatus
 from campaign.updates.audience import audience_batch
-from campaign.updates.models import SCHEDULED, SENDING, SENT, Update
+from campaign.updates.models import Update, UpdateStatus
 from campaign.updates.services import enqueue_fanout, send_update, update_progress
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 def fan_out(update_id: int) -> int:
     """RQ job: write the next batch of an update's outbox rows; returns how many were new."""
     update = db.session.scalar(select(Update).where(Update.id == update_id).with_for_update())
-    if update is None or update.status != SENDING or update.fanout_done_at is not None:
+    if update is None or update.status != UpdateStatus.SENDING or update.fanout_done_at is not None:
         db.session.rollback()
         return 0
     now = utcnow()
@@ -55,7 +55,7 @@ def fan_out(update_id: int) -> int:
             "lang": lang if lang in languages else update.default_lang,
             "idempotency_key": f"update:{update.id}:{supporter_id}",
             "payload": {"update_id": update.id, "supporter_id": supporter_id},
-            "status": "pending",
+            "status": OutboxStatus.PENDING,
             "attempts": 0,
             "created_at": now,
         }
@@ -84,13 +84,13 @@ def run_scheduler() -> dict[str, int]:
     now = utcnow()
     started = resumed = finished = 0
     due = db.session.scalars(
-        select(Update.id).where(Update.status == SCHEDULED, Update.scheduled_at <= now)
+        select(Update.id).where(Update.status == UpdateStatus.SCHEDULED, Update.scheduled_at <= now)
     ).all()
     for update_id in due:
         started += send_update(update_id)
         db.session.commit()
     quiet_since = now - timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    for update in db.session.scalars(select(Update).where(Update.status == SENDING)).all():
+    for update in db.session.scalars(select(Update).where(Update.status == UpdateStatus.SENDING)).all():
         if update.fanout_done_at is None:
             if update.fanout_at is None or update.fanout_at < quiet_since:
                 update.fanout_at = now
@@ -98,7 +98,7 @@ def run_scheduler() -> dict[str, int]:
                 db.session.commit()
                 resumed += 1
         elif update_progress(update.id)["remaining"] == 0:
-            update.status, update.finished_at = SENT, now
+            update.status, update.finished_at = UpdateStatus.SENT, now
             db.session.commit()
             finished += 1
     db.session.rollback()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,10 +15,16 @@ from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
 from campaign.updates.audience import Segment
 
-DRAFT, SCHEDULED, SENDING, SENT = "draft", "scheduled", "sending", "sent"
-UPDATE_STATUSES = (DRAFT, SCHEDULED, SENDING, SENT)
+
+class UpdateStatus(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    SENT = "sent"
+
+
 #: statuses in which the text may still change; once sending starts it is fixed
-EDITABLE = (DRAFT, SCHEDULED)
+EDITABLE = (UpdateStatus.DRAFT, UpdateStatus.SCHEDULED)
 SUBJECT_MAX = 200
 
 
@@ -29,7 +36,7 @@ class Update(Model):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
     #: the language a supporter gets when the update has no text in theirs
     default_lang: Mapped[str] = mapped_column(String(8))
-    status: Mapped[str] = mapped_column(String(12), default=DRAFT)
+    status: Mapped[str] = mapped_column(String(12), default=UpdateStatus.DRAFT)
     #: sha256 of the first text, so ``send-update`` run twice finds the update it already made
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     #: the staff user who wrote it

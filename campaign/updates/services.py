@@ -21,11 +21,11 @@ from campaign.audit.services import record
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
-from campaign.outbox import OutboxMessage, queue_mail
+from campaign.outbox import OutboxMessage, OutboxStatus, queue_mail
 from campaign.security import new_token
 from campaign.source_versions import follow_source
 from campaign.updates.audience import Segment, audience_count
-from campaign.updates.models import DRAFT, EDITABLE, SCHEDULED, SENDING, SENT, Update, UpdateTranslation
+from campaign.updates.models import EDITABLE, Update, UpdateStatus, UpdateTranslation
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def create_update(
     update = Update(
         campaign_id=campaign.id,
         default_lang=lang,
-        status=DRAFT,
+        status=UpdateStatus.DRAFT,
         content_hash=digest,
         created_by_id=created_by_id,
     )
@@ -113,15 +113,6 @@ def audience_size(update: Update) -> int:
     return db.session.scalar(audience_count(update.campaign_id, 0, update.segment)) or 0
 
 
-def remove_text(update: Update, lang: str) -> None:
-    """Drop one language's text (never the default one, which everyone else falls back to)."""
-    if not update.is_editable:
-        raise UpdateNotEditable(update.id)
-    if lang != update.default_lang:
-        update.translations.pop(lang, None)
-        db.session.flush()
-
-
 def send_update(update_id: int) -> bool:
     """Start sending now; False if it is already sending or sent (so pressing twice is harmless).
 
@@ -130,7 +121,7 @@ def send_update(update_id: int) -> bool:
     update = db.session.scalar(select(Update).where(Update.id == update_id).with_for_update())
     if update is None or update.status not in EDITABLE:
         return False
-    update.status, update.scheduled_at = SENDING, None
+    update.status, update.scheduled_at = UpdateStatus.SENDING, None
     update.started_at = update.fanout_at = utcnow()
     db.session.flush()
     record("update.sent", campaign_id=update.campaign_id, details={"update_id": update.id})
@@ -143,7 +134,7 @@ def schedule_update(update_id: int, at: datetime) -> bool:
     update = db.session.get(Update, update_id)
     if update is None or update.status not in EDITABLE:
         return False
-    update.status, update.scheduled_at = SCHEDULED, at
+    update.status, update.scheduled_at = UpdateStatus.SCHEDULED, at
     db.session.flush()
     record(
         "update.scheduled",
@@ -155,9 +146,9 @@ def schedule_update(update_id: int, at: datetime) -> bool:
 
 def unschedule_update(update_id: int) -> bool:
     update = db.session.get(Update, update_id)
-    if update is None or update.status != SCHEDULED:
+    if update is None or update.status != UpdateStatus.SCHEDULED:
         return False
-    update.status, update.scheduled_at = DRAFT, None
+    update.status, update.scheduled_at = UpdateStatus.DRAFT, None
     db.session.flush()
     record("update.unscheduled", campaign_id=update.campaign_id, details={"update_id": update.id})
     return True
@@ -211,16 +202,18 @@ def update_progress(update_id: int) -> dict[str, Any]:
     by_status: dict[str, int] = {}
     if update.first_outbox_id is not None:
         by_status = {status: count for status, count in db.session.execute(_outbox_rows(update)).all()}
-    if update.status == DRAFT or update.status == SCHEDULED:
+    if update.status == UpdateStatus.DRAFT or update.status == UpdateStatus.SCHEDULED:
         not_fanned_out = db.session.scalar(audience_count(update.campaign_id, 0, update.segment)) or 0
     elif update.fanout_done_at is None:
         cursor = update.fanout_cursor
         not_fanned_out = db.session.scalar(audience_count(update.campaign_id, cursor, update.segment)) or 0
     else:
         not_fanned_out = 0
-    sent, failed = by_status.get("sent", 0), by_status.get("failed", 0)
-    skipped = by_status.get("cancelled", 0)
-    remaining = by_status.get("pending", 0) + by_status.get("sending", 0) + not_fanned_out
+    sent, failed = by_status.get(OutboxStatus.SENT, 0), by_status.get(OutboxStatus.FAILED, 0)
+    skipped = by_status.get(OutboxStatus.CANCELLED, 0)
+    remaining = (
+        by_status.get(OutboxStatus.PENDING, 0) + by_status.get(OutboxStatus.SENDING, 0) + not_fanned_out
+    )
     return {
         "status": update.status,
         "sent": sent,
@@ -228,6 +221,6 @@ def update_progress(update_id: int) -> dict[str, Any]:
         "skipped": skipped,
         "remaining": remaining,
         "total": sent + failed + skipped + remaining,
-        "is_done": update.status == SENT
-        or (update.status == SENDING and update.fanout_done_at is not None and remaining == 0),
+        "is_done": update.status == UpdateStatus.SENT
+        or (update.status == UpdateStatus.SENDING and update.fanout_done_at is not None and remaining == 0),
     }

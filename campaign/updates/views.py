@@ -21,15 +21,15 @@ from campaign.models_base import utcnow
 from campaign.throttle import rate_limit
 from campaign.updates import services
 from campaign.updates.forms import AudienceForm, ConfirmForm, ScheduleForm, TestSendForm, UpdateTextForm
-from campaign.updates.models import DRAFT, SCHEDULED, SENDING, SENT, Update
+from campaign.updates.models import Update, UpdateStatus
 
 bp = Blueprint("updates", __name__, url_prefix="/<lang>/dashboard/campaigns/<slug>/updates")
 
 UPDATE_STATUS = {
-    DRAFT: _l("draft"),
-    SCHEDULED: _l("scheduled"),
-    SENDING: _l("sending"),
-    SENT: _l("sent"),
+    UpdateStatus.DRAFT: _l("draft"),
+    UpdateStatus.SCHEDULED: _l("scheduled"),
+    UpdateStatus.SENDING: _l("sending"),
+    UpdateStatus.SENT: _l("sent"),
 }
 
 
@@ -124,7 +124,10 @@ def _index(campaign: Campaign, form: UpdateTextForm, status: int = 200) -> tuple
     updates = db.session.scalars(
         select(Update).where(Update.campaign_id == campaign.id).order_by(Update.created_at.desc())
     ).all()
-    page = render_template("updates/dashboard/index.html", campaign=campaign, updates=updates, form=form)
+    progress = {update.id: services.update_progress(update.id) for update in updates}
+    page = render_template(
+        "updates/dashboard/index.html", campaign=campaign, updates=updates, progress=progress, form=form
+    )
     return page, status
 
 

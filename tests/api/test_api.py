@@ -6,10 +6,12 @@ from campaign.extensions import db
 from campaign.models_base import utcnow
 from campaign.security import keyed_hash
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, PENDING, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 
 
-def add_signatures(campaign_id: int, country: str, how_many: int, status: str = CONFIRMED) -> None:
+def add_signatures(
+    campaign_id: int, country: str, how_many: int, status: str = SignatureStatus.CONFIRMED
+) -> None:
     for number in range(how_many):
         address = f"{country}-{status}-{number}@example.net"
         db.session.add(
@@ -23,7 +25,7 @@ def add_signatures(campaign_id: int, country: str, how_many: int, status: str = 
                 lang="en",
                 ip_hash="x",
                 status=status,
-                confirmed_at=utcnow() if status == CONFIRMED else None,
+                confirmed_at=utcnow() if status == SignatureStatus.CONFIRMED else None,
             )
         )
     db.session.commit()
@@ -41,7 +43,7 @@ def test_small_countries_are_grouped_into_other(client, campaign):
     add_signatures(campaign.id, "KZ", 12)
     add_signatures(campaign.id, "TM", 2)
     add_signatures(campaign.id, "UZ", 3)
-    add_signatures(campaign.id, "RU", 5, status=PENDING)
+    add_signatures(campaign.id, "RU", 5, status=SignatureStatus.PENDING)
     counts.reconcile(campaign.id)
 
     body = client.get(f"/api/v1/campaigns/{campaign.slug}").get_json()

@@ -12,7 +12,7 @@ from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.models_base import utcnow
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 from tests.browser.conftest import PHONE, LiveServer, screenshot, serious_accessibility_violations
 
 SLUG = "free-roza-tuletayeva"
@@ -31,7 +31,7 @@ def _add_signers(live: LiveServer, by_country: dict[str, int]) -> None:
                 "country": country,
                 "lang": "en",
                 "ip_hash": "b" * 32,
-                "status": CONFIRMED,
+                "status": SignatureStatus.CONFIRMED,
                 "is_name_public": False,
                 "wants_updates": False,
                 "is_over_limit": False,

@@ -13,7 +13,7 @@ from campaign.letters import services
 from campaign.letters.jobs import deliver_letter
 from campaign.letters.models import Recipient
 from campaign.security import hash_token
-from campaign.signatures.models import CONFIRMED, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 from tests.browser.conftest import PHONE, LiveServer, screenshot, watch
 
 TOKEN = "browser-receipt-token"
@@ -37,7 +37,7 @@ def delivered_letter(live: LiveServer) -> str:
         services.sign_on(letter, coordinator, owner, services.SignOnInput("A. Director", "Director"))
         signer = db.session.scalar(
             select(Signature)
-            .where(Signature.campaign_id == campaign.id, Signature.status == CONFIRMED)
+            .where(Signature.campaign_id == campaign.id, Signature.status == SignatureStatus.CONFIRMED)
             .limit(1)
         )
         assert signer is not None

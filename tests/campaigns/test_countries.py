@@ -9,10 +9,10 @@ import sqlalchemy as sa
 from campaign.extensions import db
 from campaign.models_base import utcnow
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, PENDING, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 
 
-def _add(campaign_id: int, country: str, n: int, status: str = CONFIRMED) -> None:
+def _add(campaign_id: int, country: str, n: int, status: str = SignatureStatus.CONFIRMED) -> None:
     now = utcnow()
     start = db.session.scalar(sa.select(sa.func.count()).select_from(Signature)) or 0
     rows = [
@@ -29,7 +29,7 @@ def _add(campaign_id: int, country: str, n: int, status: str = CONFIRMED) -> Non
             "wants_updates": False,
             "is_over_limit": False,
             "created_at": now,
-            "confirmed_at": now if status == CONFIRMED else None,
+            "confirmed_at": now if status == SignatureStatus.CONFIRMED else None,
         }
         for number in range(start, start + n)
     ]
@@ -53,7 +53,7 @@ def test_the_breakdown_names_large_countries_largest_first_and_folds_small_ones_
     _add(campaign.id, "RU", 12)
     _add(campaign.id, "TM", 3)
     _add(campaign.id, "BY", 2)
-    _add(campaign.id, "UZ", 40, status=PENDING)
+    _add(campaign.id, "UZ", 40, status=SignatureStatus.PENDING)
     counts.reconcile(campaign.id)
 
     html = client.get(f"/en/campaigns/{campaign.slug}").get_data(as_text=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -16,13 +15,6 @@ from campaign.moderation.models import AuditEntry
 from tests.conftest import csrf_token
 
 NEW_CAMPAIGN = "/en/dashboard/campaigns/new"
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 def _campaign_fields(client: FlaskClient, **overrides: Any) -> dict[str, Any]:

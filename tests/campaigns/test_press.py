@@ -75,7 +75,7 @@ def test_the_closing_date_is_shown_while_open(client, campaign) -> None:
 
 def test_recent_signers_show_only_the_name_they_agreed_to_and_cut_long_ones(client, campaign) -> None:
     from campaign.models_base import utcnow
-    from campaign.signatures.models import CONFIRMED, Signature
+    from campaign.signatures.models import Signature, SignatureStatus
 
     for name in ("Aigerim K.", "Bartholomew-Alexander Wolfeschlegelsteinhausen Junior"):
         db.session.add(
@@ -88,7 +88,7 @@ def test_recent_signers_show_only_the_name_they_agreed_to_and_cut_long_ones(clie
                 country="TM",
                 lang="en",
                 ip_hash="a" * 32,
-                status=CONFIRMED,
+                status=SignatureStatus.CONFIRMED,
                 is_name_public=True,
                 confirmed_at=utcnow(),
                 created_at=utcnow(),

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 from campaign.campaigns.views import recent_public_signers, recent_public_signers_query
 from campaign.extensions import db
 from campaign.models_base import utcnow
-from campaign.signatures.models import CONFIRMED, PENDING, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 
 #: pending signatures, and as many confirmed without a public name, newer than the public ones
 ROWS = 3000
@@ -33,7 +33,7 @@ def _add(campaign_id: int, count: int, status: str, start: int = 0, is_name_publ
             "wants_updates": False,
             "is_over_limit": False,
             "created_at": now - timedelta(minutes=n),
-            "confirmed_at": now - timedelta(minutes=n) if status == CONFIRMED else None,
+            "confirmed_at": now - timedelta(minutes=n) if status == SignatureStatus.CONFIRMED else None,
         }
         for n in range(start, start + count)
     ]
@@ -42,9 +42,9 @@ def _add(campaign_id: int, count: int, status: str, start: int = 0, is_name_publ
 
 
 def test_recent_signers_are_the_newest_confirmed_public_names(campaign):
-    _add(campaign.id, 12, CONFIRMED)
-    _add(campaign.id, 3, CONFIRMED, start=100, is_name_public=False)
-    _add(campaign.id, 50, PENDING)
+    _add(campaign.id, 12, SignatureStatus.CONFIRMED)
+    _add(campaign.id, 3, SignatureStatus.CONFIRMED, start=100, is_name_public=False)
+    _add(campaign.id, 50, SignatureStatus.PENDING)
 
     names = [name for name, _, _ in recent_public_signers(campaign.id)]
 
@@ -54,9 +54,9 @@ def test_recent_signers_are_the_newest_confirmed_public_names(campaign):
 def test_recent_signers_are_read_off_an_index_however_many_are_pending_or_private(campaign):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("the plan that matters is PostgreSQL's")
-    _add(campaign.id, ROWS, PENDING)
-    _add(campaign.id, ROWS, CONFIRMED, is_name_public=False)
-    _add(campaign.id, 20, CONFIRMED, start=ROWS)
+    _add(campaign.id, ROWS, SignatureStatus.PENDING)
+    _add(campaign.id, ROWS, SignatureStatus.CONFIRMED, is_name_public=False)
+    _add(campaign.id, 20, SignatureStatus.CONFIRMED, start=ROWS)
     db.session.execute(sa.text("ANALYZE signature"))
     query = recent_public_signers_query(campaign.id).compile(
         dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}

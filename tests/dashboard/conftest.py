@@ -12,7 +12,7 @@ from flask import Flask
 
 from campaign.extensions import db
 from campaign.models_base import utcnow
-from campaign.signatures.models import CONFIRMED, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 
 _numbers = itertools.count(1)
 
@@ -23,8 +23,10 @@ def add_signatures(app: Flask) -> Callable[..., None]:
 
     def add(campaign_id: int, n: int = 1, **fields: Any) -> None:
         now = utcnow()
-        status = fields.pop("status", CONFIRMED)
-        confirmed_at: datetime | None = fields.pop("confirmed_at", now if status == CONFIRMED else None)
+        status = fields.pop("status", SignatureStatus.CONFIRMED)
+        confirmed_at: datetime | None = fields.pop(
+            "confirmed_at", now if status == SignatureStatus.CONFIRMED else None
+        )
         for _ in range(n):
             number = next(_numbers)
             values = {

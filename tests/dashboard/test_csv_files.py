@@ -6,9 +6,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 
 from campaign.accounts import services as account_services
@@ -19,13 +17,6 @@ from campaign.models_base import utcnow
 from tests.conftest import csrf_token
 
 BOM = b"\xef\xbb\xbf"
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 def _rows(body: bytes) -> list[list[str]]:

@@ -15,7 +15,7 @@ from campaign.dashboard import exports
 from campaign.dashboard.models import DONE, EXPIRED, Export
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
-from campaign.signatures.models import HELD, PENDING, Supporter
+from campaign.signatures.models import SignatureStatus, Supporter
 
 
 def _run(campaign: Campaign, drain: Callable[[], None], **partner: object) -> Export:
@@ -50,8 +50,8 @@ def test_export_job_writes_counted_signatures_with_public_names_only(
 ) -> None:
     add_signatures(campaign.id, name="=cmd|calc", is_name_public=True, source="hrw")
     add_signatures(campaign.id, name="Hidden Person", is_name_public=False)
-    add_signatures(campaign.id, status=PENDING, is_name_public=True)
-    add_signatures(campaign.id, status=HELD, is_name_public=True)
+    add_signatures(campaign.id, status=SignatureStatus.PENDING, is_name_public=True)
+    add_signatures(campaign.id, status=SignatureStatus.HELD, is_name_public=True)
 
     export = _run(campaign, drain)
 

@@ -12,7 +12,7 @@ from campaign.dashboard import figures
 from campaign.dashboard.chart import bar_chart
 from campaign.formatting import format_time
 from campaign.models_base import utcnow
-from campaign.signatures.models import HELD, INVALIDATED, PENDING
+from campaign.signatures.models import SignatureStatus
 
 
 @pytest.fixture
@@ -24,9 +24,9 @@ def seeded(campaign: Campaign, add_signatures: Callable[..., None]) -> Campaign:
     add_signatures(
         campaign.id, 2, country="DE", lang="en", source="pen", confirmed_at=now - timedelta(days=5)
     )
-    add_signatures(campaign.id, 4, status=PENDING)
-    add_signatures(campaign.id, 1, status=INVALIDATED)
-    add_signatures(campaign.id, 2, status=HELD, is_over_limit=True)
+    add_signatures(campaign.id, 4, status=SignatureStatus.PENDING)
+    add_signatures(campaign.id, 1, status=SignatureStatus.INVALIDATED)
+    add_signatures(campaign.id, 2, status=SignatureStatus.HELD, is_over_limit=True)
     return campaign
 
 

@@ -26,7 +26,7 @@ from campaign.models_base import utcnow
 from campaign.moderation import services as moderation
 from campaign.moderation.filters import SignatureFilter
 from campaign.moderation.models import Invalidation, InvalidationUndo
-from campaign.signatures.models import INVALIDATED, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 from tests import workers
 from tests.conftest import csrf_token
 
@@ -102,7 +102,7 @@ def test_a_stale_invalidation_is_taken_over_and_finished(
     found = db.session.get(Invalidation, invalidation.id)
     assert found is not None and (found.status, found.affected) == ("done", 4)
     statuses = db.session.scalars(select(Signature.status).where(Signature.campaign_id == campaign.id))
-    assert set(statuses) == {INVALIDATED}
+    assert set(statuses) == {SignatureStatus.INVALIDATED}
 
 
 def test_an_undo_whose_worker_died_is_taken_over_and_finished(
@@ -124,7 +124,7 @@ def test_an_undo_whose_worker_died_is_taken_over_and_finished(
     found = db.session.get(InvalidationUndo, undo.id)
     assert found is not None and (found.status, found.restored) == ("done", 3)
     statuses = db.session.scalars(select(Signature.status).where(Signature.campaign_id == campaign.id))
-    assert INVALIDATED not in set(statuses)
+    assert SignatureStatus.INVALIDATED not in set(statuses)
 
 
 def test_a_live_invalidation_is_not_taken_over(

@@ -18,7 +18,7 @@ from campaign.moderation import services, trending
 from campaign.moderation.filters import SignatureFilter
 from campaign.moderation.models import CANCELLED, DONE, EMAIL_DOMAIN, IP_HASH, AuditEntry, Invalidation
 from campaign.signatures import counts
-from campaign.signatures.models import INVALIDATED, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 
 
 def _invalidate(flt: SignatureFilter, drain: Callable[[], None], user_id: int = 42) -> Invalidation:
@@ -76,7 +76,7 @@ def test_invalidated_signatures_are_marked_with_a_time(
     _invalidate(SignatureFilter(campaign.id, country="RU"), drain)
 
     rows = db.session.execute(select(Signature.status, Signature.invalidated_at)).all()
-    assert all(status == INVALIDATED and at is not None for status, at in rows)
+    assert all(status == SignatureStatus.INVALIDATED and at is not None for status, at in rows)
 
 
 def test_audit_log_records_who_invalidated_what_and_how_many(

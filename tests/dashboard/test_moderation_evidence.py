@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
@@ -19,16 +18,9 @@ from campaign.moderation import services
 from campaign.moderation.filters import SignatureFilter
 from campaign.moderation.models import Invalidation
 from campaign.signatures import counts
-from campaign.signatures.models import CONFIRMED, HELD, PENDING, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 from campaign.signatures.services import email_hash
 from tests.conftest import csrf_token
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 def _count(client: FlaskClient, campaign: Campaign) -> int:
@@ -102,9 +94,14 @@ def test_undoing_gives_each_signature_back_the_state_it_had(
 ) -> None:
     now = utcnow()
     add_signatures(campaign.id, 1, email_domain="bots.example")
-    add_signatures(campaign.id, 1, email_domain="bots.example", status=PENDING)
+    add_signatures(campaign.id, 1, email_domain="bots.example", status=SignatureStatus.PENDING)
     add_signatures(
-        campaign.id, 1, email_domain="bots.example", status=HELD, is_over_limit=True, confirmed_at=now
+        campaign.id,
+        1,
+        email_domain="bots.example",
+        status=SignatureStatus.HELD,
+        is_over_limit=True,
+        confirmed_at=now,
     )
     invalidation = _invalidate(campaign, drain, email_domain="bots.example")
 
@@ -115,9 +112,9 @@ def test_undoing_gives_each_signature_back_the_state_it_had(
     drain()
 
     assert list(db.session.scalars(select(Signature.status).order_by(Signature.id))) == [
-        CONFIRMED,
-        PENDING,
-        HELD,
+        SignatureStatus.CONFIRMED,
+        SignatureStatus.PENDING,
+        SignatureStatus.HELD,
     ]
     assert _count(client, campaign) == 1
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 
 from campaign.accounts.models import User
@@ -15,13 +13,6 @@ from campaign.campaigns.models import Campaign
 from tests.conftest import csrf_token
 
 CONFIRMED = re.compile(r"<dt>Confirmed</dt><dd>(\d+)</dd>")
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 def _confirmed(html: str) -> int:

@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 
 from campaign.accounts.models import User
@@ -15,13 +14,6 @@ from campaign.extensions import db
 from campaign.moderation.models import AuditEntry, TrendingFlag
 from campaign.signatures import counts
 from tests.conftest import csrf_token
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client: FlaskClient, campaign: Campaign) -> None:

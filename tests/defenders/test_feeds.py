@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import feedparser
@@ -15,13 +14,6 @@ from campaign.extensions import db
 from campaign.updates import services
 from campaign.updates.models import Update
 from tests.conftest import csrf_token
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 @pytest.fixture

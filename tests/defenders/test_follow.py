@@ -58,13 +58,6 @@ def follow(client: FlaskClient, drain: Callable[[], None], smtp_server: SMTPServ
     return run
 
 
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
-
-
 def _followers() -> int:
     return db.session.scalar(
         select(func.count()).select_from(Follower).where(Follower.confirmed_at.is_not(None))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select
@@ -17,15 +15,9 @@ from campaign.audit.models import AuditEntry
 from campaign.defenders.models import Defender
 from campaign.extensions import db
 from tests.conftest import csrf_token
+from tests.test_images import assert_upright_and_bare, rotated_jpeg
 
 NEW_DEFENDER = "/en/dashboard/defenders/new"
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 def _defender_fields(client: FlaskClient, **overrides: Any) -> dict[str, Any]:
@@ -84,6 +76,17 @@ def test_an_uploaded_photo_is_reencoded_and_served(client: FlaskClient, staff: U
 
     assert response.mimetype == "image/jpeg"
     assert Image.open(io.BytesIO(body)).size == (800, 600)
+
+
+def test_a_sideways_phone_photo_is_served_upright_without_its_exif(client: FlaskClient, staff: User) -> None:
+    fields = _defender_fields(client, photo=(io.BytesIO(rotated_jpeg()), "phone.jpg"))
+
+    assert client.post(NEW_DEFENDER, data=fields, content_type="multipart/form-data").status_code == 303
+    response = client.get("/defenders/aigul-s/photo.jpg")
+    body = response.get_data()
+    response.close()
+
+    assert_upright_and_bare(body)
 
 
 def _photo_src(client: FlaskClient) -> str:

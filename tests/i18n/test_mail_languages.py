@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from campaign.config import LANGUAGES
 from campaign.extensions import db
-from campaign.signatures.models import CONFIRMED, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 from tests.accounts.test_invitations import invite
 from tests.accounts.test_passwords import ask_reset
 from tests.smtp import Received
@@ -50,7 +50,7 @@ def test_the_already_signed_mail_is_in_the_language_they_signed_in_not_the_new_p
     client, campaign, sign, drain, smtp_server
 ):
     sign(campaign.slug, lang="ru")
-    db.session.execute(update(Signature).values(status=CONFIRMED))
+    db.session.execute(update(Signature).values(status=SignatureStatus.CONFIRMED))
     db.session.commit()
     drain()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +17,6 @@ from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.source_versions import MISSING, OUTDATED, SOURCE, UP_TO_DATE, made_from, matrix
 from tests.conftest import csrf_token
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 @pytest.fixture

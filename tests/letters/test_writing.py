@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.letters.models import OPEN, Letter, LetterComment, LetterParticipant, LetterVersion
+from campaign.letters.models import Letter, LetterComment, LetterParticipant, LetterStatus, LetterVersion
 from tests.conftest import csrf_token
 from tests.letters.conftest import post, reload
 
@@ -187,7 +187,7 @@ def test_the_service_refuses_a_version_from_a_member_who_may_not_write(world):
 def test_the_service_lets_only_the_coordinator_write_once_the_letter_is_open(world):
     from campaign.letters import services
 
-    world.letter.status = OPEN
+    world.letter.status = LetterStatus.OPEN
     with pytest.raises(services.LetterError):
         services.save_version(
             world.letter, "en", "T", "B", world.users["partner_editor"], world.organisations["partner"]

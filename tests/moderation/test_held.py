@@ -10,7 +10,7 @@ from sqlalchemy import select
 from campaign import create_app
 from campaign.extensions import db
 from campaign.moderation.models import AuditEntry
-from campaign.signatures.models import CONFIRMED, HELD, INVALIDATED, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 from tests.conftest import csrf_token
 from tests.signatures.test_signing import confirm
 
@@ -43,7 +43,7 @@ def test_eleven_signatures_from_one_address_give_ten_counted_and_one_held(
 ):
     sign_and_confirm(client, sign, drain, smtp_server, campaign.slug, 11)
 
-    assert statuses() == [CONFIRMED] * 10 + [HELD]
+    assert statuses() == [SignatureStatus.CONFIRMED] * 10 + [SignatureStatus.HELD]
     found = api(client, campaign.slug)
     assert (found["signature_count"], found["held_for_review"]) == (10, 1)
 
@@ -59,7 +59,7 @@ def test_a_held_signer_sees_the_same_pages_as_any_other(client, app, campaign, s
     page = confirm(client, smtp_server.to("second@uni.example.org")[0])
 
     assert "is confirmed and counted" in page.get_data(as_text=True)
-    assert statuses() == [CONFIRMED, HELD]
+    assert statuses() == [SignatureStatus.CONFIRMED, SignatureStatus.HELD]
 
 
 def test_invalid_submissions_do_not_count_toward_the_threshold(
@@ -71,7 +71,7 @@ def test_invalid_submissions_do_not_count_toward_the_threshold(
 
     sign_and_confirm(client, sign, drain, smtp_server, campaign.slug, 2)
 
-    assert statuses() == [CONFIRMED, CONFIRMED]
+    assert statuses() == [SignatureStatus.CONFIRMED, SignatureStatus.CONFIRMED]
 
 
 def test_a_moderator_releases_held_signatures_and_the_audit_log_says_who(
@@ -85,7 +85,7 @@ def test_a_moderator_releases_held_signatures_and_the_audit_log_says_who(
 
     assert response.status_code == 303
     assert "1 signature now counts" in client.get(response.location).get_data(as_text=True)
-    assert statuses() == [CONFIRMED] * 11
+    assert statuses() == [SignatureStatus.CONFIRMED] * 11
     found = api(client, campaign.slug)
     assert (found["signature_count"], found["held_for_review"]) == (11, 0)
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "held.released"))
@@ -111,7 +111,13 @@ def test_a_moderator_invalidates_one_addresss_held_signatures_only(
 
     decide(client, "invalidate", campaign=campaign.slug, ip_hash=bot_hash)
 
-    assert statuses() == [CONFIRMED, INVALIDATED, INVALIDATED, CONFIRMED, HELD]
+    assert statuses() == [
+        SignatureStatus.CONFIRMED,
+        SignatureStatus.INVALIDATED,
+        SignatureStatus.INVALIDATED,
+        SignatureStatus.CONFIRMED,
+        SignatureStatus.HELD,
+    ]
     assert api(client, campaign.slug)["held_for_review"] == 1
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "held.invalidated"))
     assert (entry.details, entry.affected) == ({"ip_hash": bot_hash}, 2)

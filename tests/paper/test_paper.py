@@ -7,7 +7,6 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select, update
@@ -20,13 +19,6 @@ from campaign.paper.models import PaperSheet, PaperSigner
 from campaign.signatures.models import Signature
 from campaign.signatures.services import email_hash
 from tests.conftest import csrf_token
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 def _page(campaign: Campaign) -> str:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from campaign.extensions import db
-from campaign.signatures.models import CONFIRMED, Signature
+from campaign.signatures.models import Signature, SignatureStatus
 from tests.conftest import form_token
 from tests.signatures.test_signing import confirmation_link, count
 
@@ -36,7 +36,7 @@ def test_signing_and_confirming_work_for_a_browser_that_refuses_cookies(app, cam
     confirmed = browser.post(link, data={"form_token": token_on(confirm_page)})
 
     assert (signed.status_code, confirmed.status_code) == (303, 200)
-    assert db.session.scalar(select(Signature.status)) == CONFIRMED
+    assert db.session.scalar(select(Signature.status)) == SignatureStatus.CONFIRMED
     assert count(browser, campaign.slug) == 1
     for response in (page, signed, confirm_page, confirmed):
         assert "Set-Cookie" not in response.headers

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.models_base import utcnow
 from campaign.signatures import retention
-from campaign.signatures.models import CONFIRMED, Signature, Supporter
+from campaign.signatures.models import Signature, SignatureStatus, Supporter
 from tests.dump import database_dump, redis_dump
 from tests.signatures.test_signing import confirm, count
 
@@ -105,7 +105,7 @@ def test_a_closed_campaign_past_retention_keeps_its_counts_and_no_names(
     rows = db.session.execute(
         select(Signature.status, Signature.name, Signature.email, Signature.ip_hash)
     ).all()
-    assert rows == [(CONFIRMED, "", None, "")] * 3
+    assert rows == [(SignatureStatus.CONFIRMED, "", None, "")] * 3
     assert count(client, campaign.slug) == 3
     assert "Signer Number" not in client.get(f"/en/campaigns/{campaign.slug}").get_data(as_text=True)
     dump = database_dump()

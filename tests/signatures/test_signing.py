@@ -12,7 +12,7 @@ from campaign.extensions import db, queues
 from campaign.models_base import utcnow
 from campaign.outbox import OutboxMessage
 from campaign.security import hash_token, ip_hash
-from campaign.signatures.models import CONFIRMED, PENDING, Signature, Supporter
+from campaign.signatures.models import Signature, SignatureStatus, Supporter
 from campaign.signatures.services import normalise_email
 from tests.conftest import form_token
 from tests.postgres import end_server_connections
@@ -57,7 +57,7 @@ def test_signing_sends_a_confirmation_and_only_the_confirmed_signature_counts(
     assert "confirmed and counted" in page.get_data(as_text=True)
     assert count(client, campaign.slug) == 1
     signature = db.session.scalar(select(Signature))
-    assert signature.status == CONFIRMED
+    assert signature.status == SignatureStatus.CONFIRMED
     assert db.session.scalar(select(func.count()).select_from(Supporter)) == 1
 
 
@@ -135,7 +135,7 @@ def test_opening_the_confirmation_link_changes_nothing_and_shows_a_button(
     assert [page.status_code for page in pages] == [200, 200]
     html = pages[1].get_data(as_text=True)
     assert '<form method="post">' in html and "Confirm my signature" in html
-    assert db.session.scalar(select(Signature.status)) == PENDING
+    assert db.session.scalar(select(Signature.status)) == SignatureStatus.PENDING
     assert count(client, campaign.slug) == 0
 
 
@@ -392,7 +392,7 @@ def test_the_token_is_stored_hashed(client, campaign, sign, drain, smtp_server):
     token = confirmation_link(smtp_server.messages[0]).rsplit("/", 1)[1]
 
     signature = db.session.scalar(select(Signature))
-    assert signature.status == PENDING
+    assert signature.status == SignatureStatus.PENDING
     assert token not in (signature.token_hash or "")
     outbox = db.session.scalar(select(OutboxMessage))
     assert "token" not in outbox.payload

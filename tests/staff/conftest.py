@@ -1,4 +1,4 @@
-"""A logged-in campaigner and admin for the staff tools' tests."""
+"""A logged-in admin for the staff tools' tests (the campaigner, `staff`, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,6 @@ from typing import Any
 import pytest
 
 from campaign.accounts.models import User
-
-
-@pytest.fixture
-def staff(create_user: Callable[..., User], login: Callable[..., Any]) -> User:
-    user = create_user("campaigner@example.org", role="campaigner")
-    login(user)
-    return user
 
 
 @pytest.fixture

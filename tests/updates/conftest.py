@@ -11,7 +11,7 @@ import pytest
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.models_base import utcnow
-from campaign.signatures.models import CONFIRMED, Signature, Supporter
+from campaign.signatures.models import Signature, SignatureStatus, Supporter
 from campaign.signatures.services import email_hash
 from campaign.updates import services
 from campaign.updates.models import Update
@@ -25,7 +25,7 @@ def add_signer(app) -> Callable[..., Signature]:
         campaign: Campaign,
         email: str,
         lang: str = "en",
-        status: str = CONFIRMED,
+        status: str = SignatureStatus.CONFIRMED,
         wants_updates: bool = True,
         unsubscribed: bool = False,
         country: str = "KZ",
@@ -43,11 +43,14 @@ def add_signer(app) -> Callable[..., Signature]:
             wants_updates=wants_updates,
             ip_hash="0" * 32,
             status=status,
-            confirmed_at=utcnow() if status == CONFIRMED else None,
+            confirmed_at=utcnow() if status == SignatureStatus.CONFIRMED else None,
             created_at=created_at or utcnow(),
         )
         db.session.add(signature)
-        if status == CONFIRMED and db.session.query(Supporter).filter_by(email_hash=hashed).first() is None:
+        if (
+            status == SignatureStatus.CONFIRMED
+            and db.session.query(Supporter).filter_by(email_hash=hashed).first() is None
+        ):
             db.session.add(
                 Supporter(
                     email_hash=hashed,

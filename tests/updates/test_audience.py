@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from campaign.audit.models import AuditEntry
 from campaign.extensions import db
-from campaign.updates.models import SCHEDULED, SENDING, Update
+from campaign.updates.models import Update, UpdateStatus
 from tests.conftest import csrf_token
 
 
@@ -84,7 +84,7 @@ def test_an_empty_audience_cannot_be_sent_or_scheduled(client, staff, campaign, 
     )
 
     assert (refused.status_code, scheduled.status_code) == (409, 422)
-    assert db.session.scalar(select(Update.status)) not in (SENDING, SCHEDULED)
+    assert db.session.scalar(select(Update.status)) not in (UpdateStatus.SENDING, UpdateStatus.SCHEDULED)
 
 
 def test_a_bad_segment_is_refused_with_a_message(client, staff, campaign):
@@ -104,3 +104,19 @@ def test_the_audience_form_needs_the_csrf_token(client, staff, campaign):
 
     assert response.status_code in (400, 422)
     assert db.session.scalar(select(Update.audience)) is None
+
+
+def test_the_list_of_updates_shows_each_ones_audience_sent_and_failed(
+    client, staff, campaign, add_signer, drain, smtp_server
+):
+    add_signer(campaign, "anna@example.org", lang="ru")
+    add_signer(campaign, "bob@example.org", lang="en")
+    page = _draft(client, campaign)
+    _set_audience(client, page, lang="ru")
+    client.post(f"{page}/send", data={"csrf_token": csrf_token(client, page)})
+    drain()
+
+    html = client.get(_base(campaign)).get_data(as_text=True)
+
+    row = html[html.index("Hearing</a>") :].split("</tr>")[0]
+    assert [cell.split("</td>")[0] for cell in row.split("<td>")[3:]] == ["1", "1", "0", "0"]

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.updates.models import SCHEDULED, SENDING, Update
+from campaign.updates.models import Update, UpdateStatus
 from tests.conftest import csrf_token
 
 
@@ -46,7 +46,7 @@ def test_a_campaigner_writes_previews_and_sends_an_update(
     drain()
 
     assert sent.status_code == 303
-    assert db.session.get(Update, update.id).status == SENDING
+    assert db.session.get(Update, update.id).status == UpdateStatus.SENDING
     assert [m.rcpt_tos for m in smtp_server.messages] == [["anna@example.org"]]
     progress = client.get(f"{base(campaign)}{update.id}/progress.json").get_json()
     assert (progress["sent"], progress["remaining"], progress["total"]) == (1, 0, 1)
@@ -72,7 +72,7 @@ def test_a_campaigner_schedules_an_update(client, staff, campaign, add_signer):
     )
 
     assert response.status_code == 303
-    assert db.session.scalar(select(Update.status)) == SCHEDULED
+    assert db.session.scalar(select(Update.status)) == UpdateStatus.SCHEDULED
 
 
 def test_a_subject_with_a_line_break_is_refused_clearly(client, staff, campaign):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from campaign.extensions import db
 from campaign.outbox import OutboxMessage
-from campaign.signatures.models import CONFIRMED, Signature, Supporter
+from campaign.signatures.models import Signature, SignatureStatus, Supporter
 from campaign.updates import services
 from campaign.updates.jobs import fan_out
 from tests.conftest import form_token
@@ -60,7 +60,7 @@ def test_erasure_anonymises_signatures_keeps_counts_and_purges_unsent_mail(
     assert "Your data was erased" in done.get_data(as_text=True)
     signatures = db.session.scalars(select(Signature).where(Signature.email_domain == "")).all()
     assert len(signatures) == 2
-    assert all(s.email is None and s.name == "" and s.status == CONFIRMED for s in signatures)
+    assert all(s.email is None and s.name == "" and s.status == SignatureStatus.CONFIRMED for s in signatures)
     supporter = db.session.scalar(select(Supporter).where(Supporter.email.is_(None)))
     assert supporter is not None
     assert (count(client, campaign.slug), count(client, other.slug)) == before

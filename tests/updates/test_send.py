@@ -11,10 +11,10 @@ from campaign.dispatch import sweep_outbox
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
 from campaign.outbox import OutboxMessage
-from campaign.signatures.models import HELD, INVALIDATED, PENDING
+from campaign.signatures.models import SignatureStatus
 from campaign.updates import services
 from campaign.updates.jobs import fan_out, run_scheduler
-from campaign.updates.models import SCHEDULED, SENDING, SENT, Update
+from campaign.updates.models import Update, UpdateStatus
 
 
 def recipients(smtp_server) -> Counter:
@@ -39,9 +39,9 @@ def test_the_audience_leaves_out_everyone_who_did_not_ask_or_no_longer_counts(
 ):
     add_signer(campaign, "yes@example.org")
     add_signer(campaign, "not-opted-in@example.org", wants_updates=False)
-    add_signer(campaign, "pending@example.org", status=PENDING)
-    add_signer(campaign, "invalidated@example.org", status=INVALIDATED)
-    add_signer(campaign, "held@example.org", status=HELD)
+    add_signer(campaign, "pending@example.org", status=SignatureStatus.PENDING)
+    add_signer(campaign, "invalidated@example.org", status=SignatureStatus.INVALIDATED)
+    add_signer(campaign, "held@example.org", status=SignatureStatus.HELD)
     add_signer(campaign, "unsubscribed@example.org", unsubscribed=True)
     add_signer(create_campaign(slug="other"), "other-campaign@example.org")
 
@@ -117,7 +117,9 @@ def test_sending_twice_sends_nothing_twice(campaign, add_signer, write_update, s
 
     assert services.send_update(written.id) is False
     db.session.commit()
-    db.session.execute(update(Update).values(status=SENDING, fanout_done_at=None, fanout_cursor=0))
+    db.session.execute(
+        update(Update).values(status=UpdateStatus.SENDING, fanout_done_at=None, fanout_cursor=0)
+    )
     db.session.commit()
     fan_out(written.id)
     drain()
@@ -166,7 +168,7 @@ def test_progress_counts_sent_failed_and_remaining(
     progress = services.update_progress(written.id)
     assert (progress["sent"], progress["failed"], progress["remaining"], progress["total"]) == (2, 1, 0, 3)
     run_scheduler()
-    assert db.session.get(Update, written.id).status == SENT
+    assert db.session.get(Update, written.id).status == UpdateStatus.SENT
 
 
 def test_rows_whose_batch_job_was_lost_are_swept_and_sent_one_by_one(
@@ -206,7 +208,7 @@ def test_a_scheduled_update_is_sent_once_it_is_due(campaign, add_signer, write_u
     drain()
 
     assert [mail.message["Subject"] for mail in smtp_server.messages] == ["Due"]
-    assert db.session.get(Update, later.id).status == SCHEDULED
+    assert db.session.get(Update, later.id).status == UpdateStatus.SCHEDULED
 
 
 def test_a_test_send_goes_only_to_the_given_address(campaign, add_signer, write_update, smtp_server, drain):
