@@ -17,6 +17,7 @@ from campaign import (
     extensions,
     formatting,
     i18n,
+    jsonlog,
     layout,
     outbox,
     overload,
@@ -46,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.from_environment(instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    jsonlog.install(app)
     if app.config["CAMPAIGN_ENV"] == config.PRODUCTION:
         production.check(app.config)  # before the extensions: no embedded Redis is started
     app.config.setdefault(
