@@ -145,6 +145,8 @@ def register_blueprints(app: Flask) -> None:
     from campaign.letters import related as _letter_items  # noqa: F401  (lists letters on defender pages)
     from campaign.letters.actions import bp as letter_actions_bp
     from campaign.letters.delivery_views import bp as letter_delivery_bp
+    from campaign.letters.evidence_views import bp as letter_evidence_bp
+    from campaign.letters.evidence_views import receipts_bp
     from campaign.letters.outcome_views import bp as letter_outcomes_bp
     from campaign.letters.recipient_views import bp as letter_recipients_bp
     from campaign.letters.request_views import bp as letter_requests_bp
@@ -181,6 +183,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(letter_actions_bp)
     app.register_blueprint(letter_recipients_bp)
     app.register_blueprint(letter_delivery_bp)
+    app.register_blueprint(letter_evidence_bp)
+    app.register_blueprint(receipts_bp)
     app.register_blueprint(letter_outcomes_bp)
     app.register_blueprint(letter_requests_bp)
     app.register_blueprint(health_bp)
@@ -202,6 +206,7 @@ def register_commands(app: Flask) -> None:
     from campaign.accounts.cli import create_user_command, deactivate_user_command, reset_2fa_command
     from campaign.demo import seed_demo_command
     from campaign.letters.jobs import deliver_letter_command
+    from campaign.letters.pack import evidence_pack_command, verify_receipt_command
     from campaign.updates.cli import send_update_command
 
     app.cli.add_command(seed_demo_command)
@@ -210,3 +215,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(reset_2fa_command)
     app.cli.add_command(send_update_command)
     app.cli.add_command(deliver_letter_command)
+    app.cli.add_command(evidence_pack_command)
+    app.cli.add_command(verify_receipt_command)

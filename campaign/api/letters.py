@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from campaign.api.views import _lang, cacheable
 from campaign.extensions import db
+from campaign.letters import evidence
 from campaign.letters.models import PUBLIC_STATUSES, Delivery, Letter
 from campaign.letters.outcome_models import FollowUp
 from campaign.letters.outcomes import public_outcome
@@ -71,6 +72,7 @@ def letter(slug: str) -> Response | tuple[Response, int]:
             select(FollowUp).where(FollowUp.delivery_id.in_([delivery.id for delivery in deliveries]))
         )
     }
+    sealed = _evidence(found)
     return jsonify(
         slug=found.slug,
         title=_title(found, lang),
@@ -104,4 +106,17 @@ def letter(slug: str) -> Response | tuple[Response, int]:
             }
             for delivery in deliveries
         ],
+        **({"evidence": sealed} if sealed else {}),  # only once delivered and tied to a campaign
     )
+
+
+def _evidence(letter: Letter) -> dict[str, object] | None:
+    """The Merkle root sealed at delivery over the tied campaign's confirmed signatures."""
+    found = evidence.for_letter(letter.id)
+    if found is None or not found.is_done:
+        return None
+    return {
+        "merkle_root": found.root,
+        "signature_count": found.leaf_count,
+        "computed_at": _iso(found.finished_at),
+    }

@@ -141,7 +141,15 @@ def _build(evidence: LetterEvidence, claimed_at: datetime) -> None:
     )
     after: tuple[datetime, int] | None = None
     while campaign_id is not None:
-        page = query if after is None else query.where(tuple_(Signature.confirmed_at, Signature.id) > after)
+        # the bare bound on confirmed_at is what an index on (campaign_id, confirmed_at) can seek
+        # to; the row comparison alone had PostgreSQL scan every earlier row again on each page
+        page = (
+            query
+            if after is None
+            else query.where(
+                Signature.confirmed_at >= after[0], tuple_(Signature.confirmed_at, Signature.id) > after
+            )
+        )
         rows = db.session.execute(page).all()
         if not rows:
             break
@@ -149,18 +157,10 @@ def _build(evidence: LetterEvidence, claimed_at: datetime) -> None:
         for signature_id, email_hash, confirmed_at, country in rows:
             record = f"{hashed(f'{campaign_id}:{email_hash}')}|{confirmed_at:{TIME_FORMAT}}"
             leaf = merkle.leaf_hash(record.encode())
-            leaves.append(
-                {
-                    "evidence_id": evidence_id,
-                    "position": builder.count,
-                    "signature_id": signature_id,
-                    "record": record,
-                    "leaf": leaf,
-                }
-            )
+            leaves.append((evidence_id, builder.count, signature_id, record, leaf))
             builder.add(leaf)
             by_country[country] = by_country.get(country, 0) + 1
-        db.session.execute(insert(EvidenceLeaf), leaves)
+        _write(leaves)
         after = (rows[-1].confirmed_at, rows[-1].id)
         if not jobclaims.beat(LetterEvidence, evidence_id, claimed_at):
             raise _ClaimLost
@@ -179,6 +179,25 @@ def _build(evidence: LetterEvidence, claimed_at: datetime) -> None:
     if not finished:
         raise _ClaimLost
     db.session.commit()
+
+
+_LEAF_COLUMNS = ("evidence_id", "position", "signature_id", "record", "leaf")
+
+
+def _write(leaves: list[tuple[int, int, int, str, bytes]]) -> None:
+    """One page of leaves, in the job's transaction: PostgreSQL's COPY (an executemany of the
+    same rows made the whole job twice as slow), a plain insert elsewhere."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        rows = [dict(zip(_LEAF_COLUMNS, row, strict=True)) for row in leaves]
+        connection.execute(insert(EvidenceLeaf), rows)
+        return
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    statement = f"COPY evidence_leaf ({', '.join(_LEAF_COLUMNS)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in leaves:
+            copy.write_row(row)
 
 
 def for_letter(letter_id: int) -> LetterEvidence | None:

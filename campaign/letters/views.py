@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from campaign.accounts.access import forbid
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.letters import outcomes, services
+from campaign.letters import evidence, outcomes, services
 from campaign.letters.access import LetterAccess, access_for, load
 from campaign.letters.forms import (
     ActionForm,
@@ -122,6 +122,7 @@ def public(slug: str) -> str:
         campaign=campaign if campaign and campaign.is_public else None,
         form=SignOnRequestForm(formdata=None),
         digest=services.frozen_digest(letter),
+        evidence=evidence.for_letter(letter.id) if letter.status == LetterStatus.DELIVERED else None,
     )
 
 

@@ -112,6 +112,7 @@ def _confirmed_page(signature: Signature, token: str, already: bool) -> tuple[st
             already=already,
             share_url=absolute_url("campaigns.show", lang=g.lang, slug=campaign.slug),
             manage_url=url_for("signer.page", token=token),
+            receipt_url=url_for("receipts.receipt", token=token),
         ),
         200,
     )
