@@ -136,6 +136,9 @@ def base_config(instance_path: Path, smtp_server: SMTPServer) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": True,
         #: a flush job's lease outlasts its work by a moment only, so that draining stays quick
         "OUTBOX_FLUSH_HOLD_SECONDS": 0.05,
+        #: every page rendered afresh: a test of something else must not see the page as it was
+        #: before its own change (the render cache's tests turn it on: tests/campaigns/test_page_cache.py)
+        "PAGE_CACHE_SECONDS": 0,
     }
 
 
