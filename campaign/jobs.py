@@ -256,6 +256,18 @@ class CampaignWorker(SimpleWorker):
         except REDIS_ERRORS as error:  # waiting for a job, RQ retries with a backoff itself
             log.warning("worker heartbeat lost Redis (%s)", type(error).__name__)
 
+    def set_state(self, state: str, pipeline: Pipeline | None = None) -> None:
+        """RQ records "idle" before it waits for a job, outside the wait's own retries: Redis
+        gone just then (between two restarts) ended the worker. The state is bookkeeping; the
+        wait that follows reconnects with its own backoff."""
+        if pipeline is not None:
+            super().set_state(state, pipeline)
+            return
+        try:
+            super().set_state(state)
+        except REDIS_ERRORS as error:
+            log.warning("worker could not record its state (%s)", type(error).__name__)
+
     def run_maintenance_tasks(self) -> None:
         try:
             super().run_maintenance_tasks()
