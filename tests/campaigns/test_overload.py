@@ -46,6 +46,7 @@ def no_redis_app(base_config: dict[str, Any], _schema: None):
     with app.app_context():
         yield app
         db.session.remove()
+        db.engine.dispose()
 
 
 def test_a_public_page_is_served_from_the_cache_while_the_database_is_down(client, app, campaign):

@@ -48,7 +48,7 @@ def test_an_anonymous_public_page_is_cacheable_by_anyone_and_sets_no_cookie(clie
 
 
 @pytest.mark.parametrize("path", [*PUBLIC_PAGES, "/api/v1/campaigns/free-roza"])
-def test_a_known_etag_is_answered_304_without_a_body(client, campaign, path):
+def test_a_known_etag_is_answered_304_without_a_body(client, cached_app, campaign, path):
     etag = client.get(path).headers["ETag"]
 
     again = client.get(path, headers={"If-None-Match": etag})
