@@ -192,7 +192,9 @@ class LetterPDF(FPDF):
             self.ln(3)
         elif node.tag == "pre":
             self.set_x(self.l_margin)
-            self.multi_cell(0, LINE, "".join(_texts(node)).rstrip("\n"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.multi_cell(
+                0, LINE, "".join(_texts(node)).rstrip("\n"), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
             self.ln(2.5)
 
     def list_block(self, node: Node) -> None:
@@ -265,12 +267,12 @@ def _letterhead(pdf: LetterPDF, head: Letterhead) -> None:
         text_x = pdf.l_margin + 24
     pdf.set_xy(text_x, top)
     pdf.set_font(FONT, "B", 13)
-    pdf.multi_cell(0, 6.5, head.name, new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 6.5, head.name, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 8.5)
     lines = [*head.address.splitlines(), *(part for part in (head.contact_email, head.website) if part)]
     for line in lines:
         pdf.set_x(text_x)
-        pdf.multi_cell(0, 4.2, line, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 4.2, line, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
     pdf.set_y(max(pdf.get_y(), top + 19) + 2)
     pdf.set_draw_color(120)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
@@ -293,17 +295,17 @@ def render_pdf(page: Page) -> bytes:
     pdf.ln(4)
 
     pdf.set_font(FONT, "", 10.5)
-    pdf.multi_cell(0, 5.2, page.recipient_name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5.2, page.recipient_name, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     if page.recipient_title:
-        pdf.multi_cell(0, 5.2, page.recipient_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5.2, page.recipient_title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(6)
 
     pdf.set_font(FONT, "B", 14)
-    pdf.multi_cell(0, 7, page.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 7, page.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(3)
     pdf.apply_font()
     if page.salutation:
-        pdf.multi_cell(0, LINE, page.salutation, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, LINE, page.salutation, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(2.5)
     pdf.blocks(page.body.tree.children)
 
@@ -312,16 +314,23 @@ def render_pdf(page: Page) -> bytes:
     pdf.cell(0, 8, _("Annex: signatories"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 8.5)
     pdf.multi_cell(
-        0, 4.5, _("Text signed: sha256 %(hash)s", hash=page.content_hash), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        0,
+        4.5,
+        _("Text signed: sha256 %(hash)s", hash=page.content_hash),
+        align="L",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
     )
     pdf.ln(3)
     pdf.set_font(FONT, "", 10.5)
     if not page.signatories:
-        pdf.multi_cell(0, 6, _("No organisation has signed yet."), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            0, 6, _("No organisation has signed yet."), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
     for number, line in enumerate(page.signatories, start=1):
         with pdf.indented(INDENT):
             pdf.set_x(pdf.l_margin - INDENT)
             pdf.write(6, f"{number}.")
             pdf.set_x(pdf.l_margin)
-            pdf.multi_cell(0, 6, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, 6, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())

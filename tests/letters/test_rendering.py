@@ -232,3 +232,11 @@ def test_every_subject_decodes_to_the_title_however_long_and_in_any_script(lang,
     raw_lines = mail.raw.decode("ascii").split("\r\n") if hasattr(mail, "raw") else []
     assert all(len(line) <= 998 for line in raw_lines)
     assert re.sub(r"\s+", " ", decoded(mail.message["Subject"])) == re.sub(r"\s+", " ", title)
+
+
+def test_the_annex_and_addresses_are_set_ragged_not_stretched_across_the_line(delivered):
+    """fpdf2 justifies a multi-line cell by default: the hash line of the annex came out as three
+    words spread over the page's width, and a long signatory line would too."""
+    attachment = next(delivered["president-ru@example.org"].message.iter_attachments())
+    annex = PdfReader(io.BytesIO(attachment.get_content())).pages[-1].extract_text(extraction_mode="layout")
+    assert re.search(r"Подписанный текст: sha256\s*\n\s*[0-9a-f]{64}", annex)
