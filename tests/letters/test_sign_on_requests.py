@@ -233,3 +233,13 @@ def test_the_public_letter_page_carries_the_request_form_and_sets_no_cookie(open
     for name in ("organisation", "city", "country", "representative", "title", "email"):
         assert f'name="{name}"' in html
     assert "Set-Cookie" not in response.headers
+
+
+def test_requests_are_rate_limited_with_a_message_in_the_pages_language(open_letter, client):
+    statuses = [ask(client, open_letter, email=f"n{n}@notabene.example.org").status_code for n in range(6)]
+    refused = ask(client, open_letter, email="late@notabene.example.org")
+
+    assert statuses == [200] * 5 + [429]
+    assert refused.status_code == 429 and 'lang="ru"' in refused.get_data(as_text=True)
+    assert "Too many" not in refused.get_data(as_text=True)
+    assert len(db.session.scalars(select(SignOnRequest)).all()) == 5
