@@ -240,3 +240,47 @@ def test_the_annex_and_addresses_are_set_ragged_not_stretched_across_the_line(de
     attachment = next(delivered["president-ru@example.org"].message.iter_attachments())
     annex = PdfReader(io.BytesIO(attachment.get_content())).pages[-1].extract_text(extraction_mode="layout")
     assert re.search(r"Подписанный текст: sha256\s*\n\s*[0-9a-f]{64}", annex)
+
+
+def test_nested_items_the_quote_bold_and_italic_are_set_as_written(delivered):
+    attachment = next(delivered["president-kz@example.org"].message.iter_attachments())
+    reader = PdfReader(io.BytesIO(attachment.get_content()))
+    lines = [line.strip() for line in reader.pages[0].extract_text().splitlines()]
+    fonts = {str(font["/BaseFont"]) for font in reader.pages[0]["/Resources"]["/Font"].values()}
+
+    assert "• under article 174;" in lines and "• under article 274." in lines
+    assert "Ensuring freedom of expression remains at the core of our relations." in lines
+    assert any(name.endswith("DejaVuSansBold") for name in fonts)
+    assert any(name.endswith("DejaVuSansOblique") for name in fonts)
+
+
+ARMENIAN_GEORGIAN = {
+    "hy": ("Ազատություն իրավապաշտպաններին", "1. Ազատ արձակել լրագրողներին։", "Հարգելի պարոն Նախագահ,"),
+    "ka": ("თავისუფლება უფლებადამცველებს", "1. გაათავისუფლოს ჟურნალისტები.", "ბატონო პრეზიდენტო,"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ARMENIAN_GEORGIAN))
+def test_an_armenian_or_georgian_copy_reads_back_in_its_script(lang, letter, world, drain, smtp_server):
+    title, demand, salutation = ARMENIAN_GEORGIAN[lang]
+    services.save_version(
+        letter, lang, title, demand + "\n", world.users["coord_owner"], world.organisations["coord"]
+    )
+    services.open_for_sign_on(letter)
+    letter.recipients.append(
+        Recipient(
+            name="President",
+            salutations={lang: salutation},
+            country="AM",
+            email="head@example.org",
+            lang=lang,
+        )
+    )
+    db.session.commit()
+    deliver_letter(letter.id)
+    drain()
+
+    [mail] = smtp_server.to("head@example.org")
+    pdf = pdf_text(mail.message)
+    assert decoded(mail.message["Subject"]) == title
+    assert title in pdf and salutation in pdf and demand in pdf
