@@ -3,6 +3,9 @@ that caused it."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy import update
 
@@ -86,3 +89,14 @@ def test_an_invitation_to_someone_with_an_account_is_in_their_own_language(
     drain()
 
     assert html_lang(smtp_server.to("ani@example.org")[-1]) == "hy"
+
+
+def test_every_html_mail_template_declares_the_language_it_is_rendered_in() -> None:
+    """The mails above are read back in each language; this keeps every other kind (updates,
+    reminders, letters' notices) from leaving out its ``<html lang>``."""
+    templates = Path(__file__).resolve().parents[2] / "templates" / "email"
+    declared = re.compile(r'<html lang="\{\{ (current_lang\(\)|page\.lang) \}\}">')
+    mails = [path for path in sorted(templates.glob("*.html")) if not path.name.startswith("_")]
+
+    assert len(mails) >= 18
+    assert [path.name for path in mails if not declared.search(path.read_text())] == []
