@@ -152,17 +152,29 @@ def new_context(
     contexts: list[BrowserContext] = []
 
     def open_context(javascript: bool = True, viewport: dict[str, int] = DESKTOP) -> BrowserContext:
-        context = browser.new_context(java_script_enabled=javascript, viewport=viewport, base_url=live.url)
-        context.route(
-            f"{live.url}{AXE_PATH}",
-            lambda route: route.fulfill(body=axe_source, content_type="application/javascript"),
-        )
+        context = browser_context(browser, live, axe_source, javascript=javascript, viewport=viewport)
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
         context.close()
+
+
+def browser_context(
+    browser: Browser,
+    live: LiveServer,
+    axe_source: str,
+    javascript: bool = True,
+    viewport: dict[str, int] = DESKTOP,
+) -> BrowserContext:
+    """A fresh context (no cookies) on the live server, with axe-core served at AXE_PATH."""
+    context = browser.new_context(java_script_enabled=javascript, viewport=viewport, base_url=live.url)
+    context.route(
+        f"{live.url}{AXE_PATH}",
+        lambda route: route.fulfill(body=axe_source, content_type="application/javascript"),
+    )
+    return context
 
 
 def serious_accessibility_violations(page: Page) -> list[str]:
