@@ -75,8 +75,6 @@ class AudienceForm(FlaskForm):
         filters=[lambda value: value.strip().upper() if isinstance(value, str) else value],
         validators=[Optional(), _country],
     )
-    #: choices are the campaign's partners (slug -> name), set by the view
-    source = SelectField(_l("Partner link"), choices=[])
     since = DateTimeLocalField(
         _l("Signed from (UTC)"), validators=[Optional()], format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
     )
@@ -96,7 +94,6 @@ class AudienceForm(FlaskForm):
         return Segment(
             lang=self.lang.data or None,
             country=self.country.data or None,
-            source=self.source.data or None,
             since=self.since.data,
             until=self.until.data,
         )

@@ -15,7 +15,6 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
 from campaign.campaigns.models import Campaign
-from campaign.dashboard.labels import source_label
 from campaign.extensions import db
 from campaign.forms import wants_preview
 from campaign.models_base import utcnow
@@ -86,20 +85,11 @@ def _text_form(update: Update | None = None, lang: str | None = None) -> UpdateT
     return form
 
 
-def _audience_form(campaign: Campaign, update: Update | None = None) -> AudienceForm:
-    """Prefilled with the update's segment on a GET; the request's on a POST.
-
-    The partners offered are the campaign's, and a segment's partner that has since left the
-    campaign stays offered, so saving the form again keeps what it chose.
-    """
+def _audience_form(update: Update | None = None) -> AudienceForm:
+    """Prefilled with the update's segment on a GET; the request's on a POST."""
     segment = update.segment if update is not None and request.method == "GET" else None
     form = AudienceForm(obj=segment, prefix="audience")
     form.lang.choices = [("", _("Every language")), *_languages()]
-    partners = [(org.slug, org.name(g.lang)) for org in campaign.partners]
-    chosen = update.segment.source if update is not None else None
-    if chosen is not None and chosen not in dict(partners):
-        partners.append((chosen, source_label(chosen)))
-    form.source.choices = [("", _("Everyone, whatever link they signed through")), *partners]
     return form
 
 
@@ -114,7 +104,7 @@ def _show(campaign: Campaign, update: Update, status: int = 200, **forms: object
         "test_form": test_form,
         "schedule_form": ScheduleForm(),
         "confirm_form": ConfirmForm(),
-        "audience_form": _audience_form(update.campaign, update),
+        "audience_form": _audience_form(update),
         **forms,
     }
     return (
@@ -209,7 +199,7 @@ def send_test(slug: str, update_id: int) -> Response | tuple[str, int]:
 def set_audience(slug: str, update_id: int) -> Response | tuple[str, int]:
     campaign = _campaign(slug)
     update = _update(campaign, update_id)
-    form = _audience_form(campaign, update)
+    form = _audience_form()
     if not update.is_editable:
         return _show(campaign, update, 409)
     if not form.validate():

@@ -7,7 +7,6 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from campaign.accounts.services import find_or_create_organisation
 from campaign.audit.models import AuditEntry
 from campaign.extensions import db
 from campaign.updates.models import Update, UpdateStatus
@@ -36,7 +35,7 @@ def _draft(client, campaign) -> str:
 
 
 def _set_audience(client, page: str, **fields):
-    data = {"lang": "", "country": "", "source": "", "since": "", "until": ""} | fields
+    data = {"lang": "", "country": "", "since": "", "until": ""} | fields
     data = {f"audience-{name}": value for name, value in data.items()}
     return client.post(f"{page}/audience", data=data | {"csrf_token": csrf_token(client, page)})
 
@@ -70,44 +69,6 @@ def test_a_segmented_update_reaches_exactly_its_audience(
         "country": "KZ",
         "since": "2026-01-01T00:00",
     }
-
-
-def test_a_partner_segment_reaches_only_those_who_signed_through_its_link(
-    client, staff, campaign, add_signer, drain, smtp_server
-):
-    memorial = find_or_create_organisation("Memorial Watch")
-    other = find_or_create_organisation("Other Partner")
-    campaign.partners = [memorial, other]
-    db.session.commit()
-    add_signer(campaign, "via-memorial@example.org", source=memorial.slug)
-    add_signer(campaign, "via-other@example.org", source=other.slug)
-    add_signer(campaign, "direct@example.org")
-    page = _draft(client, campaign)
-
-    form = client.get(page).get_data(as_text=True)
-    assert f'<option value="{memorial.slug}">Memorial Watch</option>' in form
-    saved = _set_audience(client, page, source=memorial.slug)
-    assert "It goes to 1 supporter now." in client.get(saved.location).get_data(as_text=True)
-    confirm = client.get(f"{page}/send").get_data(as_text=True)
-    assert "Partner link: Memorial Watch" in confirm
-    client.post(f"{page}/send", data={"csrf_token": csrf_token(client, f"{page}/send")})
-    drain()
-
-    assert [m.rcpt_tos for m in smtp_server.messages] == [["via-memorial@example.org"]]
-    assert db.session.scalar(select(Update.audience)) == {"source": memorial.slug}
-
-
-def test_a_partner_not_of_the_campaign_is_refused(client, staff, campaign, add_signer):
-    stranger = find_or_create_organisation("Not A Partner")
-    db.session.commit()
-    add_signer(campaign, "via-stranger@example.org", source=stranger.slug)
-    page = _draft(client, campaign)
-
-    response = _set_audience(client, page, source=stranger.slug)
-
-    assert response.status_code == 422
-    assert "Not A Partner" not in response.get_data(as_text=True)
-    assert db.session.scalar(select(Update.audience)) is None
 
 
 def test_an_empty_audience_cannot_be_sent_or_scheduled(client, staff, campaign, add_signer, smtp_server):
