@@ -15,6 +15,7 @@ MESSAGES = {
     404: _l("We could not find this page. The link may be mistyped, or the page may have moved."),
     405: _l("This page cannot be used that way."),
     413: _l("What you sent is too large."),
+    415: _l("This page accepts only what its own form sends."),
     429: _l("Too many attempts from your connection. Please wait a few minutes and try again."),
     500: _l("Something went wrong on our side. Nothing you already submitted was lost; please try again."),
 }
