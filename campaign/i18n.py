@@ -32,7 +32,14 @@ def select_locale() -> str:
     one with ``force_locale``, as every mail does for its recipient."""
     if not has_request_context():
         return g.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
-    return g.get("lang") or best_language()
+    return g.get("lang") or _path_lang() or best_language()
+
+
+def _path_lang() -> str | None:
+    """The language a URL no route matched starts with (``/ru/…/2147483648``): its 404 page is in
+    the language of the site it was asked for, not the browser's."""
+    first = request.path.split("/", 2)[1]
+    return first if first in supported() else None
 
 
 def current_lang() -> str:
