@@ -6,17 +6,14 @@ from datetime import datetime
 from typing import Any
 
 from babel import Locale
-from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from campaign.accounts.models import Organisation
 from campaign.dashboard.chart import bar_chart, cumulative_chart
 from campaign.dashboard.figures import Figures
-from campaign.extensions import db
 from campaign.formatting import format_day, format_time
 from campaign.i18n import current_lang
+from campaign.signatures.sources import source_label
 
 INVALIDATION_STATUS = {
     "queued": _l("Waiting to start"),
@@ -52,17 +49,6 @@ def language_name(code: str) -> str:
 
 def language_names(codes: list[str]) -> str:
     return ", ".join(language_name(code) for code in codes)
-
-
-def source_label(source: str | None) -> str:
-    """A referral code as its organisation's name (the code itself if no organisation has it)."""
-    if not source:
-        return _("Direct (no partner link)")
-    if "partner_names" not in g:
-        g.partner_names = {
-            org.slug: org.name(current_lang()) for org in db.session.scalars(select(Organisation))
-        }
-    return str(g.partner_names.get(source, source))
 
 
 def hour_label(value: datetime) -> str:
