@@ -1,5 +1,6 @@
 """Who gets an update: confirmed, valid, opted-in signers of the campaign who still hear from us,
-narrowed by the update's segment (their language, their country, when they signed).
+narrowed by the update's segment (their language, their country, the partner link they signed
+through, when they signed).
 
 One row per supporter (a person by normalised email): a signature is unique per campaign and
 email hash, and a supporter per email hash, so the join below yields each person once.
@@ -24,6 +25,8 @@ class Segment:
     lang: str | None = None
     #: the country they gave when signing
     country: str | None = None
+    #: the partner link they signed through (the signature's ``source``, an organisation's slug)
+    source: str | None = None
     #: signed at or after this time (naive UTC)
     since: datetime | None = None
     #: signed before this time (naive UTC)
@@ -35,6 +38,7 @@ class Segment:
         return cls(
             lang=data.get("lang"),
             country=data.get("country"),
+            source=data.get("source"),
             since=datetime.fromisoformat(data["since"]) if data.get("since") else None,
             until=datetime.fromisoformat(data["until"]) if data.get("until") else None,
         )
@@ -46,6 +50,7 @@ class Segment:
             for key, value in (
                 ("lang", self.lang),
                 ("country", self.country),
+                ("source", self.source),
                 ("since", self.since),
                 ("until", self.until),
             )
@@ -59,6 +64,8 @@ class Segment:
             found.append(Supporter.lang == self.lang)
         if self.country:
             found.append(Signature.country == self.country)
+        if self.source:
+            found.append(Signature.source == self.source)
         if self.since:
             found.append(Signature.created_at >= self.since)
         if self.until:

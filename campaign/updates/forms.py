@@ -66,6 +66,12 @@ def _country(form: FlaskForm, field: Field) -> None:
         raise ValidationError(_("Please give a two-letter country code, like KZ."))
 
 
+def _listed_source(form: FlaskForm, field: Field) -> None:
+    """Only a partner link offered (the view sets the choices): anything else is refused, not stored."""
+    if field.data and field.data not in {value for value, _label in field.choices or []}:
+        raise ValidationError(_("Please choose a partner link from the list."))
+
+
 class AudienceForm(FlaskForm):
     """Who gets the update: every field left empty takes everyone."""
 
@@ -75,6 +81,8 @@ class AudienceForm(FlaskForm):
         filters=[lambda value: value.strip().upper() if isinstance(value, str) else value],
         validators=[Optional(), _country],
     )
+    #: "" for every link, or one partner link that brought signers (choices set by the view)
+    source = SelectField(_l("Partner link"), choices=[], validate_choice=False, validators=[_listed_source])
     since = DateTimeLocalField(
         _l("Signed from (UTC)"), validators=[Optional()], format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
     )
@@ -94,6 +102,7 @@ class AudienceForm(FlaskForm):
         return Segment(
             lang=self.lang.data or None,
             country=self.country.data or None,
+            source=self.source.data or None,
             since=self.since.data,
             until=self.until.data,
         )

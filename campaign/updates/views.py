@@ -18,6 +18,7 @@ from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.forms import wants_preview
 from campaign.models_base import utcnow
+from campaign.signatures.sources import campaign_sources, source_label
 from campaign.throttle import rate_limit
 from campaign.updates import services
 from campaign.updates.forms import AudienceForm, ConfirmForm, ScheduleForm, TestSendForm, UpdateTextForm
@@ -85,11 +86,20 @@ def _text_form(update: Update | None = None, lang: str | None = None) -> UpdateT
     return form
 
 
-def _audience_form(update: Update | None = None) -> AudienceForm:
-    """Prefilled with the update's segment on a GET; the request's on a POST."""
-    segment = update.segment if update is not None and request.method == "GET" else None
+def _audience_form(update: Update) -> AudienceForm:
+    """Prefilled with the update's segment on a GET; the request's on a POST.
+
+    The partner links offered are those that brought signers to the campaign; the one the update
+    already names stays offered, so saving the form again keeps what it chose.
+    """
+    segment = update.segment if request.method == "GET" else None
     form = AudienceForm(obj=segment, prefix="audience")
     form.lang.choices = [("", _("Every language")), *_languages()]
+    sources = campaign_sources(update.campaign_id)
+    chosen = update.segment.source
+    if chosen and chosen not in dict(sources):
+        sources.append((chosen, source_label(chosen)))
+    form.source.choices = [("", _("Everyone, whatever link they signed through")), *sources]
     return form
 
 
@@ -199,7 +209,7 @@ def send_test(slug: str, update_id: int) -> Response | tuple[str, int]:
 def set_audience(slug: str, update_id: int) -> Response | tuple[str, int]:
     campaign = _campaign(slug)
     update = _update(campaign, update_id)
-    form = _audience_form()
+    form = _audience_form(update)
     if not update.is_editable:
         return _show(campaign, update, 409)
     if not form.validate():

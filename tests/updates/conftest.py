@@ -30,6 +30,7 @@ def add_signer(app) -> Callable[..., Signature]:
         unsubscribed: bool = False,
         country: str = "KZ",
         created_at: datetime | None = None,
+        source: str | None = None,
     ) -> Signature:
         hashed = email_hash(email)
         signature = Signature(
@@ -40,6 +41,7 @@ def add_signer(app) -> Callable[..., Signature]:
             email_domain=email.rpartition("@")[2],
             country=country,
             lang=lang,
+            source=source,
             wants_updates=wants_updates,
             ip_hash="0" * 32,
             status=status,
