@@ -19,8 +19,12 @@ EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")
 #: candidates for IPv6 addresses, checked with ipaddress (times like 12:30:45 are not)
 IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
-#: the path segment after these is a secret (a link's token)
-TOKEN_PATH = re.compile(r"(/(?:verify|unsubscribe|erase|manage|invite|reset|download|forget)/)[^/\s?#\"']+")
+#: the path segment after these is a secret (a link's token); the README's nginx map lists them too
+TOKEN_SEGMENTS = (
+    "verify", "unsubscribe", "erase", "manage", "invite", "reset", "download", "forget",
+    "follow", "unfollow", "requests",
+)  # fmt: skip
+TOKEN_PATH = re.compile(rf"(/(?:{'|'.join(TOKEN_SEGMENTS)})/)[^/\s?#\"']+")
 #: a random token outside a path: 32+ URL-safe characters, with upper and lower case and digits
 TOKEN = re.compile(r"(?<![\w-])(?=[\w-]*[A-Z])(?=[\w-]*[a-z])(?=[\w-]*\d)[\w-]{32,}(?![\w-])")
 
