@@ -18,7 +18,7 @@ from campaign.defenders.models import Defender, Follower
 from campaign.extensions import db
 from campaign.models_base import utcnow
 from campaign.outbox import queue_mail
-from campaign.security import hash_token, keyed_hash, new_token
+from campaign.security import hash_token, keyed_hash, new_token, signing_keys
 from campaign.signatures.services import normalise_email
 
 UNFOLLOW_SALT = "campaign.defenders.unfollow"
@@ -83,20 +83,26 @@ def unfollow(follower: Follower) -> None:
 
 
 @lru_cache(maxsize=4)
-def _serializer_for(secret_key: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key, salt=UNFOLLOW_SALT)
+def _serializer_for(keys: tuple[str, ...]) -> URLSafeSerializer:
+    return URLSafeSerializer(list(keys), salt=UNFOLLOW_SALT)
+
+
+def _serializer() -> URLSafeSerializer:
+    """Signs with SECRET_KEY and reads links signed with a key in SECRET_KEY_FALLBACKS: a
+    rotated key must not break the unfollow link in every mail already sent."""
+    return _serializer_for(tuple(signing_keys()))
 
 
 def unfollow_token(follower_id: int) -> str:
     """Signed, not expiring: a link in a mail must keep working, and unfollowing twice is harmless."""
-    return _serializer_for(current_app.config["SECRET_KEY"]).dumps(follower_id)
+    return _serializer().dumps(follower_id)
 
 
 def read_unfollow_token(token: str) -> Follower | None:
     if len(token) > 200:
         return None
     try:
-        follower_id = _serializer_for(current_app.config["SECRET_KEY"]).loads(token)
+        follower_id = _serializer().loads(token)
     except BadSignature:
         return None
     return db.session.get(Follower, follower_id) if isinstance(follower_id, int) else None

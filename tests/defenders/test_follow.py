@@ -154,6 +154,22 @@ def test_one_click_unfollow_deletes_the_follower_without_a_cookie(
     assert db.session.scalar(select(func.count()).select_from(Follower)) == 0
 
 
+def test_an_unfollow_link_mailed_before_the_secret_key_was_rotated_still_works(
+    app, campaign: Campaign, follow, smtp_server: SMTPServer, drain, staff: User, client: FlaskClient
+) -> None:
+    follow(campaign.defender, "one@example.net")
+    _save_status(client, campaign.defender, "released")
+    drain()
+    path = smtp_server.to("one@example.net")[-1].message["List-Unsubscribe"].strip("<>").removeprefix(BASE)
+    old = app.config["SECRET_KEY"]
+    app.config.update(SECRET_KEY="rotated-after-a-leak-" + old, SECRET_KEY_FALLBACKS=[old])
+
+    response = app.test_client().post(path, data={"List-Unsubscribe": "One-Click"})
+
+    assert response.status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Follower)) == 0
+
+
 def test_the_defender_page_with_its_follow_form_sets_no_cookie(
     client: FlaskClient, campaign: Campaign
 ) -> None:
