@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from campaign.signatures.emails import _rendered as rendered
 from tests.signatures.test_signing import confirmation_link
+from tests.workers import ROOT
 
 
 def test_the_privacy_page_says_who_runs_the_site_and_how_long_we_keep_data(app, client):
@@ -49,6 +50,14 @@ def test_every_signers_email_names_the_operator_and_links_the_privacy_page(
         in mail.message.get_body(preferencelist=("html",)).get_content()
     )
     assert confirmation_link(mail)
+
+
+def test_every_email_template_ends_with_the_footer_that_links_the_privacy_page():
+    templates = [path for path in (ROOT / "templates" / "email").iterdir() if not path.name.startswith("_")]
+
+    assert len(templates) > 20
+    for path in templates:
+        assert f'{{% include "email/_footer{path.suffix}" %}}' in path.read_text(), path.name
 
 
 def test_a_campaign_page_names_its_partners_with_logos_we_serve(app, client, campaign):

@@ -122,6 +122,21 @@ def test_a_status_change_mails_each_confirmed_follower_exactly_once(
     assert len(smtp_server.to("pending@example.net")) == 1  # its confirmation only
 
 
+def test_every_follow_mail_names_the_operator_and_links_the_privacy_page(
+    app, client: FlaskClient, staff: User, campaign: Campaign, follow, smtp_server: SMTPServer, drain
+) -> None:
+    app.config["OPERATOR_NAME"] = "Human Rights House Test"
+    follow(campaign.defender, "one@example.net")
+    _save_status(client, campaign.defender, "released")
+    drain()
+
+    confirmation, news = smtp_server.to("one@example.net")
+    for mail in (confirmation, news):
+        html = mail.message.get_body(preferencelist=("html",)).get_content()
+        assert "Human Rights House Test" in mail.text() and f"{BASE}/en/privacy" in mail.text()
+        assert f'href="{BASE}/en/privacy"' in html
+
+
 def test_publishing_an_update_mails_followers_once_even_if_published_again(
     client: FlaskClient, staff: User, campaign: Campaign, follow, smtp_server: SMTPServer, drain
 ) -> None:
