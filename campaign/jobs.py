@@ -34,6 +34,7 @@ from campaign import jobclaims
 from campaign.after_commit import after_commit, resolve
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
+from campaign.redact import redact
 from campaign.redis_client import REDIS_ERRORS
 
 log = logging.getLogger(__name__)
@@ -297,6 +298,19 @@ class CampaignWorker(SimpleWorker):
             except Exception as error:  # the database went away under the session: forget it
                 log.warning("could not end a job's database session (%s)", type(error).__name__)
                 db.session.registry.clear()
+
+    def handle_job_failure(
+        self,
+        job: Job,
+        queue: Queue,
+        started_job_registry: Any = None,
+        exc_string: str = "",
+        execution: Any = None,
+    ) -> None:
+        """RQ keeps a failed job's traceback in Redis (its failed-job registry and results) for the
+        job's failure_ttl, outside logging: masked as every log record is (an exception's text
+        may hold an address, SQLAlchemy's its parameters)."""
+        super().handle_job_failure(job, queue, started_job_registry, redact(exc_string), execution)
 
     def _until_redis_answers(self, what: str, step: Callable[[], object]) -> None:
         attempt = 0

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
 import sqlite3
 import subprocess
+import zlib
 
 from campaign.extensions import db, queues
 
@@ -22,23 +26,40 @@ def database_dump() -> str:
         return "\n".join(connection.iterdump())
 
 
+def _readable(value: bytes) -> list[bytes]:
+    """``value``, and what RQ compressed into it: a job's pickled arguments and its traceback
+    (zlib), a result's traceback (zlib in base64). A pickled string keeps its UTF-8 bytes."""
+    found = [value]
+    for decode in (bytes, base64.b64decode):
+        with contextlib.suppress(zlib.error, binascii.Error, ValueError):
+            found.append(zlib.decompress(decode(value)))
+    return found
+
+
 def redis_dump() -> bytes:
-    """Every key and value of the app's Redis database (RQ's jobs and registries included)."""
+    """Every key and value of the app's Redis database (RQ's jobs and registries included, their
+    compressed payloads and tracebacks unpacked)."""
     connection = queues.connection
     parts = []
     for key in connection.scan_iter(count=1000):
         parts.append(key)
         kind = connection.type(key)
+        values: list[bytes] = []
         if kind == b"string":
-            parts.append(connection.get(key) or b"")
+            values.append(connection.get(key) or b"")
         elif kind == b"hash":
-            parts.extend(b"%s=%s" % item for item in connection.hgetall(key).items())
+            for field, value in connection.hgetall(key).items():
+                values.extend([field, value])
         elif kind == b"list":
-            parts.extend(connection.lrange(key, 0, -1))
+            values.extend(connection.lrange(key, 0, -1))
         elif kind == b"set":
-            parts.extend(connection.smembers(key))
+            values.extend(connection.smembers(key))
         elif kind == b"zset":
-            parts.extend(member for member, _ in connection.zrange(key, 0, -1, withscores=True))
+            values.extend(member for member, _ in connection.zrange(key, 0, -1, withscores=True))
         elif kind == b"stream":
-            parts.extend(repr(entry).encode() for entry in connection.xrange(key))
+            for _, entry in connection.xrange(key):
+                for field, value in entry.items():
+                    values.extend([field, value])
+        for value in values:
+            parts.extend(_readable(value))
     return b"\n".join(parts)
