@@ -14,6 +14,7 @@ from campaign.models_base import utcnow
 from campaign.moderation.models import AuditEntry
 from campaign.outbox import OutboxMessage
 from tests.conftest import csrf_token
+from tests.smtp import free_port
 
 OUTAGE = "451 4.3.0 try again later"
 
@@ -44,6 +45,30 @@ def test_a_4xx_outlasting_the_old_attempt_limit_goes_out_once_the_server_recover
 
     assert smtp_server.handler.failures == []
     assert len(smtp_server.to("patient@example.org")) == 1
+    assert (outbox_row().status, outbox_row().attempts) == ("sent", 13)
+
+
+def test_an_unreachable_server_outlasting_the_old_attempt_limit_gets_the_mail_once_it_is_back(
+    app, campaign, sign, drain, smtp_server, monkeypatch
+):
+    mail = app.extensions["mail"]
+    monkeypatch.setattr(mail, "port", free_port())  # nobody listens there: the connection is refused
+    sign(campaign.slug, email="unreachable@example.org")
+    drain()
+    for _ in range(11):  # the old limit failed a row for good after 8
+        row = outbox_row()
+        assert row.status == "pending" and "ConnectionRefusedError" in row.last_error
+        make_due(created_at=utcnow() - timedelta(hours=1))
+        sweep_outbox()
+        drain()
+    assert smtp_server.to("unreachable@example.org") == []
+
+    monkeypatch.setattr(mail, "port", smtp_server.port)  # the server is back
+    make_due()
+    sweep_outbox()
+    drain()
+
+    assert len(smtp_server.to("unreachable@example.org")) == 1
     assert (outbox_row().status, outbox_row().attempts) == ("sent", 13)
 
 
