@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from campaign import create_app, dispatch
+from campaign import create_app, dispatch, sender
 from campaign.dispatch import _lease_key, flush_outbox, sweep_outbox
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
-from campaign.outbox import OutboxMessage
+from campaign.outbox import OutboxMessage, claim_due
 from tests.conftest import form_token
 from tests.smtp import free_port
 from tests.workers import kill_group, start_worker, stop_worker, wait_until
@@ -226,3 +226,29 @@ def test_a_flush_job_hands_over_to_a_fresh_one_when_its_time_is_up(
         "one@example.org",
         "two@example.org",
     ]
+
+
+def test_a_batch_past_its_sending_time_hands_back_the_rows_it_has_not_tried(
+    app, campaign, sign, drain, smtp_server, monkeypatch
+):
+    """A batch on a slow server stops after SEND_SECONDS, so that its flush job stays far within
+    RQ's timeout (a job RQ killed would leave its claim to the sweep, and a message might go
+    twice): the rows it has not tried go back to the queue as if never claimed."""
+    monkeypatch.setattr(sender, "SEND_SECONDS", 0.3)
+    monkeypatch.setattr(smtp_server.handler, "reply_delay", 0.2)
+    addresses = [f"slow{n}@example.org" for n in range(6)]
+    for address in addresses:
+        sign(campaign.slug, email=address)
+
+    sender.send_rows(claim_due("mail", 6))
+
+    db.session.rollback()
+    rows = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    sent = [row for row in rows if row.status == "sent"]
+    handed_back = [row for row in rows if row.status == "pending"]
+    assert 1 <= len(sent) < 6 and len(sent) + len(handed_back) == 6
+    assert [(row.attempts, row.locked_at, row.last_error) for row in handed_back] == [(0, None, None)] * len(
+        handed_back
+    )
+    drain()  # the kicks' flush jobs send the rest
+    assert sorted(message.message["To"] for message in smtp_server.messages) == sorted(addresses)
