@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from campaign.extensions import queues
 from tests.accounts.test_login import post_code, post_password
+from tests.accounts.test_passwords import ask_reset, change_password
 from tests.conftest import PASSWORD
 
 
@@ -55,6 +56,20 @@ def test_the_second_factors_429_says_when_to_come_back(client, create_user):
 
     assert [response.status_code for response in codes[:10]] == [401] * 10
     assert codes[10].status_code == 429 and int(codes[10].headers["Retry-After"]) > 0
+
+
+def test_the_password_changes_429_says_when_to_come_back(client, create_user, login):
+    login(create_user())
+    codes = [change_password(client, f"not my password {n}") for n in range(11)]
+
+    assert [response.status_code for response in codes[:10]] == [422] * 10
+    assert codes[10].status_code == 429 and int(codes[10].headers["Retry-After"]) > 0
+
+
+def test_the_password_resets_429_says_when_to_come_back(client):
+    codes = [ask_reset(client, f"n{n}@example.org") for n in range(6)]
+
+    assert codes[5].status_code == 429 and int(codes[5].headers["Retry-After"]) > 0
 
 
 def test_logged_in_pages_are_not_stored_by_any_cache(client, create_user, login):
