@@ -49,6 +49,8 @@ class OutboxStatus(StrEnum):
 
 _PENDING = text(f"status = '{OutboxStatus.PENDING}'")
 _SENDING = text(f"status = '{OutboxStatus.SENDING}'")
+#: mail that will not be sent: refused for good, or retried past OUTBOX_RETRY_HOURS
+GIVEN_UP = text(f"status IN ('{OutboxStatus.FAILED}', '{OutboxStatus.EXPIRED}')")
 
 
 class OutboxMessage(Model):
@@ -57,6 +59,10 @@ class OutboxMessage(Model):
         # and the claim's "queue, then oldest first" is the index's own order.
         Index("ix_outbox_message_pending", "queue", "id", postgresql_where=_PENDING, sqlite_where=_PENDING),
         Index("ix_outbox_message_sending", "locked_at", postgresql_where=_SENDING, sqlite_where=_SENDING),
+        # what /metrics counts on every scrape, without reading all the mail ever sent
+        Index(
+            "ix_outbox_message_given_up", "queue", "status", postgresql_where=GIVEN_UP, sqlite_where=GIVEN_UP
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
