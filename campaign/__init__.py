@@ -19,6 +19,7 @@ from campaign import (
     i18n,
     jsonlog,
     layout,
+    metrics,
     outbox,
     overload,
     page_cache,
@@ -63,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Flask's documented way to wrap its WSGI app, which mypy takes for replacing a method
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])  # type: ignore[method-assign]
 
+    metrics.init_app(app)  # first of the request hooks: its clock starts before any of them
     request_guards.install_converters(app)
     register_extensions(app)
     request_guards.init_app(app)
@@ -188,6 +190,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(letter_outcomes_bp)
     app.register_blueprint(letter_requests_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(metrics.bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(audit_bp)

@@ -78,6 +78,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         #: earlier secret keys, still accepted on signed links and forms after a rotation
         "SECRET_KEY_FALLBACKS": _list(env.get("SECRET_KEY_FALLBACKS")),
         "SQLALCHEMY_DATABASE_URI": database_url(env.get("DATABASE_URL"), instance_path),
+        #: lets a scraper off this host read /metrics (Authorization: Bearer …); unset: loopback only
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
         #: "json" writes every log line as one JSON object (campaign.jsonlog)
         "LOG_FORMAT": env.get("LOG_FORMAT", "text"),
         # Outages (campaign.overload): how long a PostgreSQL connection may take to open (libpq's

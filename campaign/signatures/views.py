@@ -15,7 +15,7 @@ from sqlalchemy import select
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers import Response
 
-from campaign import public_forms
+from campaign import metrics, public_forms
 from campaign.accounts.models import Organisation
 from campaign.campaigns import views as pages
 from campaign.campaigns.models import Campaign
@@ -77,6 +77,7 @@ def sign(
         )
         if services.sign(slug, data):
             db.session.commit()
+            metrics.signature_accepted()
             return redirect(url_for(done, slug=slug), 303)
     # the rarer answers, which depend on the campaign's state
     state = signing_state(slug)
@@ -139,4 +140,6 @@ def verify_post(token: str) -> tuple[str, int]:
         return render_template("signatures/verify_invalid.html"), 404
     was_pending = services.confirm(signature)
     db.session.commit()  # and the live count moves
+    if was_pending:
+        metrics.signature_confirmed(is_held=signature.status == SignatureStatus.HELD)
     return _confirmed_page(signature, token, already=not was_pending)
