@@ -77,7 +77,7 @@ class OutcomeForm(FlaskForm):
             )
         ],
     )
-    scan = FileField(_l("Scan of the answer (JPEG or PNG, up to 10 MB)"))
+    scan = FileField(_l("Scan of the answer (PDF, JPEG or PNG, up to 10 MB)"))
     note = _note()
 
 
@@ -104,7 +104,7 @@ class HandedForm(FlaskForm):
     by_whom = _short(_l("Delivered by"), 200, _l("Please say who delivered it."))
     place = _short(_l("Where"), 300)
     tracking = _short(_l("Tracking number"), 100)
-    scan = FileField(_l("Scan of the receipt (JPEG or PNG, up to 10 MB)"))
+    scan = FileField(_l("Scan of the receipt (PDF, JPEG or PNG, up to 10 MB)"))
     note = _note()
 
 

@@ -45,6 +45,13 @@ OUTCOME, DEADLINE, PUBLICATION, HANDED, REDELIVERY, UPDATE_PREPARED = (
 )
 
 
+def scan_kind(name: str | None) -> str | None:
+    """A stored scan's kind as its URL names it: "pdf", or "jpg" for a re-encoded picture."""
+    if not name:
+        return None
+    return "pdf" if name.endswith(".pdf") else "jpg"
+
+
 def default_deadline_days(country: str) -> int:
     return DEADLINE_DAYS.get(country, DEFAULT_DEADLINE_DAYS)
 
@@ -64,7 +71,7 @@ class FollowUp(Model):
     responded_on: Mapped[date | None]
     #: the answer's text, as the participant transcribed it
     response: Mapped[str] = mapped_column(Text, default="")
-    #: file name of the answer's scan (a re-encoded JPEG) under the instance's uploads
+    #: file name of the answer's scan (a re-encoded JPEG or a rewritten PDF) under the instance's uploads
     response_scan: Mapped[str | None] = mapped_column(String(64))
     #: the coordinator's choices of what the public page and the API show
     is_registration_public: Mapped[bool] = mapped_column(default=False)
@@ -92,6 +99,10 @@ class FollowUp(Model):
     def due_at(self) -> datetime | None:
         delivered = self.delivered_at
         return delivered + timedelta(days=self.deadline_days) if delivered else None
+
+    @property
+    def response_scan_kind(self) -> str | None:
+        return scan_kind(self.response_scan)
 
     @property
     def is_open(self) -> bool:
@@ -128,3 +139,7 @@ class FollowUpEvent(Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     follow_up: Mapped[FollowUp] = relationship(back_populates="events")
+
+    @property
+    def scan_kind(self) -> str | None:
+        return scan_kind(self.scan)

@@ -21,7 +21,7 @@ from campaign.accounts.access import forbid
 from campaign.accounts.models import Organisation
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.letters import outcomes
+from campaign.letters import outcomes, scans
 from campaign.letters.access import LetterAccess, load
 from campaign.letters.forms import ActionForm
 from campaign.letters.models import Delivery, Letter, LetterStatus
@@ -36,7 +36,7 @@ from campaign.letters.outcome_forms import (
 )
 from campaign.letters.outcome_models import OVERDUE, FollowUp, FollowUpEvent
 from campaign.models_base import utcnow
-from campaign.paper.services import ScanError, save_scan
+from campaign.paper.services import ScanError
 from campaign.request_guards import accepts_files
 from campaign.throttle import rate_limit
 
@@ -45,8 +45,17 @@ bp = Blueprint("letter_outcomes", __name__, url_prefix="/<lang>/letters")
 WRITE_LIMIT = "60 per hour"
 SCAN_REFUSALS = {
     "too-large": _l("The scan is larger than 10 MB."),
-    "format": _l("The scan must be a JPEG or PNG picture."),
+    "format": _l("The scan must be a PDF file or a JPEG or PNG picture."),
+    "pdf-broken": _l(
+        "This PDF cannot be read: it is damaged or incomplete. Please save it again and upload it once more."
+    ),
+    "pdf-encrypted": _l(
+        "This PDF is encrypted or protected by a password. Please upload a copy without the protection."
+    ),
+    "pdf-pages": _l("A PDF must have between 1 and %(max)d pages.", max=scans.MAX_PDF_PAGES),
 }
+#: how a stored scan is served, by its name's suffix: a PDF always as a download
+SCAN_TYPES = {"jpg": (scans.JPEG_SUFFIX, "image/jpeg"), "pdf": (scans.PDF_SUFFIX, "application/pdf")}
 #: each status as the pages show it
 STATUS_LABELS = {**OUTCOME_LABELS, OVERDUE: _l("Overdue")}
 
@@ -115,11 +124,12 @@ def _done(slug: str, delivery_id: int, message: str) -> Response:
 
 
 def _scan(form: OutcomeForm | HandedForm) -> str | None:
-    """The uploaded scan saved re-encoded, or None; a refusal lands in the field's errors."""
+    """The uploaded scan saved (a picture re-encoded, a PDF rewritten without active content),
+    or None; a refusal lands in the field's errors."""
     if not form.scan.data:
         return None
     try:
-        return save_scan(form.scan.data, scan_dir())
+        return scans.save(form.scan.data, scan_dir())
     except ScanError as refused:
         form.scan.errors = [str(SCAN_REFUSALS[str(refused)])]
         raise
@@ -244,18 +254,35 @@ def prepare_update(slug: str, delivery_id: int) -> Response | tuple[str, int]:
     return _done(slug, delivery_id, _("A draft update is prepared."))
 
 
-@bp.get("/<slug>/deliveries/<int:delivery_id>/scans/<int:event_id>.jpg")
-def scan(slug: str, delivery_id: int, event_id: int) -> Response:
+def _send_scan(name: str | None, kind: str, download_name: str, max_age: int) -> Response:
+    """The stored scan, if it is of the kind the URL names; a PDF as an attachment, never
+    opened inside our pages (the browser's viewer would run in our origin)."""
+    suffix, mimetype = SCAN_TYPES[kind]
+    if not name or not name.endswith(suffix):
+        abort(404)
+    response = send_file(
+        scan_dir() / name,
+        mimetype=mimetype,
+        as_attachment=kind == "pdf",
+        download_name=f"{download_name}{suffix}",
+        max_age=max_age,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/<slug>/deliveries/<int:delivery_id>/scans/<int:event_id>.<any(jpg, pdf):kind>")
+def scan(slug: str, delivery_id: int, event_id: int, kind: str) -> Response:
     access = load(slug)
     found = _follow_up(access, delivery_id)
     event = db.session.get(FollowUpEvent, event_id)
-    if event is None or event.follow_up_id != found.id or not event.scan:
+    if event is None or event.follow_up_id != found.id:
         abort(404)
-    return send_file(scan_dir() / event.scan, mimetype="image/jpeg", max_age=0)
+    return _send_scan(event.scan, kind, f"{slug}-scan-{event_id}", 0)
 
 
-@bp.get("/<slug>/answers/<int:delivery_id>.jpg")
-def public_answer(slug: str, delivery_id: int) -> Response:
+@bp.get("/<slug>/answers/<int:delivery_id>.<any(jpg, pdf):kind>")
+def public_answer(slug: str, delivery_id: int, kind: str) -> Response:
     """The scan of an answer the coordinator published, on the public letter page."""
     letter = db.session.scalar(
         select(Letter).where(Letter.slug == slug, Letter.status == LetterStatus.DELIVERED)
@@ -266,10 +293,9 @@ def public_answer(slug: str, delivery_id: int) -> Response:
         or found is None
         or found.delivery.letter_id != letter.id
         or not found.is_response_public
-        or not found.response_scan
     ):
         abort(404)
-    return send_file(scan_dir() / found.response_scan, mimetype="image/jpeg", max_age=300)
+    return _send_scan(found.response_scan, kind, f"{slug}-answer-{delivery_id}", 300)
 
 
 @bp.get("/awaiting")

@@ -209,7 +209,7 @@ def test_the_public_page_shows_the_answer_only_once_the_coordinator_publishes_it
     assert "private remark" not in page
 
 
-def test_an_answer_scan_is_re_encoded_and_a_pdf_is_refused(delivered, as_user, app):
+def test_an_answer_scan_is_re_encoded_and_a_file_that_is_no_picture_is_refused(delivered, as_user, app):
     picture = io.BytesIO()
     Image.new("RGB", (40, 30), "white").save(picture, "PNG", pnginfo=_with_metadata())
     picture.seek(0)
@@ -240,11 +240,12 @@ def test_an_answer_scan_is_re_encoded_and_a_pdf_is_refused(delivered, as_user, a
             "csrf_token": http.csrf,
             "outcome": "replied",
             "occurred_on": "2026-12-01",
-            "scan": (io.BytesIO(b"%PDF-1.4 x"), "a.pdf"),
+            "scan": (io.BytesIO(b"GIF89a not really"), "a.jpg"),
         },
         content_type="multipart/form-data",
     )
-    assert refused.status_code == 422 and "The scan must be a JPEG or PNG picture." in refused.text
+    assert refused.status_code == 422
+    assert "The scan must be a PDF file or a JPEG or PNG picture." in refused.text
 
 
 def _with_metadata():
