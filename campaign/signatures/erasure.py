@@ -5,8 +5,10 @@ counted, with its campaign, country, language, partner source and times, none of
 anyone. Its name, address, address domain, IP hash and confirmation-token hash are removed;
 unconfirmed signatures (never counted) are deleted. The supporter row keeps only its keyed
 email hash and language: the hash (useless without IDENTITY_KEY) keeps one person from being
-counted twice if they sign the same campaign again. Unsent mail to the person is deleted, and
-the address is blanked in the log of mail already sent. Services flush; the caller commits.
+counted twice if they sign the same campaign again. A paper signer with their address loses
+their name (the sheet's count stays), and whatever case they follow forgets them (the row is
+deleted, as unfollowing does). Unsent mail to the person is deleted, and the address is blanked
+in the log of mail already sent. Services flush; the caller commits.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import delete, select, update
 
+from campaign.defenders.models import Follower
 from campaign.extensions import db
 from campaign.outbox import OutboxMessage, OutboxStatus
+from campaign.paper.models import PaperSigner
 from campaign.signatures.models import Signature, SignatureStatus, Supporter
 
 #: unsent rows are deleted; sent rows keep their status but lose the address
@@ -33,6 +37,7 @@ def erase_person(email_hash: str, addresses: Iterable[str] = ()) -> None:
     )
     if supporter is not None and supporter.email:
         known.add(supporter.email)
+    known |= set(db.session.scalars(select(Follower.email).where(Follower.email_hash == email_hash)))
     if known:
         db.session.execute(
             delete(OutboxMessage)
@@ -63,6 +68,15 @@ def erase_person(email_hash: str, addresses: Iterable[str] = ()) -> None:
             wants_updates=False,
         )
         .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(PaperSigner)
+        .where(PaperSigner.email_hash == email_hash)
+        .values(name="")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        delete(Follower).where(Follower.email_hash == email_hash).execution_options(synchronize_session=False)
     )
     if supporter is not None:
         supporter.email = None

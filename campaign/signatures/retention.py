@@ -3,7 +3,9 @@
 - A campaign's signers are anonymised once it has been closed for its retention period
   (``Campaign.retention_days``, else ``SIGNATURE_RETENTION_DAYS``): names, addresses, address
   domains, IP hashes and token hashes go, unconfirmed signatures are deleted, and the counts
-  stay (a signature row keeps its campaign, status, country, language, source and times).
+  stay (a signature row keeps its campaign, status, country, language, source and times). Its
+  paper signers lose their names, and its paper sheets their scans (pictures of names); each
+  sheet keeps its count.
 - An address nobody needs any more is erased: a confirmed signer's who did not ask for updates
   (confirming already does that; this catches whoever unsubscribed since), and a supporter's
   who wants no update from any campaign.
@@ -16,6 +18,7 @@ The job is idempotent: a second run finds nothing left to erase.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import delete, exists, or_, select, update
@@ -24,6 +27,8 @@ from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.defenders.follow import forget_unconfirmed_followers
 from campaign.extensions import db
 from campaign.models_base import utcnow
+from campaign.paper.models import PaperSheet, PaperSigner
+from campaign.paper.services import scan_dir
 from campaign.signatures.models import Signature, SignatureStatus, Supporter
 
 #: what anonymising leaves in a signature's columns that named or could identify its signer
@@ -54,8 +59,9 @@ def retention_ends_at(campaign: Campaign) -> datetime | None:
     return campaign.closed_at + timedelta(days=days)
 
 
-def anonymise_signatures(campaign_id: int) -> None:
-    """Erase everything that names the campaign's signers, keeping the counts (flushes)."""
+def anonymise_signatures(campaign_id: int) -> list[str]:
+    """Erase everything that names the campaign's signers, keeping the counts (flushes); the
+    scans of its paper sheets, to delete once that is committed."""
     db.session.execute(
         delete(Signature)
         .where(Signature.campaign_id == campaign_id, Signature.status == SignatureStatus.PENDING)
@@ -67,6 +73,25 @@ def anonymise_signatures(campaign_id: int) -> None:
         .values(**ANONYMOUS)
         .execution_options(synchronize_session=False)
     )
+    db.session.execute(
+        update(PaperSigner)
+        .where(PaperSigner.campaign_id == campaign_id)
+        .values(name="")
+        .execution_options(synchronize_session=False)
+    )
+    with_scans = PaperSheet.campaign_id == campaign_id, PaperSheet.scan.is_not(None)
+    scans = list(db.session.scalars(select(PaperSheet.scan).where(*with_scans)))
+    db.session.execute(
+        update(PaperSheet).where(*with_scans).values(scan=None).execution_options(synchronize_session=False)
+    )
+    return [name for name in scans if name]
+
+
+def delete_scans(names: list[str]) -> None:
+    """Delete paper scans no sheet refers to any more (after the commit that let them go: a
+    failed commit must not leave sheets pointing at missing files)."""
+    for name in names:
+        (scan_dir() / Path(name).name).unlink(missing_ok=True)
 
 
 def forget_unneeded_addresses() -> None:
@@ -100,7 +125,7 @@ def apply_retention() -> int:
     """Periodic job: note when campaigns close, anonymise those past their retention, erase
     unneeded addresses and unconfirmed followers; the number of campaigns anonymised."""
     now = utcnow()
-    anonymised = 0
+    anonymised, scans = 0, []
     for campaign in db.session.scalars(select(Campaign).where(Campaign.is_public)):
         if not is_closed(campaign, now):
             campaign.closed_at = campaign.anonymised_at = None  # open, or reopened: a new period
@@ -109,10 +134,11 @@ def apply_retention() -> int:
             campaign.closed_at = min(campaign.closes_at, now) if campaign.closes_at else now
         ends_at = retention_ends_at(campaign)
         if campaign.anonymised_at is None and ends_at is not None and ends_at <= now:
-            anonymise_signatures(campaign.id)
+            scans += anonymise_signatures(campaign.id)
             campaign.anonymised_at = now
             anonymised += 1
     forget_unneeded_addresses()
     forget_unconfirmed_followers()
     db.session.commit()
+    delete_scans(scans)
     return anonymised

@@ -7,9 +7,13 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from campaign.defenders.models import Follower
 from campaign.extensions import db
 from campaign.models_base import utcnow
+from campaign.paper import services as paper
+from campaign.paper.models import PaperSigner
 from campaign.signatures.models import Signature, Supporter
+from campaign.signatures.services import email_hash
 from tests.conftest import form_token
 from tests.signatures.test_signing import confirm, count
 
@@ -117,6 +121,26 @@ def test_a_signer_erases_everything_without_a_second_confirmation(
     assert db.session.scalar(select(Supporter.email)) is None
     assert (count(client, campaign.slug), count(client, other.slug)) == (1, 1)
     assert smtp_server.messages == []  # no second confirmation asked
+
+
+def test_erasing_reaches_the_paper_list_and_the_cases_followed_with_the_same_address(
+    client, campaign, sign, drain, smtp_server
+):
+    csv = b"name,email\nPaper Erased,Erased@Example.org\nPaper Stays,stays@example.org\n"
+    paper.import_signers(campaign.id, csv, paper.SheetInput(0, "KZ", None, None, ""), None)
+    db.session.commit()  # on a paper list first, then online
+    link = signed(client, campaign, sign, drain, smtp_server, email="erased@example.org")
+    for address in ("erased@example.org", "stays@example.org"):
+        db.session.add(
+            Follower(defender_id=campaign.defender_id, email=address, email_hash=email_hash(address),
+                     lang="en", token_hash=address, confirmed_at=utcnow())
+        )  # fmt: skip
+    db.session.commit()
+
+    act(client, link, "erase")
+
+    assert sorted(db.session.scalars(select(PaperSigner.name))) == ["", "Paper Stays"]
+    assert list(db.session.scalars(select(Follower.email))) == ["stays@example.org"]
 
 
 def test_a_tampered_private_link_is_answered_clearly(client, campaign, sign, drain, smtp_server):

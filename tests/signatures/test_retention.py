@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.models_base import utcnow
+from campaign.paper import services as paper
+from campaign.paper.models import PaperSheet, PaperSigner
 from campaign.signatures import retention
 from campaign.signatures.models import Signature, SignatureStatus, Supporter
 from tests.dump import database_dump, redis_dump
@@ -138,3 +140,22 @@ def test_a_campaign_of_its_own_retention_is_anonymised_after_it(
 
     assert retention.apply_retention() == 1
     assert set(db.session.scalars(select(Signature.name))) == {""}
+
+
+def test_a_closed_campaign_past_retention_keeps_its_paper_counts_and_no_paper_names_or_scans(
+    client, create_campaign, sign, drain, smtp_server
+):
+    campaign = closed_campaign(create_campaign, sign, client, drain, smtp_server, days_ago=181)
+    scan = paper.scan_dir() / "0123456789abcdef0123456789abcdef.jpg"
+    scan.write_bytes(b"\xff\xd8 a picture of names")
+    sheet = paper.add_sheet(campaign.id, paper.SheetInput(40, "KZ", None, None, "", scan.name), None)
+    listed = b"name,email\nPaper Person,paper@example.org\n"
+    paper.import_signers(campaign.id, listed, paper.SheetInput(0, "KZ", None, None, ""), None)
+    db.session.commit()
+
+    retention.apply_retention()
+
+    assert not scan.exists() and db.session.get(PaperSheet, sheet.id).scan is None
+    assert set(db.session.scalars(select(PaperSigner.name))) == {""}
+    assert client.get(f"/api/v1/campaigns/{campaign.slug}").get_json()["offline_signature_count"] == 41
+    assert "Paper Person" not in database_dump()
