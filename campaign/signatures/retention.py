@@ -5,7 +5,8 @@
   domains, IP hashes and token hashes go, unconfirmed signatures are deleted, and the counts
   stay (a signature row keeps its campaign, status, country, language, source and times). Its
   paper signers lose their names, and its paper sheets their scans (pictures of names); each
-  sheet keeps its count.
+  sheet keeps its count. The IP hashes moderation copied (trending flags, the filters of bulk
+  invalidations and their audit entries) go with the signatures' own.
 - An address nobody needs any more is erased: a confirmed signer's who did not ask for updates
   (confirming already does that; this catches whoever unsubscribed since), and a supporter's
   who wants no update from any campaign.
@@ -19,14 +20,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, exists, or_, select, update
 
+from campaign.audit.models import AuditEntry
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.defenders.follow import forget_unconfirmed_followers
 from campaign.extensions import db
 from campaign.models_base import utcnow
+from campaign.moderation.models import Invalidation, TrendingFlag
 from campaign.paper.models import PaperSheet, PaperSigner
 from campaign.paper.services import scan_dir
 from campaign.signatures.models import Signature, SignatureStatus, Supporter
@@ -84,7 +88,34 @@ def anonymise_signatures(campaign_id: int) -> list[str]:
     db.session.execute(
         update(PaperSheet).where(*with_scans).values(scan=None).execution_options(synchronize_session=False)
     )
+    _forget_moderations_ip_hashes(campaign_id)
     return [name for name in scans if name]
+
+
+def _forget_moderations_ip_hashes(campaign_id: int) -> None:
+    """The campaign's trending flags go; bulk invalidations and audit entries keep what they
+    did, without the IP hash they named (it would still link the campaign's anonymised signers
+    to signatures elsewhere from the same address)."""
+    db.session.execute(
+        delete(TrendingFlag)
+        .where(TrendingFlag.campaign_id == campaign_id)
+        .execution_options(synchronize_session=False)
+    )
+    invalidations = select(Invalidation).where(Invalidation.campaign_id == campaign_id)
+    for invalidation in db.session.scalars(invalidations):
+        if invalidation.is_finished and invalidation.filter.get("ip_hash"):  # a running one reads it
+            invalidation.filter = {**invalidation.filter, "ip_hash": ""}
+    for entry in db.session.scalars(select(AuditEntry).where(AuditEntry.campaign_id == campaign_id)):
+        details = entry.details or {}
+        if details.get("ip_hash") or (details.get("filter") or {}).get("ip_hash"):
+            entry.details = _without_ip_hash(details)
+
+
+def _without_ip_hash(details: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: "" if key == "ip_hash" else _without_ip_hash(value) if isinstance(value, dict) else value
+        for key, value in details.items()
+    }
 
 
 def delete_scans(names: list[str]) -> None:

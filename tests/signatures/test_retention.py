@@ -7,8 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from campaign.audit.models import AuditEntry
 from campaign.extensions import db
 from campaign.models_base import utcnow
+from campaign.moderation.models import DONE, Invalidation, TrendingFlag
 from campaign.paper import services as paper
 from campaign.paper.models import PaperSheet, PaperSigner
 from campaign.signatures import retention
@@ -159,3 +161,27 @@ def test_a_closed_campaign_past_retention_keeps_its_paper_counts_and_no_paper_na
     assert set(db.session.scalars(select(PaperSigner.name))) == {""}
     assert client.get(f"/api/v1/campaigns/{campaign.slug}").get_json()["offline_signature_count"] == 41
     assert "Paper Person" not in database_dump()
+
+
+def test_past_retention_no_ip_hash_of_its_signers_is_left_in_moderations_records(
+    client, create_campaign, sign, drain, smtp_server
+):
+    campaign = closed_campaign(create_campaign, sign, client, drain, smtp_server, days_ago=181)
+    hashes = set(db.session.scalars(select(Signature.ip_hash)))
+    flagged = sorted(hashes)[0]
+    db.session.add_all([
+        TrendingFlag(campaign_id=campaign.id, kind="ip_hash", value=flagged, signatures_last_hour=3,
+                     share=0.5),
+        Invalidation(campaign_id=campaign.id, filter={"ip_hash": flagged, "country": "KZ"}, status=DONE),
+        AuditEntry(action="invalidation.started", campaign_id=campaign.id,
+                   details={"invalidation_id": 1, "filter": {"ip_hash": flagged}}),
+        AuditEntry(action="held.invalidated", campaign_id=campaign.id, details={"ip_hash": flagged}),
+    ])  # fmt: skip
+    db.session.commit()
+
+    retention.apply_retention()
+
+    dump = database_dump()
+    assert [value for value in hashes if value in dump] == []
+    assert db.session.scalar(select(Invalidation.filter)) == {"ip_hash": "", "country": "KZ"}
+    assert len(db.session.scalars(select(AuditEntry.action)).all()) >= 2  # what was done stays
