@@ -8,50 +8,13 @@ so two recipients can never receive different demands.
 
 from __future__ import annotations
 
-import difflib
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.letters.models import Letter, LetterVersion
-
-_WORDS = re.compile(r"\w+|\s+|[^\w\s]")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A run of text in a diff line: unchanged, inserted ("+") or deleted ("-")."""
-
-    kind: str
-    text: str
-
-
-@dataclass(frozen=True)
-class DiffLine:
-    #: " " unchanged, "+" added, "-" removed, "~" changed (with segments), "@" a gap
-    kind: str
-    segments: list[Segment] = field(default_factory=list)
-
-
-def _words(line: str) -> list[str]:
-    return _WORDS.findall(line)
-
-
-def _changed(old: str, new: str) -> DiffLine:
-    """One line changed into another, with the changed words marked."""
-    before, after = _words(old), _words(new)
-    segments: list[Segment] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if tag == "equal":
-            segments.append(Segment(" ", "".join(before[i1:i2])))
-            continue
-        if i2 > i1:
-            segments.append(Segment("-", "".join(before[i1:i2])))
-        if j2 > j1:
-            segments.append(Segment("+", "".join(after[j1:j2])))
-    return DiffLine("~", segments)
+from campaign.textdiff import DiffLine, diff_lines
 
 
 def _lines(version: LetterVersion) -> list[str]:
@@ -59,39 +22,9 @@ def _lines(version: LetterVersion) -> list[str]:
 
 
 def diff(old: LetterVersion, new: LetterVersion, context: int = 2) -> list[DiffLine]:
-    """Lines of ``new`` against ``old``; a line replaced by one line shows its changed words."""
-    before, after = _lines(old), _lines(new)
-    out: list[DiffLine] = []
-    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-    for group in matcher.get_grouped_opcodes(context):
-        if out:
-            out.append(DiffLine("@"))
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                out.extend(DiffLine(" ", [Segment(" ", line)]) for line in before[i1:i2])
-            else:
-                out.extend(_replaced(before[i1:i2], after[j1:j2]))
-    return out
-
-
-def _similar(old: str, new: str) -> bool:
-    return bool(old.strip()) and difflib.SequenceMatcher(None, old, new, autojunk=False).ratio() > 0.5
-
-
-def _replaced(old: list[str], new: list[str]) -> list[DiffLine]:
-    """Old lines replaced by new ones: a line rewritten shows its changed words, the rest whole."""
-    out: list[DiffLine] = []
-    j = 0
-    for line in old:
-        match = next((k for k in range(j, len(new)) if _similar(line, new[k])), None)
-        if match is None:
-            out.append(DiffLine("-", [Segment("-", line)]))
-            continue
-        out.extend(DiffLine("+", [Segment("+", added)]) for added in new[j:match])
-        out.append(_changed(line, new[match]))
-        j = match + 1
-    out.extend(DiffLine("+", [Segment("+", added)]) for added in new[j:])
-    return out
+    """Lines of ``new`` against ``old`` (its title, then its text); a line rewritten shows its
+    changed words."""
+    return diff_lines(_lines(old), _lines(new), context)
 
 
 def versions_of(letter: Letter) -> list[LetterVersion]:

@@ -27,7 +27,7 @@ def test_a_change_to_the_source_marks_the_other_languages_out_of_date_with_the_d
     page = as_user("coord_owner").get(f"/en/letters/{world.letter.slug}/work").get_data(as_text=True)
     assert "out of date since version 2" in page
     edit = as_user("partner_editor").get(f"/en/letters/{world.letter.slug}/text/ru").get_data(as_text=True)
-    assert "<ins>now</ins>" in edit and "<del>release the defenders</del>" in edit
+    assert "<ins>them now</ins>" in edit and "<del>to release the defenders</del>" in edit
 
 
 def test_a_language_left_out_of_date_refuses_opening_for_sign_on(world, as_user):
@@ -119,5 +119,5 @@ def test_reconfirmation_shows_what_changed_in_each_language(world, as_user):
     page = as_user("partner_signer").get(f"/en/letters/{letter.slug}/sign").get_data(as_text=True)
 
     assert "What changed in en" in page and "What changed in ru" in page
-    assert "<ins>now</ins>" in page
+    assert "<ins>them now</ins>" in page
     assert db.session.scalars(select(LetterVersion)).all()
