@@ -10,7 +10,6 @@ source row itself keeps neither.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -21,6 +20,8 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
+
+from campaign.textdiff import DiffLine, diff_texts
 
 MISSING, SOURCE, UP_TO_DATE, OUTDATED = "missing", "source", "up_to_date", "outdated"
 
@@ -83,10 +84,10 @@ def is_outdated(translations: Mapping[str, SourceTracked], lang: str, source_lan
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One field of the source that changed: its lines, each marked ``+``, ``-`` or `` ``."""
+    """One field of the source that changed, as a diff (a rewritten line shows its changed words)."""
 
     field: str
-    lines: list[tuple[str, str]]
+    lines: list[DiffLine]
 
 
 def changes(translation: SourceTracked, source: SourceTracked) -> list[FieldChange]:
@@ -97,12 +98,7 @@ def changes(translation: SourceTracked, source: SourceTracked) -> list[FieldChan
         before = then.get(name, "")
         if before == now:
             continue
-        lines = [
-            (line[0], line[2:])
-            for line in difflib.ndiff(before.splitlines(), now.splitlines())
-            if line[:1] in {"+", "-", " "}
-        ]
-        found.append(FieldChange(name, lines))
+        found.append(FieldChange(name, diff_texts(before, now)))
     return found
 
 

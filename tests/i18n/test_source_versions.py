@@ -16,6 +16,7 @@ from campaign.accounts.models import User
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.source_versions import MISSING, OUTDATED, SOURCE, UP_TO_DATE, made_from, matrix
+from campaign.textdiff import ADDED, CHANGED, SAME, DiffLine, Segment
 from tests.conftest import csrf_token
 
 
@@ -65,7 +66,7 @@ def test_the_matrix_shows_what_changed_in_the_source(tracked: Campaign) -> None:
 
     (ru,) = [row for row in matrix(tracked.translations, "en", ["ru"])]
     assert [(change.field, change.lines) for change in ru.changes] == [
-        ("demand", [("-", "Release her"), ("+", "Release her now")])
+        ("demand", [DiffLine(CHANGED, [Segment(SAME, "Release her"), Segment(ADDED, " now")])])
     ]
 
 
@@ -115,7 +116,7 @@ def test_the_dashboard_shows_each_languages_state(
     assert 'id="translations"' in html
     assert 'data-lang="ru" data-state="outdated"' in html
     assert 'data-lang="kk" data-state="missing"' in html
-    assert "<del>Release her</del>" in html
+    assert "Release her<span" in html and "<ins> now</ins>" in html  # only the word added is marked
 
 
 def test_the_migration_records_existing_translations_as_following_their_source(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -59,7 +61,7 @@ def test_a_partner_editor_proposes_a_change_as_a_new_version_and_the_diff_shows_
         http,
         f"/en/letters/{letter.slug}/text/en",
         title="Free the defenders",
-        body="We call on <b>you</b> now.",
+        body="We call on the **President** to free the <b>defenders</b>.\n\nAn answer is requested.",
     )
     assert response.status_code == 303
     versions = db.session.scalars(
@@ -72,8 +74,20 @@ def test_a_partner_editor_proposes_a_change_as_a_new_version_and_the_diff_shows_
     )
     html = diff.get_data(as_text=True)
     assert diff.status_code == 200
-    assert "<ins>We call on &lt;b&gt;you&lt;/b&gt; now.</ins>" in html
-    assert "<del>Signed below.</del>" in html
+    # the rewritten line: its kept words plain, only the words changed marked, the HTML escaped
+    [changed] = re.findall(r'<p class="diff-line diff-changed">(.*?)</p>', html)
+    mark = '<span class="diff-mark" aria-hidden="true">~</span>'
+    assert changed.startswith(f"{mark}We call on the **President** to <span")
+    assert re.findall(r"<(ins|del)>(.*?)</\1>", changed) == [
+        ("del", "release"),
+        ("ins", "free"),
+        ("ins", "&lt;b&gt;"),
+        ("ins", "&lt;/b&gt;"),
+    ]
+    assert "<b>" not in html
+    # a line replaced by another, whole
+    assert "<del>Signed below.</del>" in html and "<ins>An answer is requested.</ins>" in html
+    assert "removed: </span><del>Signed below.</del>" in html
 
 
 def test_the_coordinator_makes_an_older_version_current_again(world, as_user):
