@@ -165,10 +165,17 @@ def verify() -> Response | tuple[str, int] | tuple[str, int, dict[str, str]] | s
     ), 401
 
 
-def _qr_data_uri(uri: str) -> str:
-    # a standalone SVG document (with its xmlns): svg_inline() leaves it out, and browsers show
-    # an SVG image without it as broken
-    return segno.make(uri, error="m").svg_data_uri(scale=4)
+#: screen pixels per module of the QR code: a whole number keeps its edges sharp to scan
+QR_SCALE = 4
+
+
+def _qr_image(uri: str) -> tuple[str, int]:
+    """The QR code as an SVG data URI and its side in pixels. A standalone SVG document (with
+    its xmlns: svg_inline() leaves it out, and browsers show an SVG image without it as broken)
+    drawn in a viewBox of one unit per module, so it scales down on a narrow screen."""
+    code = segno.make(uri, error="m")
+    side, _ = code.symbol_size(scale=QR_SCALE)
+    return code.svg_data_uri(scale=1, omitsize=True), int(side)
 
 
 @bp.route("/setup-2fa", methods=["GET", "POST"])
@@ -181,7 +188,8 @@ def setup_totp() -> Response | tuple[str, int] | str:
     session["totp_secret"] = secret
     form = TOTPCodeForm()
     uri = services.provisioning_uri(user, secret)
-    context = {"form": form, "secret": secret, "qr": _qr_data_uri(uri)}
+    qr, qr_side = _qr_image(uri)
+    context = {"form": form, "secret": secret, "qr": qr, "qr_side": qr_side}
     if not form.validate_on_submit():
         return render_template("accounts/setup_totp.html", **context), 422 if form.is_submitted() else 200
     if not services.verify_totp(user, form.code.data, secret=secret):

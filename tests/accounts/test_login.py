@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
 import pyotp
+import segno
 from sqlalchemy import select
 
+from campaign.accounts import services
 from campaign.accounts.models import Membership, Organisation, User
 from campaign.extensions import db
 from tests.conftest import PASSWORD, csrf_token
@@ -75,6 +79,33 @@ def test_first_login_requires_setting_up_totp_and_shows_recovery_codes(client, c
     db.session.refresh(user)
     assert user.has_totp
     assert client.get("/en/account/").status_code == 200
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_the_setup_qr_code_is_a_standalone_svg_of_the_key_shown(client, create_user):
+    """Browsers show an SVG image without its xmlns as broken; a viewBox lets it scale down."""
+    user = create_user(email="new@example.org", role="campaigner", totp=False)
+    post_password(client, "new@example.org")
+
+    page = client.get("/en/account/setup-2fa").get_data(as_text=True)
+
+    secret = re.search(r"<code>([A-Z2-7]+)</code>", page).group(1)
+    src, width, height = re.search(
+        r'<img src="(data:image/svg\+xml;[^"]+)" alt="[^"]+" width="(\d+)" height="(\d+)">', page
+    ).groups()
+    media_type, _, data = src.partition(",")
+    assert media_type == "data:image/svg+xml;charset=utf-8"
+    svg = ElementTree.fromstring(unquote(data))  # noqa: S314 (our own output)
+    assert svg.tag == f"{SVG}svg"
+    expected = segno.make(services.provisioning_uri(user, secret), error="m")
+    side, _ = expected.symbol_size(scale=1)
+    assert svg.get("viewBox") == f"0 0 {side} {side}"
+    assert (int(width), int(height)) == (side * 4, side * 4)  # four pixels a module, sharp edges
+    [path] = svg.findall(f"{SVG}path")
+    drawn = ElementTree.fromstring(expected.svg_inline(scale=1))  # noqa: S314 (segno's own output)
+    assert path.get("d") == drawn.find("path").get("d")  # the code of the key shown beside it
 
 
 def test_a_totp_code_cannot_be_replayed(client, create_user):
