@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError
 
+from campaign.defenders.models import Follower
 from campaign.extensions import db
 from campaign.models_base import utcnow
 from campaign.outbox import queue_mail
+from campaign.paper.models import PaperSigner
 from campaign.security import hash_token, new_token
 from campaign.signatures.erasure import erase_person
 from campaign.signatures.models import Signature, Supporter
@@ -66,9 +69,32 @@ def request_erasure_by_address(address: str, lang: str) -> None:
 
     The page answers the same either way; only the mailbox learns whether we knew it.
     """
-    supporter = db.session.scalar(select(Supporter).where(Supporter.email_hash == email_hash(address)))
+    hashed = email_hash(address)
+    supporter = db.session.scalar(select(Supporter).where(Supporter.email_hash == hashed))
+    if supporter is None and _held_elsewhere(hashed):
+        supporter = _supporter_for(hashed, lang)
     if supporter is not None:
         request_erasure(supporter, lang, address)
+
+
+def _held_elsewhere(hashed: str) -> bool:
+    """Whether someone who never signed online is known by this address: a follower of a case,
+    a signer on an imported paper list."""
+    return bool(
+        db.session.scalar(select(exists().where(Follower.email_hash == hashed)))
+        or db.session.scalar(select(exists().where(PaperSigner.email_hash == hashed)))
+    )
+
+
+def _supporter_for(hashed: str, lang: str) -> Supporter:
+    """A supporter row (the keyed hash and a language, no address) for an erasure to name."""
+    try:
+        with db.session.begin_nested():
+            supporter = Supporter(email_hash=hashed, email=None, lang=lang)
+            db.session.add(supporter)
+    except IntegrityError:  # asked twice at once: the other request made it
+        supporter = db.session.scalars(select(Supporter).where(Supporter.email_hash == hashed)).one()
+    return supporter
 
 
 def find_erasure(token: str) -> ErasureRequest | None:

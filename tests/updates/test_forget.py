@@ -6,8 +6,11 @@ import re
 
 from sqlalchemy import select
 
+from campaign.defenders.models import Follower
 from campaign.extensions import db
+from campaign.models_base import utcnow
 from campaign.signatures.models import Signature
+from campaign.signatures.services import email_hash
 from tests.conftest import form_token
 from tests.signatures.test_signing import confirm
 
@@ -34,6 +37,26 @@ def test_a_known_address_gets_an_erasure_link_that_erases(client, campaign, sign
 
     assert mail.rcpt_tos == ["Known@example.org"]
     assert db.session.scalar(select(Signature.name)) == ""
+
+
+def test_someone_who_only_follows_a_case_gets_an_erasure_link_that_forgets_them(
+    client, campaign, drain, smtp_server
+):
+    address = "follows.only@example.org"
+    db.session.add(
+        Follower(defender_id=campaign.defender_id, email=address, email_hash=email_hash(address), lang="ru",
+                 token_hash="x" * 64, confirmed_at=utcnow())
+    )  # fmt: skip
+    db.session.commit()
+
+    ask(client, "Follows.Only@example.org")
+    drain()
+    [mail] = smtp_server.messages
+    link = re.search(r"https://campaign\.example\.org(/\S+/erase/\S+)", mail.text()).group(1)
+    client.post(link, data={"form_token": form_token(client, link)})
+
+    assert mail.rcpt_tos == ["Follows.Only@example.org"]
+    assert db.session.scalar(select(Follower.id)) is None
 
 
 def test_the_answer_is_the_same_whether_or_not_the_address_is_known(
