@@ -154,11 +154,14 @@ def forget_unneeded_addresses() -> None:
 
 def apply_retention() -> int:
     """Periodic job: note when campaigns close, anonymise those past their retention, erase
-    unneeded addresses and unconfirmed followers; the number of campaigns anonymised."""
+    unneeded addresses and unconfirmed followers; the number of campaigns anonymised. A closed
+    campaign turned back into a draft (hidden) keeps its clock: hiding it keeps no one longer."""
     now = utcnow()
     anonymised, scans = 0, []
-    for campaign in db.session.scalars(select(Campaign).where(Campaign.is_public)):
-        if not is_closed(campaign, now):
+    for campaign in db.session.scalars(select(Campaign)):
+        if not campaign.is_public and campaign.closed_at is None:
+            continue  # a draft not known to have closed: its clock has not started
+        if campaign.is_public and not is_closed(campaign, now):
             campaign.closed_at = campaign.anonymised_at = None  # open, or reopened: a new period
             continue
         if campaign.closed_at is None:

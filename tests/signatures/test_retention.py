@@ -185,3 +185,15 @@ def test_past_retention_no_ip_hash_of_its_signers_is_left_in_moderations_records
     assert [value for value in hashes if value in dump] == []
     assert db.session.scalar(select(Invalidation.filter)) == {"ip_hash": "", "country": "KZ"}
     assert len(db.session.scalars(select(AuditEntry.action)).all()) >= 2  # what was done stays
+
+
+def test_a_closed_campaign_turned_back_into_a_draft_is_still_anonymised_after_its_retention(
+    client, create_campaign, sign, drain, smtp_server
+):
+    campaign = closed_campaign(create_campaign, sign, client, drain, smtp_server, days_ago=10)
+    retention.apply_retention()  # notes when it closed
+    campaign.status, campaign.retention_days = "draft", 7  # hidden, and its period already past
+    db.session.commit()
+
+    assert retention.apply_retention() == 1
+    assert set(db.session.scalars(select(Signature.name))) == {""}
