@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import smtplib
+import threading
 import time
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -161,60 +162,111 @@ _RELEASE = (
 class _Outcomes:
     """The batch's autocommit database connection: it writes each row's outcome as soon as it is
     known (a statement a message, rather than a session checking a connection out and in for
-    each), renews the claim on the rows still to send, and reconnects if the database went away.
+    each), and reconnects if the database went away. Reconnecting matters: a message the server
+    accepted but whose outcome could not be written would be sent again.
 
-    The renewal is the heartbeat that keeps the sweep off a batch whose sender is alive however
-    slow the SMTP server: a claim not renewed for OUTBOX_LEASE_SECONDS is a dead sender's.
-    Reconnecting matters as much: a message the server accepted but whose outcome could not be
-    written would be sent again.
+    While the batch is sent, :class:`_Renewal` renews the claim on the rows still to send.
     """
 
     def __init__(self, rows: list[Claimed]) -> None:
         self.unsent = {row.id for row in rows}
+        self.lock = threading.Lock()  # the renewal reads ``unsent`` from its own thread
         self.connection: DatabaseConnection | None = None
-        self.renew_every = current_app.config["OUTBOX_LEASE_SECONDS"] / 4
-        self.renewed_at = time.monotonic()
 
     def _execute(self, statement: Any, parameters: dict[str, Any]) -> None:
-        give_up_at = time.monotonic() + RECONNECT_SECONDS
-        attempt = 0
-        while True:
-            try:
-                if self.connection is None:
-                    self.connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-                self.connection.execute(statement, parameters)
-                return
-            except (OperationalError, InterfaceError) as error:
-                self.close()
-                if time.monotonic() > give_up_at:
-                    raise
-                log.warning("outbox lost its database connection (%s); reconnecting", type(error).__name__)
-                time.sleep(min(0.1 * 2**attempt, 5.0))
-                attempt += 1
+        self.connection = _execute(self.connection, statement, parameters)
 
     def settle(self, row: Claimed, values: dict[str, Any]) -> None:
         self._execute(
             _settle_statement(tuple(values)),
             {"row_id": row.id, **{f"new_{column}": value for column, value in values.items()}},
         )
-        self.unsent.discard(row.id)
+        with self.lock:
+            self.unsent.discard(row.id)
 
-    def renew_if_due(self) -> None:
-        if self.unsent and time.monotonic() - self.renewed_at >= self.renew_every:
-            self._execute(_RENEW, {"ids": sorted(self.unsent), "now": utcnow()})
-            self.renewed_at = time.monotonic()
+    def still_unsent(self) -> list[int]:
+        with self.lock:
+            return sorted(self.unsent)
 
     def release_unsent(self) -> None:
         """Hand the rows not tried back to the queue, as if never claimed."""
-        if self.unsent:
-            self._execute(_RELEASE, {"ids": sorted(self.unsent)})
-            self.unsent.clear()
+        if unsent := self.still_unsent():
+            self._execute(_RELEASE, {"ids": unsent})
+            with self.lock:
+                self.unsent.clear()
 
     def close(self) -> None:
-        if self.connection is not None:
-            with contextlib.suppress(Exception):
-                self.connection.close()
-            self.connection = None
+        _close(self.connection)
+        self.connection = None
+
+
+def _execute(
+    connection: DatabaseConnection | None, statement: Any, parameters: dict[str, Any]
+) -> DatabaseConnection:
+    """Run ``statement`` on ``connection`` (opened on first use, autocommit), reconnecting for
+    RECONNECT_SECONDS while the database is away; the connection to use next."""
+    give_up_at = time.monotonic() + RECONNECT_SECONDS
+    attempt = 0
+    while True:
+        try:
+            if connection is None:
+                connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            connection.execute(statement, parameters)
+            return connection
+        except (OperationalError, InterfaceError) as error:
+            _close(connection)
+            connection = None
+            if time.monotonic() > give_up_at:
+                raise
+            log.warning("outbox lost its database connection (%s); reconnecting", type(error).__name__)
+            time.sleep(min(0.1 * 2**attempt, 5.0))
+            attempt += 1
+
+
+def _close(connection: DatabaseConnection | None) -> None:
+    if connection is not None:
+        with contextlib.suppress(Exception):
+            connection.close()
+
+
+class _Renewal(threading.Thread):
+    """The heartbeat that keeps the sweep off a batch whose sender is alive: every quarter
+    OUTBOX_LEASE_SECONDS it renews the claim on the batch's unsent rows, from a thread and a
+    database connection of its own, so that however long one SMTP exchange takes (a tarpit
+    answering each command just within MAIL_TIMEOUT, several times the lease) the claim lasts
+    while the sender does. A claim not renewed for OUTBOX_LEASE_SECONDS is a dead sender's.
+
+    A batch sent within the first quarter lease (nearly all) never touches the database here.
+    A worker killed stops renewing with it; a job RQ's timeout ends stops it in ``send_rows``.
+    """
+
+    def __init__(self, outcomes: _Outcomes) -> None:
+        super().__init__(name="outbox-claim-renewal", daemon=True)
+        self.outcomes = outcomes
+        self.every = current_app.config["OUTBOX_LEASE_SECONDS"] / 4
+        self.engine = db.engine  # the app's, looked up here: the thread has no app context
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        connection: DatabaseConnection | None = None
+        try:
+            while not self.stopped.wait(self.every):
+                if not (unsent := self.outcomes.still_unsent()):
+                    continue
+                try:  # once a beat: with the database away, the next beat tries again
+                    if connection is None:
+                        connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                    connection.execute(_RENEW, {"ids": unsent, "now": utcnow()})
+                except SQLAlchemyError as error:
+                    _close(connection)
+                    connection = None
+                    log.warning("outbox could not renew its claim (%s)", type(error).__name__)
+        finally:
+            _close(connection)
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join()
 
 
 class TemporaryFailure(Exception):
@@ -225,7 +277,7 @@ def send_rows(rows: list[Claimed]) -> None:
     """Send claimed rows over one SMTP connection, committing each outcome as soon as it is
     known, so a worker killed mid-batch leaves at most the message in flight to be sent again.
 
-    While it sends it renews its claim on the rest (:class:`_Outcomes`); after SEND_SECONDS it
+    While it sends it renews its claim on the rest (:class:`_Renewal`); after SEND_SECONDS it
     hands what it has not tried back to the queue, so that a flush job stays well within its RQ
     timeout however slow the server (a job killed by RQ would leave its claim to the sweep).
     """
@@ -235,13 +287,14 @@ def send_rows(rows: list[Claimed]) -> None:
     retrying: list[int] = []
     stop_at = time.monotonic() + SEND_SECONDS
     outcomes = _Outcomes(rows)
+    renewal = _Renewal(outcomes)
+    renewal.start()
     try:
         try:
             with transport() as via:
                 for row in rows:
                     if time.monotonic() > stop_at:
                         break
-                    outcomes.renew_if_due()
                     outcome = _send_one(row, via)
                     if outcome["status"] == OutboxStatus.PENDING:
                         retrying.append(row.id)
@@ -255,6 +308,7 @@ def send_rows(rows: list[Claimed]) -> None:
                     outcomes.settle(row, outcome)
         outcomes.release_unsent()
     finally:
+        renewal.stop()
         outcomes.close()
     db.session.rollback()  # what the builders read
     if retrying:

@@ -146,6 +146,23 @@ def test_a_batch_that_outlasts_its_lease_on_a_slow_server_is_sent_once(
     assert [worker.poll() for worker in running] == [None, None]
 
 
+def test_a_message_slower_than_the_lease_is_sent_once(
+    campaign, add_signer, write_update, start_worker, slow_mail_server
+):
+    """Each message takes 2 s, twice the lease: a claim renewed only between messages would be
+    taken back by the sweep while a message is in flight (a tarpit answering each command just
+    within MAIL_TIMEOUT does that to the production lease), and the other worker would send it
+    again. The claim is renewed while the sender lives, however long one exchange takes."""
+    slow_mail_server.handler.reply_delay = 2.0
+    addresses = start_sending(campaign, add_signer, write_update, count=8)
+    settings = {"UPDATE_BATCH_SIZE": "8", "OUTBOX_LEASE_SECONDS": "1"}
+    running = [start_worker(**settings), start_worker(**settings)]
+
+    wait_until(lambda: len(received(slow_mail_server)) == len(addresses) and unsent_rows() == 0, timeout=120)
+    assert received(slow_mail_server) == Counter(addresses)
+    assert [worker.poll() for worker in running] == [None, None]
+
+
 def children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(child) for child in path.read_text().split()] if path.exists() else []
