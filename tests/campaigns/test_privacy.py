@@ -34,6 +34,15 @@ def test_the_signing_form_links_the_privacy_page(client, campaign):
     assert 'href="/en/privacy"' in form
 
 
+def test_the_embedded_form_and_the_follow_form_link_the_privacy_page(client, campaign):
+    embed = client.get(f"/ru/embed/campaigns/{campaign.slug}").get_data(as_text=True)
+    defender = client.get(f"/ru/defenders/{campaign.defender.slug}").get_data(as_text=True)
+    follow = defender.split('<section class="follow"', 1)[1].split("</section>", 1)[0]
+
+    assert 'href="/ru/privacy" target="_blank"' in embed.split("<form", 1)[1].split("</form>", 1)[0]
+    assert 'href="/ru/privacy"' in follow
+
+
 def test_every_signers_email_names_the_operator_and_links_the_privacy_page(
     app, client, campaign, sign, drain, smtp_server
 ):
