@@ -70,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     request_guards.init_app(app)
     page_cache.init_app(app)  # after the guards: a cached page is no answer to unreadable input
     register_mail_kinds()
+    register_related_items()
     register_blueprints(app)
     errors.init_app(app)
     overload.init_app(app)
@@ -119,6 +120,16 @@ def register_mail_kinds() -> None:
         outbox.register_builders(module.BUILDERS)
 
 
+def register_related_items() -> None:
+    """Tell the defender, country and campaign pages (and the feeds) what other domains list on them."""
+    from campaign.defenders import related
+    from campaign.letters.related import public_letters
+    from campaign.updates.publication import public_updates
+
+    related.register("letters", public_letters)
+    related.register("updates", public_updates)
+
+
 def register_blueprints(app: Flask) -> None:
     from campaign.accounts.invitation_views import bp as invitations_bp
     from campaign.accounts.organisation_views import bp as organisations_bp
@@ -144,7 +155,6 @@ def register_blueprints(app: Flask) -> None:
     from campaign.defenders.views import bp as defenders_bp
     from campaign.devmail import bp as devmail_bp
     from campaign.health import bp as health_bp
-    from campaign.letters import related as _letter_items  # noqa: F401  (lists letters on defender pages)
     from campaign.letters.actions import bp as letter_actions_bp
     from campaign.letters.delivery_views import bp as letter_delivery_bp
     from campaign.letters.evidence_views import bp as letter_evidence_bp

@@ -1,8 +1,9 @@
 """What other domains show on a defender's and a country's pages, without this domain importing them.
 
-``letters`` and ``updates`` sit above ``defenders`` (DESIGN.md section 3), so they register here,
-when their modules are imported by ``create_app``, a function listing their public items for a
-set of campaigns; the defender and country pages ask every registered function.
+``letters`` and ``updates`` sit above ``defenders`` (DESIGN.md section 3), so ``create_app``
+(``register_related_items``) registers here, by calling :func:`register`, each one's function
+listing its public items for a set of campaigns; the defender and country pages ask for them by
+kind. Nothing registers itself on import.
 """
 
 from __future__ import annotations
@@ -32,12 +33,8 @@ class Item:
 _PROVIDERS: dict[str, Callable[[Sequence[int], str], list[Item]]] = {}
 
 
-def provide(kind: str) -> Callable[[Callable[[Sequence[int], str], list[Item]]], Callable[..., list[Item]]]:
-    def register(function: Callable[[Sequence[int], str], list[Item]]) -> Callable[..., list[Item]]:
-        _PROVIDERS[kind] = function
-        return function
-
-    return register
+def register(kind: str, provider: Callable[[Sequence[int], str], list[Item]]) -> None:
+    _PROVIDERS[kind] = provider
 
 
 def items(kind: str, campaign_ids: Sequence[int], lang: str) -> list[Item]:

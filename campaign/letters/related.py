@@ -1,4 +1,5 @@
-"""The public letters of a set of campaigns, for the defender and country pages (see defenders/related.py)."""
+"""The public letters of a set of campaigns, for the defender and country pages (see defenders/related.py;
+``create_app`` registers :func:`public_letters`)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,11 @@ from collections.abc import Sequence
 from flask import url_for
 from sqlalchemy import select
 
-from campaign.defenders.related import Item, provide
+from campaign.defenders.related import Item
 from campaign.extensions import db
 from campaign.letters.models import PUBLIC_STATUSES, Letter
 
 
-@provide("letters")
 def public_letters(campaign_ids: Sequence[int], lang: str) -> list[Item]:
     letters = db.session.scalars(
         select(Letter)

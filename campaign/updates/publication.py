@@ -17,7 +17,7 @@ from campaign.accounts.access import staff_required
 from campaign.defenders.emails import follower_message
 from campaign.defenders.follow import notify_followers
 from campaign.defenders.models import Defender, Follower
-from campaign.defenders.related import Item, provide
+from campaign.defenders.related import Item
 from campaign.extensions import db
 from campaign.links import absolute_url
 from campaign.models_base import utcnow
@@ -79,7 +79,6 @@ def published_updates(campaign_ids: Sequence[int], limit: int = 50) -> list[Upda
     )
 
 
-@provide("updates")
 def public_updates(campaign_ids: Sequence[int], lang: str) -> list[Item]:
     items = []
     for update in published_updates(campaign_ids):
