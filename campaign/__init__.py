@@ -137,7 +137,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.accounts.password_views import bp as passwords_bp
     from campaign.accounts.team_views import bp as team_bp
     from campaign.accounts.views import bp as accounts_bp
-    from campaign.api import defenders as _api_defenders  # noqa: F401  (adds its routes to the API blueprint)
+    from campaign.api.defenders import bp as api_defenders_bp
     from campaign.api.letters import bp as api_letters_bp
     from campaign.api.views import bp as api_bp
     from campaign.audit.views import bp as audit_bp
@@ -148,8 +148,8 @@ def register_blueprints(app: Flask) -> None:
     from campaign.dashboard.outbox_views import bp as outbox_bp
     from campaign.dashboard.partner_views import bp as partner_bp
     from campaign.dashboard.views import bp as dashboard_bp
-    from campaign.defenders import feeds as _feeds  # noqa: F401  (adds its routes to defenders_bp)
-    from campaign.defenders import follow_views as _follow  # noqa: F401  (adds its routes to defenders_bp)
+    from campaign.defenders.feeds import bp as feeds_bp
+    from campaign.defenders.follow_views import bp as follow_bp
     from campaign.defenders.manage_views import bp as manage_defenders_bp
     from campaign.defenders.photos import bp as photos_bp
     from campaign.defenders.views import bp as defenders_bp
@@ -168,22 +168,26 @@ def register_blueprints(app: Flask) -> None:
     from campaign.paper.views import bp as paper_bp
     from campaign.signatures.manage_views import bp as signer_bp
     from campaign.signatures.views import bp as signatures_bp
-    from campaign.updates import publication as _publication  # noqa: F401  (adds its routes to updates_bp)
     from campaign.updates.overview import bp as updates_overview_bp
     from campaign.updates.public import bp as supporters_bp
+    from campaign.updates.publication import bp as update_publication_bp
     from campaign.updates.views import bp as updates_bp
 
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(cards_bp)
     app.register_blueprint(embed_bp)
     app.register_blueprint(defenders_bp)
+    app.register_blueprint(feeds_bp)
+    app.register_blueprint(follow_bp)
     app.register_blueprint(signatures_bp)
     app.register_blueprint(signer_bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(supporters_bp)
     app.register_blueprint(updates_bp)
+    app.register_blueprint(update_publication_bp)
     app.register_blueprint(updates_overview_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(api_defenders_bp)
     app.register_blueprint(api_letters_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(passwords_bp)

@@ -1,14 +1,20 @@
-"""The defenders' register in JSON: ``/api/v1/defenders`` (filters as the page's) and one defender."""
+"""The defenders' register in JSON: ``/api/v1/defenders`` (filters as the page's) and one defender.
+
+A blueprint of its own under /api/v1, with the same cache headers as the campaigns API; ``create_app``
+registers it."""
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
-from campaign.api.views import _lang, bp
+from campaign.api.views import _lang, cacheable
 from campaign.defenders.models import DEFENDER_STATUSES, Defender
 from campaign.defenders.services import filtered, public_campaigns, public_defenders
 from campaign.extensions import db
 from campaign.links import absolute_url
+
+bp = Blueprint("api_defenders", __name__, url_prefix="/api/v1")
+bp.after_request(cacheable)
 
 
 def _summary(defender: Defender, lang: str) -> dict[str, object]:

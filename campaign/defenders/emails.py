@@ -20,7 +20,7 @@ ONE_CLICK = "List-Unsubscribe=One-Click"
 
 def follower_message(follower: Follower, title: str, template: str, **context: object) -> Message:
     """A mail to a follower, with the one-click unfollow link (RFC 8058) in its headers and text."""
-    unfollow_url = absolute_url("defenders.unfollow", lang=follower.lang, token=unfollow_token(follower.id))
+    unfollow_url = absolute_url("follow.unfollow", lang=follower.lang, token=unfollow_token(follower.id))
     context |= {"unfollow_url": unfollow_url}
     message = render_mail(template, follower.email, title, **context)
     # our own URL and signed token only: Flask-Mail does not check extra headers for injection
@@ -36,7 +36,7 @@ def follow_confirmation(row: Claimed) -> Message | None:
     if defender is None:
         return None
     name = defender.text(row.lang)[0].name
-    link = absolute_url("defenders.confirm_page", lang=row.lang, token=row.payload["token"])
+    link = absolute_url("follow.confirm_page", lang=row.lang, token=row.payload["token"])
     return render_mail(
         "follow_confirm",
         follower.email,

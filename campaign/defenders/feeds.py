@@ -4,7 +4,7 @@ One feed per language (the language is in the URL, as for every page). Written w
 ElementTree (plain tag names under a default ``xmlns``), which escapes every text and
 attribute; entries carry their HTML (Markdown, sanitised) as escaped ``type="html"`` content.
 Entry ids are tag URIs (RFC 4151) on the site's host, so they stay the same when a title or a
-path changes.
+path changes. The feeds are a blueprint of their own, ``feeds``, beside the pages they follow.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree
 
-from flask import Response, abort, current_app, g
+from flask import Blueprint, Response, abort, current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -22,7 +22,6 @@ from campaign.campaigns.models import Campaign
 from campaign.defenders import related
 from campaign.defenders.models import Defender
 from campaign.defenders.services import get_public_defender, public_campaigns, public_defenders
-from campaign.defenders.views import bp
 from campaign.extensions import db
 from campaign.i18n import country_name, is_country
 from campaign.links import absolute_url
@@ -32,6 +31,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 #: a feed with no entry yet says it was last updated at this instant (Atom requires a time)
 EPOCH = datetime(2026, 1, 1)
 MIMETYPE = "application/atom+xml"
+
+bp = Blueprint("feeds", __name__, url_prefix="/<lang>")
 
 
 def _stamp(moment: datetime) -> str:
@@ -92,7 +93,7 @@ def site_feed() -> Response:
         "site",
         _("Updates on the defenders' cases"),
         absolute_url("defenders.index", lang=g.lang),
-        absolute_url("defenders.site_feed", lang=g.lang),
+        absolute_url("feeds.site_feed", lang=g.lang),
         _newest(campaigns),
     )
 
@@ -107,7 +108,7 @@ def country_feed(cc: str) -> Response:
         f"country/{code}",
         _("Updates on defenders in %(country)s", country=country_name(code)),
         absolute_url("defenders.country", lang=g.lang, cc=cc.lower()),
-        absolute_url("defenders.country_feed", lang=g.lang, cc=cc.lower()),
+        absolute_url("feeds.country_feed", lang=g.lang, cc=cc.lower()),
         _newest(public_campaigns([defender.id for defender in defenders])),
     )
 
@@ -119,7 +120,7 @@ def defender_feed(slug: str) -> Response:
         f"defender/{defender.id}",
         _("Updates on %(name)s", name=defender.text(g.lang)[0].name),
         absolute_url("defenders.show", lang=g.lang, slug=slug),
-        absolute_url("defenders.defender_feed", lang=g.lang, slug=slug),
+        absolute_url("feeds.defender_feed", lang=g.lang, slug=slug),
         _newest(public_campaigns([defender.id])),
     )
 
@@ -133,6 +134,6 @@ def campaign_feed(slug: str) -> Response:
         f"campaign/{campaign.id}",
         campaign.text(g.lang)[0].title,
         absolute_url("campaigns.show", lang=g.lang, slug=slug),
-        absolute_url("defenders.campaign_feed", lang=g.lang, slug=slug),
+        absolute_url("feeds.campaign_feed", lang=g.lang, slug=slug),
         _newest([campaign]),
     )

@@ -3,20 +3,23 @@
 The follow form is anonymous and sets no cookie, so it carries the cookie-free public-form token
 (campaign.public_forms) rather than a session CSRF token; even a forged submission could only
 mail a confirmation link, which changes nothing until its owner presses the button on the
-linked page. Each address is rate-limited.
+linked page. Each address is rate-limited. A blueprint of its own, ``follow``; the form it
+answers is drawn by the defender's page (``defenders.views.render_defender``).
 """
 
 from __future__ import annotations
 
-from flask import g, render_template, request
+from flask import Blueprint, g, render_template, request
 
 from campaign.defenders import follow
 from campaign.defenders.forms import FollowForm
 from campaign.defenders.services import get_public_defender
-from campaign.defenders.views import bp, render_defender
+from campaign.defenders.views import render_defender
 from campaign.extensions import csrf, db
 from campaign.public_forms import public_form
 from campaign.throttle import rate_limit
+
+bp = Blueprint("follow", __name__, url_prefix="/<lang>")
 
 
 @bp.post("/defenders/<slug>/follow")

@@ -2,13 +2,15 @@
 
 Publishing is the campaigner's choice, apart from mailing: an update may be mailed only,
 published only, or both. Its public text is its text in each language, as the email's is.
+The publish and unpublish buttons post to this module's own blueprint, ``update_publication``,
+under the update pages' prefix; ``create_app`` registers it and :func:`public_updates`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import abort, redirect, url_for
+from flask import Blueprint, abort, redirect, url_for
 from flask_mail import Message
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -25,7 +27,9 @@ from campaign.outbox import Claimed, MailKind
 from campaign.text import render_markdown
 from campaign.updates.forms import ConfirmForm
 from campaign.updates.models import Update
-from campaign.updates.views import _campaign, _update, bp
+from campaign.updates.views import _campaign, _update
+
+bp = Blueprint("update_publication", __name__, url_prefix="/<lang>/dashboard/campaigns/<slug>/updates")
 
 
 def publish(update: Update) -> bool:
