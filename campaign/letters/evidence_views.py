@@ -9,17 +9,23 @@ the path leads to that root, checked on the server from the path alone (no JavaS
 from __future__ import annotations
 
 import json
+import tempfile
+from collections.abc import Iterator
+from typing import IO
 
 from flask import Blueprint, Response, g, render_template
 
 from campaign.accounts.access import forbid
 from campaign.letters.access import load
 from campaign.letters.evidence import receipts
-from campaign.letters.pack import build_pack, is_packable
+from campaign.letters.pack import is_packable, write_pack
 from campaign.signatures import manage
 
 bp = Blueprint("letter_evidence", __name__, url_prefix="/<lang>/letters")
 receipts_bp = Blueprint("receipts", __name__)
+
+#: how much of a pack is built in memory before it moves to a temporary file
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
 @bp.get("/<slug>/evidence.zip")
@@ -27,10 +33,23 @@ def pack(slug: str) -> Response:
     access = load(slug, "can_view")
     if not is_packable(access.letter):
         forbid()
-    response = Response(build_pack(access.letter, g.lang), mimetype="application/zip")
+    # scans make a pack large: past a few megabytes it is built on disk, not in the worker's memory
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - _stream closes it
+    write_pack(access.letter, g.lang, spool)
+    size = spool.tell()
+    spool.seek(0)
+    response = Response(_stream(spool), mimetype="application/zip")
+    response.headers["Content-Length"] = str(size)
     response.headers["Content-Disposition"] = f'attachment; filename="evidence-{access.letter.slug}.zip"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _stream(spool: IO[bytes]) -> Iterator[bytes]:
+    """The file in chunks, closed once sent (or once the server drops the response)."""
+    with spool:
+        while chunk := spool.read(1 << 16):
+            yield chunk
 
 
 def _private(response: Response) -> Response:

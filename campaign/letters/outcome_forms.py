@@ -19,22 +19,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from campaign.forms import choices, email_address, plain_text, strip
-from campaign.letters.outcome_models import ACKNOWLEDGED, AWAITING, NO_ANSWER, REFUSED, REPLIED
+from campaign.letters.labels import HANDED_CHANNELS, OUTCOME_LABELS
 from campaign.models_base import utcnow
 
 RESPONSE_MAX = 20_000
 NOTE_MAX = 5_000
-
-#: each outcome as a participant chooses it
-OUTCOME_LABELS = {
-    AWAITING: _l("Awaiting an answer"),
-    ACKNOWLEDGED: _l("Acknowledged (registered by the office)"),
-    REPLIED: _l("Replied"),
-    REFUSED: _l("Refused"),
-    NO_ANSWER: _l("No answer"),
-}
-#: hand and post, the channels recorded beside the email
-CHANNEL_LABELS = {"hand": _l("By hand"), "post": _l("By post")}
 
 
 def _not_in_the_future(form: FlaskForm, field: Field) -> None:
@@ -99,7 +88,7 @@ class PublicationForm(FlaskForm):
 
 
 class HandedForm(FlaskForm):
-    channel = SelectField(_l("Channel"), choices=choices(CHANNEL_LABELS.items()))
+    channel = SelectField(_l("Channel"), choices=choices(HANDED_CHANNELS.items()))
     delivered_on = _day(_l("Delivered on"))
     by_whom = _short(_l("Delivered by"), 200, _l("Please say who delivered it."))
     place = _short(_l("Where"), 300)

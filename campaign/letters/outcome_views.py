@@ -8,9 +8,7 @@ a CSRF token; a private note is shown only to the organisation that wrote it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -24,17 +22,16 @@ from campaign.extensions import db
 from campaign.letters import outcomes, scans
 from campaign.letters.access import LetterAccess, load
 from campaign.letters.forms import ActionForm
+from campaign.letters.labels import CHANNEL_LABELS, STATUS_LABELS
 from campaign.letters.models import Delivery, Letter, LetterStatus
 from campaign.letters.outcome_forms import (
-    CHANNEL_LABELS,
-    OUTCOME_LABELS,
     DeadlineForm,
     HandedForm,
     OutcomeForm,
     PublicationForm,
     RedeliverForm,
 )
-from campaign.letters.outcome_models import OVERDUE, FollowUp, FollowUpEvent
+from campaign.letters.outcome_models import FollowUp, FollowUpEvent
 from campaign.models_base import utcnow
 from campaign.paper.services import ScanError
 from campaign.request_guards import accepts_files
@@ -56,19 +53,11 @@ SCAN_REFUSALS = {
 }
 #: how a stored scan is served, by its name's suffix: a PDF always as a download
 SCAN_TYPES = {"jpg": (scans.JPEG_SUFFIX, "image/jpeg"), "pdf": (scans.PDF_SUFFIX, "application/pdf")}
-#: each status as the pages show it
-STATUS_LABELS = {**OUTCOME_LABELS, OVERDUE: _l("Overdue")}
 
 
 @bp.app_context_processor
 def labels() -> dict[str, object]:
     return {"outcome_labels": STATUS_LABELS, "channel_labels": CHANNEL_LABELS}
-
-
-def scan_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads" / "letters"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _follow_up(access: LetterAccess, delivery_id: int) -> FollowUp:
@@ -129,7 +118,7 @@ def _scan(form: OutcomeForm | HandedForm) -> str | None:
     if not form.scan.data:
         return None
     try:
-        return scans.save(form.scan.data, scan_dir())
+        return scans.save(form.scan.data, scans.scan_dir())
     except ScanError as refused:
         form.scan.errors = [str(SCAN_REFUSALS[str(refused)])]
         raise
@@ -261,7 +250,7 @@ def _send_scan(name: str | None, kind: str, download_name: str, max_age: int) ->
     if not name or not name.endswith(suffix):
         abort(404)
     response = send_file(
-        scan_dir() / name,
+        scans.scan_dir() / name,
         mimetype=mimetype,
         as_attachment=kind == "pdf",
         download_name=f"{download_name}{suffix}",

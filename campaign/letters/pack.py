@@ -5,7 +5,11 @@ The manifest says what was sent (the texts and their hashes), on whose behalf (e
 when it signed and the hashes it signed; the tied campaign's confirmed count, counts per
 country and Merkle root at delivery), and to whom and how (each recipient's channel, language,
 the time our SMTP server accepted the message, its full reply line, the Message-ID and the
-attempts). The PDF says the same in the reader's language, set in the letter's fonts.
+attempts; the deliveries by hand or post recorded beside the email, each with its scanned receipt
+under ``receipts/``), and what each recipient did since (its outcome, deadline and dated,
+attributed history, the answers' scans under ``answers/``). Participants see all of this on the
+follow-up pages already, the unpublished answers too; an organisation's private notes stay out.
+The PDF (:mod:`campaign.letters.pack_pdf`) says the same in the reader's language.
 ``flask verify-receipt --pack`` and docs/evidence.md check a pack against a signer's receipt.
 """
 
@@ -15,24 +19,26 @@ import hashlib
 import io
 import json
 import zipfile
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
 
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from fpdf.enums import XPos, YPos
 from sqlalchemy import select
 
 from campaign import merkle
+from campaign.accounts.models import Organisation
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.formatting import format_datetime
 from campaign.i18n import supported
+from campaign.letters import outcomes, scans
 from campaign.letters.evidence import for_letter
 from campaign.letters.models import Delivery, Letter, LetterStatus
-from campaign.letters.pdf import FONT, LetterPDF
+from campaign.letters.outcome_models import HANDED, FollowUp, FollowUpEvent
+from campaign.letters.pack_pdf import pack_pdf
 from campaign.models_base import utcnow
 
 FORMAT = "campaign-evidence-pack/1"
@@ -48,10 +54,124 @@ def text_bytes(title: str, body: str) -> bytes:
     return f"{title}\n\n{body}".encode()
 
 
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _scan_file(event: FollowUpEvent) -> tuple[Path, str]:
+    """Where an entry's scan is stored, and its name in the pack: a receipt under receipts/, an
+    answer under answers/, named by the history entry's id."""
+    path = scans.scan_dir() / Path(event.scan or "").name
+    folder = "receipts" if event.kind == HANDED else "answers"
+    return path, f"{folder}/{event.id}{path.suffix}"
+
+
+def _scan(event: FollowUpEvent) -> dict[str, Any] | None:
+    """The entry's scan as the manifest names it, with its SHA-256; one no longer stored is said
+    to be missing."""
+    if not event.scan:
+        return None
+    path, file = _scan_file(event)
+    if not path.is_file():
+        return {"file": None, "sha256": None, "missing": True}
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(chunk)
+    return {"file": file, "sha256": digest.hexdigest()}
+
+
+def _organisation_names(follow_ups: Iterable[FollowUp], lang: str) -> dict[int, str]:
+    ids = {event.organisation_id for found in follow_ups for event in found.events if event.organisation_id}
+    return {
+        organisation.id: organisation.name(lang)
+        for organisation in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids or {-1})))
+    }
+
+
+def _follow_up(follow_up: FollowUp, names: dict[int, str], now: datetime) -> dict[str, Any]:
+    """A recipient's outcome and history as its participants see them, without private notes."""
+    history = []
+    answer = None
+    for event in follow_up.events:
+        scan = _scan(event)
+        if scan and event.scan == follow_up.response_scan:
+            answer = scan
+        history.append(
+            {
+                "id": event.id,
+                "kind": event.kind,
+                "at": _time(event.created_at),
+                "organisation": names.get(event.organisation_id) if event.organisation_id else None,
+                "details": event.details,
+                "scan": scan,
+            }
+        )
+    return {
+        "status": follow_up.status(now),
+        "outcome": follow_up.outcome,
+        "deadline_days": follow_up.deadline_days,
+        "delivered_at": _time(follow_up.delivered_at),
+        "due_at": _time(follow_up.due_at),
+        "acknowledged_on": _day(follow_up.acknowledged_on),
+        "registration_number": follow_up.registration_number or None,
+        "responded_on": _day(follow_up.responded_on),
+        "response": follow_up.response or None,
+        "response_scan": answer,
+        "is_registration_public": follow_up.is_registration_public,
+        "is_response_public": follow_up.is_response_public,
+        "history": history,
+    }
+
+
+def _delivery(delivery: Delivery, follow_up: FollowUp | None, names: dict[int, str]) -> dict[str, Any]:
+    followed = _follow_up(follow_up, names, utcnow()) if follow_up else None
+    by_hand_or_post = [
+        {
+            "channel": entry["details"].get("channel"),
+            "delivered_on": entry["details"].get("on"),
+            "by": entry["details"].get("by"),
+            "place": entry["details"].get("place") or None,
+            "tracking": entry["details"].get("tracking") or None,
+            "recorded_at": entry["at"],
+            "recorded_by": entry["organisation"],
+            "receipt": entry["scan"],
+        }
+        for entry in (followed["history"] if followed else [])
+        if entry["kind"] == HANDED
+    ]
+    return {
+        "id": delivery.id,
+        "recipient": delivery.recipient.name,
+        "country": delivery.recipient.country,
+        "address": delivery.recipient.email,
+        "channel": delivery.channel,
+        "lang": delivery.lang,
+        "is_fallback": delivery.is_fallback,
+        "status": delivery.status,
+        "accepted_at": _time(delivery.sent_at),
+        "smtp_reply": delivery.smtp_reply,
+        "message_id": delivery.message_id,
+        "attempts": delivery.attempts,
+        "last_error": delivery.last_error,
+        "by_hand_or_post": by_hand_or_post,
+        "follow_up": followed,
+    }
+
+
+def _packed_scans(letter: Letter) -> list[tuple[Path, str]]:
+    """Each stored scan of the letter's follow-ups, as (its path, its name in the pack)."""
+    events = [event for found in outcomes.follow_ups(letter) for event in found.events if event.scan]
+    found = [_scan_file(event) for event in events]
+    return [(path, file) for path, file in found if path.is_file()]
+
+
 def manifest(letter: Letter) -> dict[str, Any]:
     deliveries = db.session.scalars(
         select(Delivery).where(Delivery.letter_id == letter.id).order_by(Delivery.id)
     ).all()
+    follow_ups = {found.delivery_id: found for found in outcomes.follow_ups(letter)}
+    names = _organisation_names(follow_ups.values(), letter.default_lang)
     evidence = for_letter(letter.id)
     campaign = db.session.get(Campaign, letter.campaign_id) if letter.campaign_id else None
     tied: dict[str, Any] | None = None
@@ -95,134 +215,29 @@ def manifest(letter: Letter) -> dict[str, Any]:
             }
             for sign_on in letter.signatories()
         ],
-        "deliveries": [
-            {
-                "recipient": delivery.recipient.name,
-                "country": delivery.recipient.country,
-                "address": delivery.recipient.email,
-                "channel": delivery.channel,
-                "lang": delivery.lang,
-                "is_fallback": delivery.is_fallback,
-                "status": delivery.status,
-                "accepted_at": _time(delivery.sent_at),
-                "smtp_reply": delivery.smtp_reply,
-                "message_id": delivery.message_id,
-                "attempts": delivery.attempts,
-                "last_error": delivery.last_error,
-            }
-            for delivery in deliveries
-        ],
+        "deliveries": [_delivery(delivery, follow_ups.get(delivery.id), names) for delivery in deliveries],
         "campaign": tied,
     }
 
 
-class _PackPDF(LetterPDF):
-    def heading(self, text: str) -> None:
-        self.ln(3)
-        self.set_font(FONT, "B", 12.5)
-        self.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_font(FONT, "", 9.5)
-
-    def line(self, text: str, mono: bool = False) -> None:  # type: ignore[override]
-        self.set_font(FONT, "", 8 if mono else 9.5)
-        self.multi_cell(0, 4.6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-    def pair(self, label: str, value: object) -> None:
-        self.set_font(FONT, "B", 9.5)
-        self.write(4.8, f"{label}: ")
-        self.set_font(FONT, "", 9.5)
-        self.write(4.8, str(value))
-        self.ln(5.2)
-
-
-def pack_pdf(data: dict[str, Any], lang: str) -> bytes:
-    """The manifest for people, in ``lang`` (call inside ``force_locale(lang)``)."""
-    letter = data["letter"]
-    pdf = _PackPDF(letter["reference"])
-    pdf.set_lang(lang)
-    pdf.set_title(_("Evidence of delivery"))
-    pdf.add_page()
-    pdf.set_font(FONT, "B", 15)
-    pdf.multi_cell(0, 8, _("Evidence of delivery"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(FONT, "", 9.5)
-    pdf.pair(_("Letter"), letter["slug"])
-    pdf.pair(_("Reference"), letter["reference"])
-    pdf.pair(_("Coordinator"), letter["coordinator"])
-    pdf.pair(_("Delivered"), _human(letter["delivered_at"], lang))
-    pdf.line(
-        _(
-            "The file manifest.json beside this PDF says the same for machines; "
-            "docs/evidence.md explains how to check it."
-        )
-    )
-
-    pdf.heading(_("Texts sent"))
-    for text in data["texts"]:
-        pdf.pair(text["lang"], text["title"])
-        pdf.line(f"sha256 {text['sha256']}  ({text['file']})", mono=True)
-
-    pdf.heading(_("Signatories"))
-    for number, signatory in enumerate(data["signatories"], start=1):
-        person = ", ".join(part for part in (signatory["representative"], signatory["title"]) if part)
-        pdf.line(f"{number}. {signatory['organisation']} ({person})")
-        pdf.line(_("Signed %(when)s", when=_human(signatory["signed_at"], lang)), mono=True)
-    if not data["signatories"]:
-        pdf.line(_("No organisation has signed yet."))
-
-    pdf.heading(_("Deliveries"))
-    for delivery in data["deliveries"]:
-        pdf.set_font(FONT, "B", 9.5)
-        pdf.multi_cell(
-            0, 5, f"{delivery['recipient']} ({delivery['country']})", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
-        pdf.pair(_("Channel"), delivery["channel"])
-        pdf.pair(_("Language"), delivery["lang"])
-        pdf.pair(_("Status"), delivery["status"])
-        pdf.pair(_("Accepted by our mail server"), _human(delivery["accepted_at"], lang) or "—")
-        pdf.pair(_("Server's reply"), delivery["smtp_reply"] or "—")
-        pdf.pair(_("Message ID"), delivery["message_id"] or "—")
-        pdf.pair(_("Attempts"), delivery["attempts"])
-        if delivery["last_error"]:
-            pdf.pair(_("Last error"), delivery["last_error"])
-        pdf.ln(1.5)
-
-    tied = data["campaign"]
-    if tied:
-        pdf.heading(_("Signatures of the campaign"))
-        if tied["status"] == "done":
-            pdf.pair(_("Confirmed signatures at delivery"), tied["confirmed_count"])
-            for code, count in tied["countries"].items():
-                pdf.pair(_("Other countries") if code == "other" else code, count)
-            pdf.pair(_("Merkle root"), "")
-            pdf.line(tied["merkle_root"], mono=True)
-            pdf.line(
-                _(
-                    "Each signer can check that their signature is in this root with the receipt "
-                    "linked from their confirmation."
-                )
-            )
-        else:
-            pdf.line(_("The count and the Merkle root are still being computed."))
-    return bytes(pdf.output())
-
-
-def _human(value: str | None, lang: str) -> str:
-    if not value:
-        return ""
-    return format_datetime(datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ"), lang)
-
-
-def build_pack(letter: Letter, lang: str) -> bytes:
-    """The ZIP: evidence.pdf, manifest.json and texts/LANG.txt."""
+def write_pack(letter: Letter, lang: str, out: IO[bytes]) -> None:
+    """The ZIP into ``out``: evidence.pdf, manifest.json, texts/LANG.txt and the scans (stored
+    as they are: a JPEG or a PDF does not compress further)."""
     data = manifest(letter)
     with force_locale(lang):
         pdf = pack_pdf(data, lang)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("evidence.pdf", pdf)
         archive.writestr("manifest.json", json.dumps(data, ensure_ascii=False, indent=2))
         for lang_code, version in sorted(letter.frozen_versions().items()):
             archive.writestr(f"texts/{lang_code}.txt", text_bytes(version.title, version.body))
+        for path, file in _packed_scans(letter):
+            archive.write(path, file, compress_type=zipfile.ZIP_STORED)
+
+
+def build_pack(letter: Letter, lang: str) -> bytes:
+    buffer = io.BytesIO()
+    write_pack(letter, lang, buffer)
     return buffer.getvalue()
 
 
@@ -246,7 +261,7 @@ def evidence_pack_command(slug: str, output: str, lang: str | None) -> None:
     if lang not in supported():
         raise click.ClickException(f"unknown language {lang!r}")
     with open(output, "wb") as handle:
-        handle.write(build_pack(letter, lang))
+        write_pack(letter, lang, handle)
     click.echo(f"{slug}: evidence pack written to {output}")
 
 

@@ -15,6 +15,7 @@ import io
 import secrets
 from pathlib import Path
 
+from flask import current_app
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
 from werkzeug.datastructures import FileStorage
@@ -40,6 +41,13 @@ _DROPPED_KEYS = (
 _DROPPED_ANNOTATIONS = ("/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D")
 #: the one action kept: a jump to another page of the same document
 _SAFE_ACTIONS = ("/GoTo",)
+
+
+def scan_dir() -> Path:
+    """Where the follow-ups' scans are stored: the instance's uploads/letters."""
+    path = Path(current_app.instance_path) / "uploads" / "letters"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def save(upload: FileStorage, directory: Path) -> str:

@@ -28,6 +28,7 @@ from campaign.letters.forms import (
     recipient_form,
     sign_on_form,
 )
+from campaign.letters.labels import DELIVERY_STATUS, LETTER_STATUS
 from campaign.letters.languages import changes_since, languages
 from campaign.letters.languages import diff as diff_versions
 from campaign.letters.models import (
@@ -47,19 +48,6 @@ from campaign.throttle import rate_limit
 
 bp = Blueprint("letters", __name__, url_prefix="/<lang>/letters")
 
-STATUS = {
-    LetterStatus.DRAFTING: _l("Drafting"),
-    LetterStatus.OPEN: _l("Open for sign-on"),
-    LetterStatus.CLOSED: _l("Closed"),
-    LetterStatus.DELIVERED: _l("Delivered"),
-}
-DELIVERY_STATUS = {
-    DeliveryStatus.QUEUED: _l("Queued"),
-    DeliveryStatus.SENDING: _l("Sending"),
-    DeliveryStatus.SENT: _l("Sent"),
-    DeliveryStatus.FAILED: _l("Failed"),
-    DeliveryStatus.EXPIRED: _l("Expired"),
-}
 #: what a LetterError's code means to the person who caused it
 ERRORS = {
     "status": _l("The letter's status does not allow this now."),
@@ -82,7 +70,7 @@ ERRORS = {
 @bp.app_context_processor
 def labels() -> dict[str, object]:
     return {
-        "letter_status": STATUS,
+        "letter_status": LETTER_STATUS,
         "delivery_status": DELIVERY_STATUS,
         "frozen_digest": services.frozen_digest,
     }

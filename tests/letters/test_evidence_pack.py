@@ -6,14 +6,19 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 
+from PIL import Image
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.letters.jobs import deliver_letter
+from campaign.letters.models import Delivery
 from campaign.security import hash_token
 from campaign.signatures.models import Signature
+from tests.letters.conftest import post
 from tests.letters.test_evidence import QUEUED_REPLY, add_signatures, opened, reference_record, reference_root
 
 TOKEN = "receipt-token-of-signer-three"
@@ -33,6 +38,17 @@ def delivered(world, campaign, drain, smtp_server, monkeypatch, signers=5):
 
 def unzip(data: bytes) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(data))
+
+
+def pdf_text(archive: zipfile.ZipFile) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(archive.read("evidence.pdf"))).pages)
+
+
+def png() -> io.BytesIO:
+    picture = io.BytesIO()
+    Image.new("RGB", (60, 40), "white").save(picture, "PNG")
+    picture.seek(0)
+    return picture
 
 
 def test_participants_download_a_pack_whose_texts_hashes_root_and_replies_check_out(
@@ -69,6 +85,92 @@ def test_participants_download_a_pack_whose_texts_hashes_root_and_replies_check_
     assert "4F2B1C3D9E" in pdf_text
     assert tied["merkle_root"][:16] in pdf_text.replace("\n", "")
     assert not any("signer" in str(value) for value in tied.values())
+
+
+def test_the_pack_holds_a_hand_delivery_with_its_receipt_and_the_outcomes_dated_history(
+    world, campaign, drain, smtp_server, monkeypatch, as_user
+):
+    delivered(world, campaign, drain, smtp_server, monkeypatch)
+    delivery_id = db.session.scalar(select(Delivery.id))
+    url = f"/en/letters/test-letter/deliveries/{delivery_id}"
+    handed = post(
+        as_user("partner_editor"),
+        f"{url}/handed",
+        channel="hand",
+        delivered_on="2026-11-20",
+        by_whom="Aigerim",
+        place="Akorda reception, Astana",
+        tracking="RA123456789KZ",
+        note="a private remark",
+        scan=(png(), "receipt.png"),
+    )
+    assert handed.status_code == 303
+    acknowledged = post(
+        as_user("coord_owner"),
+        f"{url}/outcome",
+        outcome="acknowledged",
+        occurred_on="2026-11-25",
+        registration_number="ЖТ-2026-77",
+    )
+    assert acknowledged.status_code == 303
+
+    archive = unzip(as_user("partner_editor").get("/en/letters/test-letter/evidence.zip").data)
+
+    manifest = json.loads(archive.read("manifest.json"))
+    [delivery] = manifest["deliveries"]
+    [by_hand] = delivery["by_hand_or_post"]
+    assert by_hand["channel"] == "hand" and by_hand["delivered_on"] == "2026-11-20"
+    assert (by_hand["by"], by_hand["place"], by_hand["tracking"]) == (
+        "Aigerim",
+        "Akorda reception, Astana",
+        "RA123456789KZ",
+    )
+    assert by_hand["recorded_by"] == "Partner Org"
+    receipt = by_hand["receipt"]
+    assert re.fullmatch(r"receipts/\d+\.jpg", receipt["file"])
+    content = archive.read(receipt["file"])
+    assert content.startswith(b"\xff\xd8")
+    assert hashlib.sha256(content).hexdigest() == receipt["sha256"]
+    follow_up = delivery["follow_up"]
+    assert follow_up["status"] == "acknowledged"
+    assert follow_up["registration_number"] == "ЖТ-2026-77" and follow_up["is_registration_public"] is False
+    assert [(entry["kind"], entry["organisation"]) for entry in follow_up["history"]] == [
+        ("handed", "Partner Org"),
+        ("outcome", "Coord Org"),
+    ]
+    assert all(entry["at"].endswith("Z") for entry in follow_up["history"])
+    assert follow_up["history"][1]["details"] == {
+        "outcome": "acknowledged",
+        "on": "2026-11-25",
+        "registration_number": "ЖТ-2026-77",
+    }
+    assert follow_up["due_at"].startswith("2026-12-20")  # thirty days from the hand delivery
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"a private remark" not in everything
+    text = pdf_text(archive)
+    assert "a private remark" not in text
+    assert "RA123456789KZ" in text and "ЖТ-2026-77" in text and receipt["sha256"][:16] in text
+
+
+def test_the_pdf_names_statuses_and_channels_in_the_packs_language_never_by_stored_value(
+    world, campaign, drain, smtp_server, monkeypatch, as_user
+):
+    delivered(world, campaign, drain, smtp_server, monkeypatch)
+    delivery_id = db.session.scalar(select(Delivery.id))
+    post(
+        as_user("coord_owner"),
+        f"/en/letters/test-letter/deliveries/{delivery_id}/handed",
+        channel="post",
+        delivered_on="2026-11-20",
+        by_whom="Kazpost",
+    )
+
+    text = pdf_text(unzip(as_user("coord_owner").get("/ru/letters/test-letter/evidence.zip").data))
+
+    assert "Статус: Отправлено" in text
+    assert "Способ: Электронная почта" in text and "Способ: Почтой" in text
+    assert "Итог: Ожидает ответа" in text and "Личные заметки организаций в пакет не входят." in text
+    assert re.search(r"\b(sent|email|post|awaiting|handed)\b", text) is None
 
 
 def test_another_partner_and_anonymous_visitors_get_no_pack(
