@@ -407,3 +407,30 @@ def test_a_published_answer_offers_a_prepared_update_in_each_campaign_language(
         as_user("staff").get(f"/en/dashboard/campaigns/{campaign.slug}/updates/{update.id}").status_code
         == 200
     )
+
+
+def test_a_coordinator_who_is_not_staff_prepares_the_update_as_a_draft_only_staff_send(
+    delivered, world, as_user, create_campaign
+):
+    """Updates to supporters are staff's (every updates page is staff only): the coordinator's
+    editor prepares the draft, staff find it among the campaign's updates to test and send."""
+    campaign = create_campaign(langs=("en",))
+    delivered.campaign_id = campaign.id
+    db.session.commit()
+    url = follow_up_url(delivered, "KZ")
+    post(as_user("coord_editor"), url + "/outcome", outcome="no_answer", occurred_on="2026-12-01")
+    updates = f"/en/dashboard/campaigns/{campaign.slug}/updates/"
+    for page in (url, "/en/letters/test-letter"):  # the outcome in a sentence
+        shown = as_user("coord_editor").get(page)
+        assert shown.status_code == 200 and "No answer" in shown.text, page
+
+    assert post(as_user("partner_editor"), url + "/update").status_code == 404
+    assert post(as_user("coord_editor"), url + "/update").status_code == 303
+
+    update = db.session.get(Update, follow_up_of(delivered, "KZ").update_id)
+    assert update.status == "draft" and update.created_by_id == world.users["coord_editor"].id
+    page = as_user("coord_editor").get(url).text
+    assert "Campaign staff review it, send a test and send it." in page
+    assert f"/updates/{update.id}" not in page
+    assert as_user("coord_editor").get(f"{updates}{update.id}").status_code == 404
+    assert update.translations["en"].subject in as_user("staff").get(updates).text
