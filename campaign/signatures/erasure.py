@@ -66,6 +66,7 @@ def erase_person(email_hash: str, addresses: Iterable[str] = ()) -> None:
             token_hash=None,
             is_name_public=False,
             wants_updates=False,
+            partner_may_contact=False,
         )
         .execution_options(synchronize_session=False)
     )

@@ -38,5 +38,8 @@ class SignForm(FlaskForm):
     )
     show_name = BooleanField(_l("Show my name in the public list of signers"))
     consent_updates = BooleanField(_l("Send me updates about this campaign"))
+    #: offered only on a partner's link, labelled there with the partner's name (the template's);
+    #: ticked without one, it is ignored (campaign.signatures.views)
+    partner_may_contact = BooleanField()
     #: a honeypot: hidden from people by CSS, filled in by bots
     website = StringField(_l("Leave this field empty"))

@@ -1,20 +1,22 @@
 """What a signer can do with their own signature, from the private link in their confirmation
-email and page: hide their name, stop updates, withdraw while the campaign is open, or erase
-everything. The link's token is the confirmation's (random, stored hashed): it proves the
-mailbox, so no second confirmation is asked. Services flush; the caller commits.
+email and page: hide their name, stop updates, withdraw the partner's permission to contact
+them, withdraw while the campaign is open, or erase everything. The link's token is the
+confirmation's (random, stored hashed): it proves the mailbox, so no second confirmation is asked.
+Services flush; the caller commits.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import delete, exists, select, update
 
+from campaign.accounts.models import Organisation
 from campaign.campaigns.services import signing_state
 from campaign.extensions import db
 from campaign.security import hash_token
 from campaign.signatures.erasure import erase_person
 from campaign.signatures.models import Signature, SignatureStatus, Supporter
 
-ACTIONS = ("hide", "stop_updates", "withdraw", "erase")
+ACTIONS = ("hide", "stop_updates", "stop_partner", "withdraw", "erase")
 
 
 def find(token: str) -> Signature | None:
@@ -32,17 +34,36 @@ def can_withdraw(signature: Signature) -> bool:
     )
 
 
+def partner(signature: Signature) -> Organisation | None:
+    """The partner organisation whose link the signer came through, if any."""
+    if signature.source is None:
+        return None
+    return db.session.scalar(select(Organisation).where(Organisation.slug == signature.source))
+
+
 def hide_name(signature: Signature) -> None:
     signature.is_name_public = False
     db.session.flush()
 
 
 def stop_updates(signature: Signature) -> None:
-    """No more updates from this campaign; the address goes too, unless another campaign's
-    updates still need it."""
-    signature.wants_updates, signature.email = False, None
+    """No more updates from this campaign; the address goes too, unless the partner the signer
+    came through may still contact them (a consent of its own), or another campaign's updates
+    still need it."""
+    signature.wants_updates = False
+    if not signature.partner_may_contact:
+        signature.email = None
     db.session.flush()
     _forget_address_unless_needed(signature.email_hash)
+
+
+def stop_partner(signature: Signature) -> None:
+    """The partner the signer came through may no longer contact them: its exports leave them
+    out, and the address goes unless the campaign's updates still need it."""
+    signature.partner_may_contact = False
+    if not signature.wants_updates:
+        signature.email = None
+    db.session.flush()
 
 
 def _forget_address_unless_needed(email_hash: str) -> None:

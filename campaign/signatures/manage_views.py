@@ -28,6 +28,7 @@ def page(token: str) -> tuple[str, int]:
             text=campaign.text(g.lang)[0],
             campaign=campaign,
             can_withdraw=manage.can_withdraw(signature),
+            partner=manage.partner(signature),
             done=None,
         ),
         200,
@@ -49,6 +50,8 @@ def act(token: str) -> tuple[str, int]:
         manage.hide_name(signature)
     elif action == "stop_updates":
         manage.stop_updates(signature)
+    elif action == "stop_partner":
+        manage.stop_partner(signature)
     elif action == "withdraw":
         if not manage.withdraw(signature):
             db.session.rollback()
@@ -70,6 +73,7 @@ def act(token: str) -> tuple[str, int]:
             text=text,
             campaign=campaign,
             can_withdraw=manage.can_withdraw(signature),
+            partner=manage.partner(signature),
             done=action,
         ),
         200,

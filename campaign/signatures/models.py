@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Case, ForeignKey, Index, String, UniqueConstraint, case, text
+from sqlalchemy import false as sa_false
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,7 +57,11 @@ class Signature(Model):
     country: Mapped[str] = mapped_column(String(2))
     lang: Mapped[str] = mapped_column(String(8))
     is_name_public: Mapped[bool] = mapped_column(default=False)
+    #: consent to this campaign's updates, from us
     wants_updates: Mapped[bool] = mapped_column(default=False)
+    #: consent to be contacted by the partner whose link the signer came through (``source``): a
+    #: separate opt-in, offered only on a partner's link, and what the partner's export lists
+    partner_may_contact: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     #: the ?ref= code of the partner link the signer came through, if any
     source: Mapped[str | None] = mapped_column(String(80), index=True)
     #: keyed hash of the signer's IP address, for rate limits and fraud review only

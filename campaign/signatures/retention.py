@@ -7,8 +7,9 @@
   paper signers lose their names, and its paper sheets their scans (pictures of names); each
   sheet keeps its count. The IP hashes moderation copied (trending flags, the filters of bulk
   invalidations and their audit entries) go with the signatures' own.
-- An address nobody needs any more is erased: a confirmed signer's who did not ask for updates
-  (confirming already does that; this catches whoever unsubscribed since), and a supporter's
+- An address nobody needs any more is erased: a confirmed signer's who neither asked for updates
+  nor let the partner they came through contact them (confirming already does that; this
+  catches whoever unsubscribed or withdrew since), or who stopped all mail; and a supporter's
   who wants no update from any campaign.
 - A request to follow a defender that was never confirmed is deleted once its link has expired
   (``PENDING_FOLLOWER_TTL_HOURS``).
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
 
 from campaign.audit.models import AuditEntry
 from campaign.campaigns.models import Campaign, CampaignStatus
@@ -44,6 +45,7 @@ ANONYMOUS = {
     "token_hash": None,
     "is_name_public": False,
     "wants_updates": False,
+    "partner_may_contact": False,
 }
 
 
@@ -133,7 +135,10 @@ def forget_unneeded_addresses() -> None:
         .where(
             Signature.status != SignatureStatus.PENDING,
             Signature.email.is_not(None),
-            or_(Signature.wants_updates.is_(False), Signature.email_hash.in_(unsubscribed)),
+            or_(
+                and_(Signature.wants_updates.is_(False), Signature.partner_may_contact.is_(False)),
+                Signature.email_hash.in_(unsubscribed),  # stopped all mail: no partner gets it either
+            ),
         )
         .values(email=None)
         .execution_options(synchronize_session=False)

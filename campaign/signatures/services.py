@@ -53,6 +53,8 @@ class SignatureInput:
     lang: str
     is_name_public: bool
     wants_updates: bool
+    #: consent to be contacted by the partner of ``source`` (never without one)
+    partner_may_contact: bool
     source: str | None
     ip_hash: str
     #: signed past FRAUD_SIGNATURES_PER_IP_HOUR: stored, mailed and confirmed like any other,
@@ -99,7 +101,8 @@ def check_limits(slug: str, ip_hash: str, is_valid: bool) -> RequestLimits:
 #: what a new signature stores, besides its campaign
 _FIELDS = (
     "name", "email", "email_hash", "email_domain", "country", "lang", "is_name_public", "wants_updates",
-    "source", "ip_hash", "is_over_limit", "token_hash", "token_sent_at", "status", "created_at",
+    "partner_may_contact", "source", "ip_hash", "is_over_limit", "token_hash", "token_sent_at", "status",
+    "created_at",
 )  # fmt: skip
 
 
@@ -211,6 +214,7 @@ def sign(slug: str, data: SignatureInput) -> bool:
         "lang": data.lang,
         "is_name_public": data.is_name_public,
         "wants_updates": data.wants_updates,
+        "partner_may_contact": data.partner_may_contact,
         "source": data.source,
         "ip_hash": data.ip_hash,
         "is_over_limit": data.is_over_limit,
@@ -248,8 +252,8 @@ def sign(slug: str, data: SignatureInput) -> bool:
             _queue_confirmation(existing.id, existing.email or data.email, data.lang, token, token_hash)
         return True
     # to the address just typed: the one it was signed with is erased once confirmed (unless the
-    # signer wanted updates), and the keyed hash says both are the same mailbox; in the language
-    # they signed in, since whoever tried again may not be them
+    # signer wanted updates or let the partner contact them), and the keyed hash says both are
+    # the same mailbox; in the language they signed in, since whoever tried again may not be them
     queue_mail(
         "signature_already",
         data.email,
@@ -285,7 +289,7 @@ def confirm(signature: Signature) -> bool:
     _remember_supporter(signature)
     if signature.is_counted:
         after_commit(counts.bump, signature.campaign_id, signature.country)
-    if not signature.wants_updates:
+    if not (signature.wants_updates or signature.partner_may_contact):
         # nobody needs the address any more: the keyed hash still recognises a second signing
         signature.email = None
     return True

@@ -64,6 +64,7 @@ def sign(
         return render(pages.get_public_campaign(slug), form, 400, str(expired.description))
     if is_valid:
         ref = request.form.get("ref", "").strip().lower()
+        source = ref if REF_PATTERN.fullmatch(ref) and _is_partner(ref) else None
         data = services.SignatureInput(
             name=form.name.data,
             email=form.email.data,
@@ -71,7 +72,9 @@ def sign(
             lang=g.lang,
             is_name_public=form.show_name.data,
             wants_updates=form.consent_updates.data,
-            source=ref if REF_PATTERN.fullmatch(ref) and _is_partner(ref) else None,
+            # the box is drawn only on a partner's link: without one there is no partner to consent to
+            partner_may_contact=bool(form.partner_may_contact.data) and source is not None,
+            source=source,
             ip_hash=hashed_ip,
             is_over_limit=limits.is_over_limit,
         )

@@ -39,7 +39,7 @@ def test_the_embed_keeps_a_known_partners_ref_and_shows_its_consent_line(client,
     assert f'href="https://campaign.example.org/en/campaigns/{campaign.slug}?ref=adc-memorial"' in html
     assert f'action="/en/embed/campaigns/{campaign.slug}?ref=adc-memorial"' in html
     assert 'name="ref" value="adc-memorial"' in html
-    assert "from the campaign and from ADC Memorial, who shared it with me" in html
+    assert "ADC Memorial, who shared this campaign with me, may have my name and email address" in html
 
 
 def test_an_unknown_ref_is_not_carried(client, campaign) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from campaign.accounts.models import Organisation
 from campaign.extensions import db
 from campaign.outbox import OutboxMessage
 from campaign.signatures import services
@@ -29,9 +30,13 @@ def signed(email: str) -> tuple[dict, dict]:
 def test_both_signing_paths_write_the_same_rows(app, campaign, sign, monkeypatch):
     if not services.in_one_statement():
         pytest.skip("the one-statement path runs on PostgreSQL only")
-    sign(campaign.slug, email="statement@example.org", name="Signer", ip="198.51.100.1")
+    db.session.add(Organisation(slug="adc-memorial", names={"en": "ADC Memorial"}))
+    db.session.commit()
+    # every box ticked, through a partner's link: each column the form sets is compared set
+    ticked = {"ref": "adc-memorial", "show_name": "y", "consent_updates": "y", "partner_may_contact": "y"}
+    sign(campaign.slug, email="statement@example.org", name="Signer", ip="198.51.100.1", **ticked)
     monkeypatch.setattr(services, "in_one_statement", lambda: False)
-    sign(campaign.slug, email="session@example.org", name="Signer", ip="198.51.100.1")
+    sign(campaign.slug, email="session@example.org", name="Signer", ip="198.51.100.1", **ticked)
     db.session.rollback()
 
     (statement, statement_mail), (session, session_mail) = (
@@ -39,6 +44,7 @@ def test_both_signing_paths_write_the_same_rows(app, campaign, sign, monkeypatch
         signed("session@example.org"),
     )
 
+    assert (statement["partner_may_contact"], statement["source"]) == (True, "adc-memorial")
     assert {key: statement[key] for key in statement.keys() - PER_SIGNER} == {
         key: session[key] for key in session.keys() - PER_SIGNER
     }
