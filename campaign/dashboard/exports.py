@@ -8,8 +8,9 @@ What a file holds is decided here, once, for everyone:
   language and referral code; the name only when the signer agreed to show it publicly
   (otherwise the cell is empty); never an email address, IP hash or time of day.
 - a **partner** export lists only signers who came through that organisation's referral code
-  AND asked for updates (consent to hear from the partner they came through) and have not
-  unsubscribed or been erased: their name and email, which they gave to be contacted, with
+  AND ticked the separate box that lets that partner contact them (``partner_may_contact``;
+  asking for the campaign's updates is not consent to hear from a partner) and have not
+  stopped all mail or been erased: their name and email, which they gave to be contacted, with
   country, language and the day.
 """
 
@@ -71,7 +72,7 @@ def _rows(export: Export) -> Select[*tuple[Any, ...]]:
         Signature.confirmed_at,
     ).where(
         counted(export.campaign_id, export.source or ""),
-        Signature.wants_updates.is_(True),
+        Signature.partner_may_contact.is_(True),
         Signature.email.is_not(None),
         ~unsubscribed,
     )

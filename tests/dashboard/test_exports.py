@@ -65,17 +65,31 @@ def test_export_job_writes_counted_signatures_with_public_names_only(
 def test_partner_export_holds_only_its_consenting_subscribed_signers(
     campaign: Campaign, add_signatures: Callable[..., None], drain: Callable[[], None]
 ) -> None:
-    add_signatures(campaign.id, name="Wants Us", email="wants@example.org", source="pen", wants_updates=True)
-    add_signatures(campaign.id, name="No Consent", source="pen", wants_updates=False)
-    add_signatures(campaign.id, name="Other Org", source="hrw", wants_updates=True)
-    add_signatures(campaign.id, name="Gone", email="gone@example.org", source="pen", wants_updates=True)
+    """Consent to the partner is its own box: asking for the campaign's updates is not it."""
+    add_signatures(
+        campaign.id, name="Lets Us", email="lets@example.org", source="pen", partner_may_contact=True
+    )
+    add_signatures(campaign.id, name="Both", email="both@example.org", source="pen", wants_updates=True,
+                   partner_may_contact=True)  # fmt: skip
+    add_signatures(
+        campaign.id, name="Updates Only", email="updates@example.org", source="pen", wants_updates=True
+    )
+    add_signatures(campaign.id, name="No Consent", email="none@example.org", source="pen")
+    add_signatures(
+        campaign.id, name="Other Org", email="hrw@example.org", source="hrw", partner_may_contact=True
+    )
+    add_signatures(campaign.id, name="Gone", email="gone@example.org", source="pen", partner_may_contact=True)
     gone_hash = db.session.scalar(db.select(exports.Signature.email_hash).filter_by(name="Gone"))
     db.session.add(Supporter(email_hash=gone_hash, email=None, lang="en", unsubscribed_at=utcnow()))
     db.session.commit()
 
     export = _run(campaign, drain, organisation_id=7, source="pen")
 
-    assert _read(export)[1:] == [["Wants Us", "wants@example.org", "KZ", "en", utcnow().date().isoformat()]]
+    day = utcnow().date().isoformat()
+    assert sorted(_read(export)[1:]) == [
+        ["Both", "both@example.org", "KZ", "en", day],
+        ["Lets Us", "lets@example.org", "KZ", "en", day],
+    ]
 
 
 def test_download_link_stops_working_once_the_export_is_older_than_its_lifetime(

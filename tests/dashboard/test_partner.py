@@ -60,10 +60,11 @@ def test_partner_export_holds_only_its_consenting_signers(
     drain: Callable[[], None],
 ) -> None:
     add_signatures(
-        campaign.id, name="Ours", email="ours@example.org", source="pen-kazakhstan", wants_updates=True
+        campaign.id, name="Ours", email="ours@example.org", source="pen-kazakhstan", partner_may_contact=True
     )
     add_signatures(campaign.id, name="Silent", source="pen-kazakhstan", wants_updates=False)
-    add_signatures(campaign.id, name="Theirs", source="other-org", wants_updates=True)
+    add_signatures(campaign.id, name="Updates Only", source="pen-kazakhstan", wants_updates=True)
+    add_signatures(campaign.id, name="Theirs", source="other-org", partner_may_contact=True)
     _partner(create_user, login, "PEN Kazakhstan")
     url = f"/en/partner/pen-kazakhstan/campaigns/{campaign.slug}"
 
