@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
+    EmailField,
     Form,
     FormField,
     IntegerField,
@@ -19,7 +20,20 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from campaign.campaigns.labels import CAMPAIGN_STATUS
-from campaign.forms import SLUG, MarkdownField, TextsMixin, choices, language_choices, languages, strip
+from campaign.campaigns.models import SENDER_NAME_MAX
+from campaign.forms import (
+    EMAIL_MAX,
+    SLUG,
+    MarkdownField,
+    TextsMixin,
+    choices,
+    email_address,
+    language_choices,
+    languages,
+    plain_text,
+    shorter_than,
+    strip,
+)
 
 
 class CampaignText(Form):
@@ -56,6 +70,23 @@ class CampaignBase(FlaskForm, TextsMixin):
         validators=[
             Optional(),
             NumberRange(min=0, max=3650, message=_l("Please give a number of days from 0 to 3650.")),
+        ],
+    )
+    #: a display name only (one line: plain_text refuses line breaks): the address stays the site's
+    sender_name = StringField(
+        _l("Sender name of its update mails"),
+        description=_l("Empty: the site's name. The address they come from stays the site's own."),
+        filters=[strip],
+        validators=[Optional(), shorter_than(SENDER_NAME_MAX), plain_text],
+    )
+    reply_to = EmailField(
+        _l("Replies to its update mails go to"),
+        description=_l("Empty: replies go to the address the mails come from."),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=EMAIL_MAX, message=_l("This email address is too long.")),
+            email_address,
         ],
     )
 

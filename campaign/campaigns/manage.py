@@ -23,6 +23,8 @@ def apply_campaign(campaign: Campaign, form: CampaignBase) -> None:
     campaign.goal = form.goal.data
     campaign.opens_at, campaign.closes_at = form.opens_at.data, form.closes_at.data
     campaign.retention_days = form.retention_days.data
+    campaign.sender_name = form.sender_name.data or None
+    campaign.reply_to = form.reply_to.data or None
     campaign.partners = list(
         db.session.scalars(select(Organisation).where(Organisation.id.in_(form.partner_ids.data or [])))
     )
@@ -39,6 +41,8 @@ def campaign_data(campaign: Campaign) -> dict[str, Any]:
         "opens_at": campaign.opens_at,
         "closes_at": campaign.closes_at,
         "retention_days": campaign.retention_days,
+        "sender_name": campaign.sender_name or "",
+        "reply_to": campaign.reply_to or "",
         "partner_ids": [organisation.id for organisation in campaign.partners],
     }
     for lang, text in campaign.translations.items():

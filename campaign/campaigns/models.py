@@ -27,6 +27,9 @@ from campaign.i18n import pick
 from campaign.models_base import Model, utcnow
 from campaign.source_versions import SourceTracked
 
+#: the longest sender name a campaign's update mails may carry
+SENDER_NAME_MAX = 80
+
 
 class CampaignStatus(StrEnum):
     DRAFT = "draft"
@@ -76,6 +79,11 @@ class Campaign(Model):
     closed_at: Mapped[datetime | None]
     #: when its signatures were anonymised, for good: the counts stay, nothing names anyone
     anonymised_at: Mapped[datetime | None]
+    #: the display name its update mails come from ("Free Aigul team"); None: the site's own.
+    #: Only the name: the From address stays the operator's MAIL_DEFAULT_SENDER, never spoofed
+    sender_name: Mapped[str | None] = mapped_column(String(SENDER_NAME_MAX))
+    #: where replies to its update mails go; None: to the From address, as before
+    reply_to: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

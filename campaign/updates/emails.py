@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_mail import Message
 from markupsafe import escape
@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.links import absolute_url
+from campaign.mime import split_address
 from campaign.outbox import Claimed, MailKind, render_mail
 from campaign.signatures.models import Supporter
 from campaign.text import render_markdown
@@ -41,6 +42,9 @@ class Content:
     #: lang -> the campaign's title
     titles: dict[str, str]
     campaign_default_lang: str
+    #: the campaign's sender name and Reply-To address; None: the site's defaults
+    sender_name: str | None = None
+    reply_to: str | None = None
     #: lang -> (subject, text, HTML, unsubscribe URL), _TOKEN_SLOT standing for the recipient's token
     rendered: dict[str, tuple[str, str, str, str]] = field(default_factory=dict, compare=False)
 
@@ -75,12 +79,23 @@ def content(update_id: int) -> Content | None:
         texts={lang: (t.subject, t.body) for lang, t in update.translations.items()},
         titles={lang: t.title for lang, t in campaign.translations.items()},
         campaign_default_lang=campaign.default_lang,
+        sender_name=campaign.sender_name,
+        reply_to=campaign.reply_to,
     )
     if started_at is not None:  # its text is fixed from now on
         if len(_contents) > 64:
             _contents.clear()
         _contents[update_id, started_at] = loaded
     return loaded
+
+
+def sender(update: Content) -> str | tuple[str, str] | None:
+    """The From of the campaign's update mails: its sender name, if it has one, on the operator's
+    own address (MAIL_DEFAULT_SENDER), so the name changes and the address, and its domain's
+    SPF and DKIM, do not. None: the site's sender as it is."""
+    if not update.sender_name:
+        return None
+    return (update.sender_name, split_address(current_app.config["MAIL_DEFAULT_SENDER"])[1])
 
 
 def render_update(
@@ -145,6 +160,8 @@ def update_email(row: Claimed) -> Message | None:
         recipients=[email],
         body=text.replace(_TOKEN_SLOT, token),
         html=html.replace(_TOKEN_SLOT, str(escape(token))),
+        sender=sender(update),
+        reply_to=update.reply_to,
         # our own URL and token only: Flask-Mail does not check extra headers for injection
         extra_headers={"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": ONE_CLICK},
     )
@@ -155,7 +172,14 @@ def update_test_email(row: Claimed) -> Message | None:
     if update is None or row.recipient is None:
         return None
     subject, text, html = render_update(update, row.lang, None, is_test=True)
-    return Message(subject=subject, recipients=[row.recipient], body=text, html=html)
+    return Message(
+        subject=subject,
+        recipients=[row.recipient],
+        body=text,
+        html=html,
+        sender=sender(update),
+        reply_to=update.reply_to,
+    )
 
 
 def erasure_confirmation(row: Claimed) -> Message | None:
