@@ -1,7 +1,7 @@
 """campaigns: the sender name and Reply-To address of a campaign's update mails; NULL: the site's
 
-Revision ID: 0027_campaign_sender
-Revises: 0026_outbox_given_up
+Revision ID: 0028_campaign_sender
+Revises: 0027_partner_consent
 Create Date: 2026-12-03 06:45:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0027_campaign_sender'
-down_revision = '0026_outbox_given_up'
+revision = '0028_campaign_sender'
+down_revision = '0027_partner_consent'
 branch_labels = None
 depends_on = None
 
