@@ -54,6 +54,11 @@ ACTIONS = {
     "letter.recipient_changed": _l("Letter recipient changed"),
     "letter.recipient_removed": _l("Letter recipient removed"),
     "letter.delivery_started": _l("Letter delivery started"),
+    "letter.outcome_recorded": _l("Letter recipient's outcome recorded"),
+    "letter.deadline_set": _l("Letter recipient's deadline changed"),
+    "letter.publication_set": _l("Letter recipient's publication chosen"),
+    "letter.handed_recorded": _l("Letter delivery by hand or post recorded"),
+    "letter.redelivered": _l("Letter sent again to a recipient"),
 }
 
 

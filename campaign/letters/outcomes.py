@@ -99,6 +99,20 @@ def _append(
     return event
 
 
+def _audit(
+    action: str, follow_up: FollowUp, by: User | None, organisation: Organisation | None, **details: Any
+) -> None:
+    """The change in the audit log too, by ids only (the history keeps what changed)."""
+    delivery = follow_up.delivery
+    record(
+        action,
+        user_id=by.id if by else None,
+        letter_id=delivery.letter_id,
+        organisation_id=organisation.id if organisation else None,
+        details={"delivery_id": delivery.id, "recipient_id": delivery.recipient_id, **details},
+    )
+
+
 def record_outcome(
     follow_up: FollowUp, data: OutcomeInput, by: User | None, organisation: Organisation | None
 ) -> FollowUpEvent:
@@ -118,12 +132,14 @@ def record_outcome(
         details["registration_number"] = data.registration_number
     if data.response:
         details["response"] = data.response
+    _audit("letter.outcome_recorded", follow_up, by, organisation, outcome=data.outcome)
     return _append(follow_up, OUTCOME, by, organisation, details, data.note, data.scan)
 
 
 def set_deadline(follow_up: FollowUp, days: int, by: User | None, organisation: Organisation | None) -> None:
     follow_up.deadline_days = days
     _append(follow_up, DEADLINE, by, organisation, {"days": days})
+    _audit("letter.deadline_set", follow_up, by, organisation, days=days)
 
 
 def set_publication(
@@ -135,6 +151,9 @@ def set_publication(
 ) -> None:
     follow_up.is_registration_public, follow_up.is_response_public = registration, response
     _append(follow_up, PUBLICATION, by, organisation, {"registration": registration, "response": response})
+    _audit(
+        "letter.publication_set", follow_up, by, organisation, registration=registration, response=response
+    )
 
 
 def record_handed(
@@ -150,6 +169,7 @@ def record_handed(
         "place": data.place,
         "tracking": data.tracking,
     }
+    _audit("letter.handed_recorded", follow_up, by, organisation, channel=data.channel)
     return _append(follow_up, HANDED, by, organisation, details, data.note, data.scan)
 
 
@@ -237,6 +257,7 @@ def redeliver(follow_up: FollowUp, email: str, by: User | None, organisation: Or
         {"previous_outbox_id": previous.id, "refusal": previous.last_error or "", "attempt": attempt},
     )
     record("letter.recipient_changed", letter_id=delivery.letter_id, details={"recipient_id": recipient.id})
+    _audit("letter.redelivered", follow_up, by, organisation, attempt=attempt)
     return outbox_id
 
 

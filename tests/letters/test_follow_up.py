@@ -12,6 +12,7 @@ from PIL import Image
 from sqlalchemy import select, update
 
 from campaign.accounts.models import User
+from campaign.audit.models import AuditEntry
 from campaign.extensions import db
 from campaign.letters import outcomes, reminders, services
 from campaign.letters.jobs import deliver_letter
@@ -434,3 +435,46 @@ def test_a_coordinator_who_is_not_staff_prepares_the_update_as_a_draft_only_staf
     assert f"/updates/{update.id}" not in page
     assert as_user("coord_editor").get(f"{updates}{update.id}").status_code == 404
     assert update.translations["en"].subject in as_user("staff").get(updates).text
+
+
+def test_each_follow_up_change_is_in_the_audit_log_with_who_made_it_for_which_organisation(
+    refused, world, as_user
+):
+    kazakhstan, russia = follow_up_url(refused, "KZ"), follow_up_url(refused, "RU")
+    steps = [
+        ("partner_editor", f"{russia}/outcome", {"outcome": "acknowledged", "occurred_on": "2026-12-01"}),
+        (
+            "partner_editor",
+            f"{russia}/handed",
+            {"channel": "post", "delivered_on": "2026-11-28", "by_whom": "Kazpost"},
+        ),
+        ("coord_owner", f"{russia}/deadline", {"days": "45"}),
+        ("coord_owner", f"{russia}/publication", {"registration": "y"}),
+        ("coord_owner", f"{kazakhstan}/redeliver", {"email": "akorda@example.org"}),
+    ]
+    for user, url, fields in steps:
+        assert post(as_user(user), url, **fields).status_code == 303, url
+
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action.in_(list(FOLLOW_UP_ACTIONS))).order_by(AuditEntry.id)
+    ).all()
+    assert [entry.action for entry in entries] == list(FOLLOW_UP_ACTIONS)
+    partner, coordinator = world.organisations["partner"], world.organisations["coord"]
+    users = [world.users[user].id for user, _, _ in steps]
+    organisations = [partner.id, partner.id, coordinator.id, coordinator.id, coordinator.id]
+    assert [(entry.user_id, entry.organisation_id, entry.letter_id) for entry in entries] == [
+        (user, organisation, refused.id) for user, organisation in zip(users, organisations, strict=True)
+    ]
+    assert entries[0].details["outcome"] == "acknowledged" and entries[2].details["days"] == 45
+    assert all("Kazpost" not in str(entry.details) for entry in entries)  # ids, not what was written
+    log = as_user("staff").get(f"/en/dashboard/audit/?letter={refused.id}")
+    assert log.status_code == 200 and "Letter delivery by hand or post recorded" in log.text
+
+
+FOLLOW_UP_ACTIONS = (
+    "letter.outcome_recorded",
+    "letter.handed_recorded",
+    "letter.deadline_set",
+    "letter.publication_set",
+    "letter.redelivered",
+)
