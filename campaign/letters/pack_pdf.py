@@ -24,7 +24,8 @@ from campaign.letters.outcome_models import (
     REPLIED,
     UPDATE_PREPARED,
 )
-from campaign.letters.pdf import FONT, LetterPDF
+from campaign.letters.pdf import LetterPDF
+from campaign.typeset import FONT
 
 
 class _PackPDF(LetterPDF):

@@ -4,7 +4,7 @@ First page: the coordinator's letterhead (logo, name, postal address, contact ad
 the reference and date, the recipient, the title and salutation; then the text as written
 (headings, numbered and bulleted lists nested to any depth, bold, italic, quotes, links with
 their full address); then a numbered annex of signatories. Every page carries the reference and
-its number. DejaVu Sans (static/fonts, with its licence) covers Latin, Cyrillic with the Kazakh
+its number. DejaVu Sans (:mod:`campaign.typeset`) covers Latin, Cyrillic with the Kazakh
 and Kyrgyz letters, Armenian and Georgian, and is embedded, so every reader prints the same.
 Labels are in the letter's language: call inside ``force_locale(lang)``.
 """
@@ -17,21 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from campaign.formatting import format_date
 from campaign.letters.render import Node, Rendering, link_text
+from campaign.typeset import FONT, DocumentPDF
 
-FONT = "DejaVu"
-FONT_FILES = {
-    "": "DejaVuSans.ttf",
-    "B": "DejaVuSans-Bold.ttf",
-    "I": "DejaVuSans-Oblique.ttf",
-    "BI": "DejaVuSans-BoldOblique.ttf",
-}
 BODY_SIZE = 11
 LINE = 5.6
 INDENT = 7.0
@@ -65,17 +57,10 @@ class Page:
     content_hash: str
 
 
-def _fonts_dir() -> Path:
-    return Path(current_app.static_folder or "static") / "fonts"
-
-
-class LetterPDF(FPDF):
+class LetterPDF(DocumentPDF):
     def __init__(self, reference: str) -> None:
-        super().__init__(format="A4")
+        super().__init__()
         self.reference = reference
-        fonts = _fonts_dir()
-        for style, name in FONT_FILES.items():
-            self.add_font(FONT, style, str(fonts / name))
         self.set_margins(22, 18, 22)
         self.set_auto_page_break(auto=True, margin=20)
         self.bold = self.italic = 0
