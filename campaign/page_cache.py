@@ -52,6 +52,8 @@ QUIET_TABLES = frozenset(
         "outbox_message",
         "supporter",
         "follower",
+        #: a message waiting for moderation shows nowhere; deciding on one invalidates by itself
+        "solidarity_message",
         "audit_entry",
         "export",
         "invitation",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.collections import attribute_keyed_dict
@@ -165,3 +166,45 @@ class Follower(Model):
     token_hash: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
+
+
+#: the longest solidarity message, in characters
+MESSAGE_MAX = 500
+
+
+class MessageStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class SolidarityMessage(Model):
+    """A signer's few words to a defender, moderated before anyone reads them.
+
+    Written with a signature and created only once its signer confirmed it by email (until then
+    it waits on the signature row). It keeps no address and no IP hash: ``display_name`` is the
+    signer's name only if they agreed to show it, and erasing the signer deletes the message.
+    Approved ones go into the defender's booklet; approved public ones onto their page too.
+    """
+
+    __table_args__ = (Index("ix_solidarity_message_defender_status", "defender_id", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    defender_id: Mapped[int] = mapped_column(ForeignKey("defender.id", ondelete="CASCADE"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="SET NULL"))
+    #: the signature it came with (None once that is gone), so that erasing its signer deletes it
+    signature_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signature.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(String(MESSAGE_MAX))
+    #: the signer agreed to it appearing on the defender's public page (once approved)
+    is_public: Mapped[bool] = mapped_column(default=False)
+    #: the signer's name if they agreed to show it publicly; None: "a supporter"
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    #: the language the signer signed in (the text may be in any)
+    lang: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(10), default=MessageStatus.PENDING, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+
+    defender: Mapped[Defender] = relationship(lazy="joined")

@@ -3,12 +3,13 @@
 Erasure keeps the signatures' rows so the counts stay true: a signature stays confirmed and
 counted, with its campaign, country, language, partner source and times, none of which names
 anyone. Its name, address, address domain, IP hash and confirmation-token hash are removed;
-unconfirmed signatures (never counted) are deleted. The supporter row keeps only its keyed
-email hash and language: the hash (useless without IDENTITY_KEY) keeps one person from being
-counted twice if they sign the same campaign again. A paper signer with their address loses
-their name (the sheet's count stays), and whatever case they follow forgets them (the row is
-deleted, as unfollowing does). Unsent mail to the person is deleted, and the address is blanked
-in the log of mail already sent. Services flush; the caller commits.
+unconfirmed signatures (never counted) are deleted, and so are the solidarity messages the person
+wrote. The supporter row keeps only its keyed email hash and language: the hash (useless without
+IDENTITY_KEY) keeps one person from being counted twice if they sign the same campaign again. A
+paper signer with their address loses their name (the sheet's count stays), and whatever case
+they follow forgets them (the row is deleted, as unfollowing does). Unsent mail to the person is
+deleted, and the address is blanked in the log of mail already sent. Services flush; the caller
+commits.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import delete, select, update
 
+from campaign.defenders import messages
 from campaign.defenders.models import Follower
 from campaign.extensions import db
 from campaign.outbox import OutboxMessage, OutboxStatus
@@ -50,6 +52,7 @@ def erase_person(email_hash: str, addresses: Iterable[str] = ()) -> None:
             .values(recipient=None, payload={})
             .execution_options(synchronize_session=False)
         )
+    messages.delete_for_signatures(select(Signature.id).where(Signature.email_hash == email_hash))
     db.session.execute(
         delete(Signature)
         .where(Signature.email_hash == email_hash, Signature.status == SignatureStatus.PENDING)
@@ -67,6 +70,8 @@ def erase_person(email_hash: str, addresses: Iterable[str] = ()) -> None:
             is_name_public=False,
             wants_updates=False,
             partner_may_contact=False,
+            message=None,
+            is_message_public=False,
         )
         .execution_options(synchronize_session=False)
     )

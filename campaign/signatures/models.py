@@ -77,6 +77,10 @@ class Signature(Model):
     invalidated_at: Mapped[datetime | None]
     #: the bulk invalidation that invalidated it, so that one can be undone
     invalidation_id: Mapped[int | None]
+    #: a solidarity message written with it, kept here until the signer confirms: confirming
+    #: hands it to moderation (a SolidarityMessage) and clears it
+    message: Mapped[str | None] = mapped_column(String(500))
+    is_message_public: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     campaign: Mapped[Campaign] = relationship(lazy="joined")
 

@@ -28,6 +28,7 @@ from sqlalchemy import and_, delete, exists, or_, select, update
 
 from campaign.audit.models import AuditEntry
 from campaign.campaigns.models import Campaign, CampaignStatus
+from campaign.defenders import messages
 from campaign.defenders.follow import forget_unconfirmed_followers
 from campaign.extensions import db
 from campaign.models_base import utcnow
@@ -46,6 +47,8 @@ ANONYMOUS = {
     "is_name_public": False,
     "wants_updates": False,
     "partner_may_contact": False,
+    "message": None,
+    "is_message_public": False,
 }
 
 
@@ -91,6 +94,7 @@ def anonymise_signatures(campaign_id: int) -> list[str]:
         update(PaperSheet).where(*with_scans).values(scan=None).execution_options(synchronize_session=False)
     )
     _forget_moderations_ip_hashes(campaign_id)
+    messages.forget_names(campaign_id)
     return [name for name in scans if name]
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from campaign.after_commit import after_commit
 from campaign.campaigns.models import Campaign, takes_signatures_clause
 from campaign.campaigns.services import signing_state
+from campaign.defenders import messages
 from campaign.dispatch import kick
 from campaign.extensions import db
 from campaign.models_base import insert_ignoring_conflicts, rowcount, utcnow
@@ -60,6 +61,9 @@ class SignatureInput:
     #: signed past FRAUD_SIGNATURES_PER_IP_HOUR: stored, mailed and confirmed like any other,
     #: then held for review rather than counted
     is_over_limit: bool
+    #: a solidarity message to the defender, handed to moderation once the signer confirms
+    message: str | None = None
+    is_message_public: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def check_limits(slug: str, ip_hash: str, is_valid: bool) -> RequestLimits:
 _FIELDS = (
     "name", "email", "email_hash", "email_domain", "country", "lang", "is_name_public", "wants_updates",
     "partner_may_contact", "source", "ip_hash", "is_over_limit", "token_hash", "token_sent_at", "status",
-    "created_at",
+    "created_at", "message", "is_message_public",
 )  # fmt: skip
 
 
@@ -222,6 +226,8 @@ def sign(slug: str, data: SignatureInput) -> bool:
         "token_sent_at": now,
         "status": SignatureStatus.PENDING,
         "created_at": now,
+        "message": data.message or None,
+        "is_message_public": bool(data.message) and data.is_message_public,
     }
     if in_one_statement():
         sql, constants = _insert_signature_and_confirmation()
@@ -248,6 +254,8 @@ def sign(slug: str, data: SignatureInput) -> bool:
     if existing.status == SignatureStatus.PENDING:
         if existing.token_sent_at is None or existing.token_sent_at < now - RESEND_AFTER:
             existing.lang, existing.token_hash, existing.token_sent_at = data.lang, token_hash, now
+        if data.message:  # the message they write now is the one they mean
+            existing.message, existing.is_message_public = data.message, data.is_message_public
             # an erasure may have blanked the stored address; the one just typed is the same mailbox
             _queue_confirmation(existing.id, existing.email or data.email, data.lang, token, token_hash)
         return True
@@ -287,12 +295,32 @@ def confirm(signature: Signature) -> bool:
     signature.status = SignatureStatus.HELD if signature.is_over_limit else SignatureStatus.CONFIRMED
     signature.confirmed_at = utcnow()
     _remember_supporter(signature)
+    _hand_message_to_moderation(signature)
     if signature.is_counted:
         after_commit(counts.bump, signature.campaign_id, signature.country)
     if not (signature.wants_updates or signature.partner_may_contact):
         # nobody needs the address any more: the keyed hash still recognises a second signing
         signature.email = None
     return True
+
+
+def _hand_message_to_moderation(signature: Signature) -> None:
+    """The message written with the signature waits for a moderator now that its signer is
+    known to hold the address; it carries their name only if they let us show it."""
+    text, signature.message = signature.message, None
+    is_public, signature.is_message_public = signature.is_message_public, False
+    defender_id = signature.campaign.defender_id
+    if not text or defender_id is None:  # a campaign without a defender offers no message field
+        return
+    messages.submit(
+        defender_id=defender_id,
+        campaign_id=signature.campaign_id,
+        signature_id=signature.id,
+        text=text,
+        is_public=is_public,
+        display_name=signature.name if signature.is_name_public else None,
+        lang=signature.lang,
+    )
 
 
 def _remember_supporter(signature: Signature) -> None:

@@ -77,6 +77,8 @@ def sign(
             source=source,
             ip_hash=hashed_ip,
             is_over_limit=limits.is_over_limit,
+            message=form.message.data or None,
+            is_message_public=form.message_public.data,
         )
         if services.sign(slug, data):
             db.session.commit()
