@@ -164,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
     from campaign.letters.request_views import bp as letter_requests_bp
     from campaign.letters.views import bp as letters_bp
     from campaign.moderation.held_views import bp as held_bp
+    from campaign.moderation.message_views import bp as solidarity_bp
     from campaign.moderation.views import bp as moderation_bp
     from campaign.paper.views import bp as paper_bp
     from campaign.signatures.manage_views import bp as signer_bp
@@ -210,6 +211,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(audit_bp)
     app.register_blueprint(paper_bp)
     app.register_blueprint(held_bp)
+    app.register_blueprint(solidarity_bp)
     app.register_blueprint(manage_bp)
     app.register_blueprint(manage_defenders_bp)
     app.register_blueprint(partner_bp)

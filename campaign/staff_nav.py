@@ -40,6 +40,7 @@ BY_BLUEPRINT = {
     "letters": "letters.mine",
     "letter_actions": "letters.mine",
     "moderation": "moderation.index",
+    "solidarity": "moderation.index",
     "organisations": "organisations.index",
     "audit": "audit.index",
     "paper": "dashboard.index",

@@ -35,6 +35,8 @@ ACTIONS = {
     "signature.invalidated": _l("Signature invalidated"),
     "signature.restored": _l("Signature restored"),
     "signature.erased": _l("Signature erased"),
+    "message.approved": _l("Solidarity messages approved"),
+    "message.rejected": _l("Solidarity messages rejected"),
     "update.created": _l("Update written"),
     "update.sent": _l("Update sent"),
     "update.scheduled": _l("Update scheduled"),

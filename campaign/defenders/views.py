@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, g, render_template, request, url_for
 from sqlalchemy import func, select
 
-from campaign.defenders import related
+from campaign.defenders import messages, related
 from campaign.defenders.forms import FollowForm
 from campaign.defenders.labels import DEFENDER_STATUS
 from campaign.defenders.models import DEFENDER_STATUSES, Defender, DefenderTranslation
@@ -103,6 +103,7 @@ def render_defender(defender: Defender, follow_form: Any = None, status: int = 2
         letters=related.items("letters", campaign_ids, g.lang),
         updates=related.items("updates", campaign_ids, g.lang),
         follow_form=follow_form or FollowForm(formdata=None),
+        messages=messages.on_page(defender.id),
     ), status
 
 

@@ -13,6 +13,7 @@ from campaign.accounts.access import staff_required
 from campaign.campaigns.models import Campaign
 from campaign.campaigns.services import get_campaign
 from campaign.campaigns.views import recent_public_signatures
+from campaign.defenders import messages
 from campaign.extensions import db
 from campaign.moderation import services, trending
 from campaign.moderation.filters import SignatureFilter
@@ -40,6 +41,7 @@ def index() -> str:
         campaigns=campaigns,
         flags={campaign.id: trending.recent_flags(campaign.id) for campaign in campaigns},
         invalidations=invalidations,
+        messages_waiting=messages.waiting(),
         titles={campaign.id: campaign.text(campaign.default_lang)[0].title for campaign in campaigns},
     )
 
