@@ -1,8 +1,8 @@
 """solidarity messages: a signer's words to a defender, moderated; a signature holds its message
 until the signer confirms
 
-Revision ID: 0028_solidarity_messages
-Revises: 0027_partner_consent
+Revision ID: 0029_solidarity_messages
+Revises: 0028_campaign_sender
 Create Date: 2026-12-03 06:40:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0028_solidarity_messages'
-down_revision = '0027_partner_consent'
+revision = '0029_solidarity_messages'
+down_revision = '0028_campaign_sender'
 branch_labels = None
 depends_on = None
 
