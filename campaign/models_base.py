@@ -38,3 +38,13 @@ def rowcount(result: Result[Any]) -> int:
     """The rows an UPDATE or DELETE matched: the session's ``execute`` is typed as returning a
     plain ``Result``, though for these statements it is always a ``CursorResult``."""
     return cast(CursorResult[Any], result).rowcount
+
+
+def set_archived(item: Any, archived: bool) -> bool:
+    """Archive ``item`` (a campaign, a defender, a letter: anything with ``archived_at``) or
+    restore it; whether that changed anything. Only the timestamp moves: statuses, counts and
+    signatures stay as they were, so a restore brings it back exactly. Flushes nothing."""
+    if archived == (item.archived_at is not None):
+        return False
+    item.archived_at = utcnow() if archived else None
+    return True

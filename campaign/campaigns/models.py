@@ -84,6 +84,9 @@ class Campaign(Model):
     sender_name: Mapped[str | None] = mapped_column(String(SENDER_NAME_MAX))
     #: where replies to its update mails go; None: to the From address, as before
     reply_to: Mapped[str | None] = mapped_column(String(254))
+    #: when staff archived it: gone from every public list and page, taking no signatures, its
+    #: signatures and counts kept as they are for a restore (None: not archived)
+    archived_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -99,20 +102,38 @@ class Campaign(Model):
         return pick(self.translations, lang, self.default_lang)
 
     @hybrid_property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @is_archived.inplace.expression
+    @classmethod
+    def _is_archived_expression(cls) -> ColumnElement[bool]:
+        return cls.archived_at.is_not(None)
+
+    @hybrid_property
     def is_public(self) -> bool:
-        """Not a draft: its page, its count and its API entry are public (in SQL too)."""
-        return self.status != CampaignStatus.DRAFT
+        """Neither a draft nor archived: its page, its count and its API entry are public (in SQL
+        too). Every public list and page asks this, so an archived campaign is gone from all."""
+        return self.status != CampaignStatus.DRAFT and self.archived_at is None
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.status != CampaignStatus.DRAFT, cls.archived_at.is_(None))
 
     @property
     def is_open(self) -> bool:
         """Whether it takes signatures now."""
-        return takes_signatures(self.status, self.opens_at, self.closes_at, utcnow())
+        return self.archived_at is None and takes_signatures(
+            self.status, self.opens_at, self.closes_at, utcnow()
+        )
 
 
 def takes_signatures_clause(now: ColumnElement[datetime]) -> ColumnElement[bool]:
     """:func:`takes_signatures` in SQL: the signing statement's condition."""
     return and_(
         Campaign.status == CampaignStatus.LIVE,
+        Campaign.archived_at.is_(None),
         or_(Campaign.opens_at.is_(None), Campaign.opens_at <= now),
         or_(Campaign.closes_at.is_(None), Campaign.closes_at > now),
     )

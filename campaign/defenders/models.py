@@ -33,6 +33,9 @@ class Defender(Model):
     is_public: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     #: an uploaded photo's file name under instance/uploads; None shows a generated placeholder
     photo: Mapped[str | None] = mapped_column(String(120))
+    #: when staff archived them: gone from the register, the API, the feeds and their page (410),
+    #: their record kept as it is for a restore (None: not archived)
+    archived_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -54,6 +54,9 @@ class Letter(Model):
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
+    #: when staff or the coordinator's managers archived it: gone from the public lists, the API
+    #: and its page (410), taking no sign-ons; its sign-ons and evidence kept for a restore
+    archived_at: Mapped[datetime | None]
 
     coordinator: Mapped[Organisation] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship()
