@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, abort, current_app, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -15,6 +15,7 @@ MESSAGES = {
     404: _l("We could not find this page. The link may be mistyped, or the page may have moved."),
     405: _l("This page cannot be used that way."),
     413: _l("What you sent is too large."),
+    410: _l("This page has been archived and is no longer published."),
     415: _l("This page accepts only what its own form sends."),
     429: _l("Too many attempts from your connection. Please wait a few minutes and try again."),
     500: _l("Something went wrong on our side. Nothing you already submitted was lost; please try again."),
@@ -25,6 +26,12 @@ def respond(code: int, message: Any) -> tuple[Response | str, int]:
     if request.path.startswith("/api/"):
         return jsonify(error=str(message), status=code), code
     return render_template("error.html", code=code, message=message), code
+
+
+def gone(message: Any) -> NoReturn:
+    """Answer 410 Gone with ``message`` (an archived campaign, defender or letter): the page
+    existed and was taken down on purpose, which a 404 would not say."""
+    abort(make_response(*respond(410, message)))
 
 
 def handle_http_error(error: HTTPException) -> tuple[Response | str, int, list[tuple[str, str]]]:

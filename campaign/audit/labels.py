@@ -22,8 +22,12 @@ ACTIONS = {
     "organisation.restored": _l("Organisation restored"),
     "campaign.created": _l("Campaign created"),
     "campaign.updated": _l("Campaign saved"),
+    "campaign.archived": _l("Campaign archived"),
+    "campaign.restored": _l("Campaign restored"),
     "defender.created": _l("Defender created"),
     "defender.updated": _l("Defender saved"),
+    "defender.archived": _l("Defender archived"),
+    "defender.restored": _l("Defender restored"),
     "paper.sheet_added": _l("Paper signatures entered"),
     "paper.imported": _l("Paper signers imported"),
     "export.requested": _l("Export asked for"),
@@ -61,6 +65,8 @@ ACTIONS = {
     "letter.publication_set": _l("Letter recipient's publication chosen"),
     "letter.handed_recorded": _l("Letter delivery by hand or post recorded"),
     "letter.redelivered": _l("Letter sent again to a recipient"),
+    "letter.archived": _l("Letter archived"),
+    "letter.restored": _l("Letter restored"),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,7 +12,9 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from campaign.accounts.access import staff_required
+from campaign.accounts.forms import ActionForm
 from campaign.accounts.models import Organisation
+from campaign.audit.services import record
 from campaign.campaigns import manage
 from campaign.campaigns.forms import campaign_form
 from campaign.campaigns.models import Campaign
@@ -20,6 +22,7 @@ from campaign.campaigns.services import get_campaign
 from campaign.defenders.models import Defender
 from campaign.extensions import db
 from campaign.forms import choices, slug_taken, wants_preview
+from campaign.models_base import set_archived
 from campaign.moderation.services import audit
 
 bp = Blueprint("manage", __name__, url_prefix="/<lang>/dashboard")
@@ -71,3 +74,46 @@ def new_campaign() -> Response | tuple[str, int]:
 @staff_required()
 def edit_campaign(slug: str) -> Response | tuple[str, int]:
     return _save_campaign(get_campaign(slug))
+
+
+@bp.route("/campaigns/<slug>/archive", methods=["GET", "POST"])
+@staff_required()
+def archive_campaign(slug: str) -> Response | str:
+    """GET asks for confirmation (and changes nothing); its POST archives."""
+    campaign = get_campaign(slug)
+    form = ActionForm()
+    if request.method == "GET":
+        return render_template(
+            "archive_confirm.html",
+            form=form,
+            heading=_("Archive the campaign “%(title)s”?", title=campaign.text(g.lang)[0].title),
+            explanation=_(
+                "It disappears from the public lists, the API and the feeds; its page says it was "
+                "archived and it takes no signatures. Its signatures and counts are kept: restoring "
+                "it brings it back as it was."
+            ),
+            button=_("Archive the campaign"),
+            action=url_for("manage.archive_campaign", slug=slug),
+            back=url_for("dashboard.campaign", slug=slug),
+        )
+    return _set_archived(campaign, form, archived=True)
+
+
+@bp.post("/campaigns/<slug>/restore")
+@staff_required()
+def restore_campaign(slug: str) -> Response:
+    return _set_archived(get_campaign(slug), ActionForm(), archived=False)
+
+
+def _set_archived(campaign: Campaign, form: ActionForm, archived: bool) -> Response:
+    if not form.validate():
+        abort(400)
+    if set_archived(campaign, archived):
+        record(
+            "campaign.archived" if archived else "campaign.restored",
+            campaign_id=campaign.id,
+            details={"slug": campaign.slug},
+        )
+        db.session.commit()
+    flash(_("Archived.") if archived else _("Restored."))
+    return redirect(url_for("dashboard.campaign", slug=campaign.slug), 303)

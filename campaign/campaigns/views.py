@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Select, select
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -15,6 +16,7 @@ from campaign.accounts.models import Organisation
 from campaign.campaigns.labels import CAMPAIGN_STATUS
 from campaign.campaigns.models import Campaign, CampaignStatus
 from campaign.defenders import related
+from campaign.errors import gone
 from campaign.extensions import csrf, db
 from campaign.i18n import best_language
 from campaign.links import absolute_url
@@ -52,7 +54,9 @@ def root() -> WerkzeugResponse:
 @public_page
 def home() -> str:
     live = db.session.scalars(
-        select(Campaign).where(Campaign.status == CampaignStatus.LIVE).order_by(Campaign.created_at.desc())
+        select(Campaign)
+        .where(Campaign.is_public, Campaign.status == CampaignStatus.LIVE)
+        .order_by(Campaign.created_at.desc())
     ).all()
     return render_template("campaigns/home.html", campaigns=live, counts=counts.totals([c.id for c in live]))
 
@@ -70,7 +74,9 @@ def index() -> tuple[str, int]:
     if code != 200:
         status = CampaignStatus.LIVE
     found = db.session.scalars(
-        select(Campaign).where(Campaign.status == status).order_by(Campaign.created_at.desc())
+        select(Campaign)
+        .where(Campaign.is_public, Campaign.status == status)
+        .order_by(Campaign.created_at.desc())
     ).all()
     return render_template(
         "campaigns/index.html", campaigns=found, counts=counts.totals([c.id for c in found]), status=status
@@ -78,9 +84,12 @@ def index() -> tuple[str, int]:
 
 
 def get_public_campaign(slug: str) -> Campaign:
+    """The public campaign, or a 404 (unknown, a draft) or a 410 (archived: every page of it)."""
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
-    if campaign is None or not campaign.is_public:
+    if campaign is None or campaign.status == CampaignStatus.DRAFT:
         abort(404)
+    if campaign.is_archived:
+        gone(_("This campaign has been archived: it is no longer published and takes no signatures."))
     return campaign
 
 

@@ -5,13 +5,14 @@ Staff only. Every state change is a POST with a CSRF token; exports leave the re
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign import csvfile
 from campaign.accounts.access import staff_required
+from campaign.accounts.forms import ActionForm
 from campaign.accounts.models import Organisation
 from campaign.audit import log as audit_log
 from campaign.campaigns.models import Campaign
@@ -40,9 +41,18 @@ RECENT_EXPORTS = 50
 @bp.get("/")
 @staff_required()
 def index() -> str:
-    campaigns = db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc())).all()
+    """Every campaign but the archived ones; ``?archived=1``: the archived ones only."""
+    show_archived = request.args.get("archived") == "1"
+    campaigns = db.session.scalars(
+        select(Campaign)
+        .where(Campaign.is_archived if show_archived else ~Campaign.is_archived)
+        .order_by(Campaign.created_at.desc())
+    ).all()
     return render_template(
-        "dashboard/index.html", campaigns=campaigns, counts=counts.totals([c.id for c in campaigns])
+        "dashboard/index.html",
+        campaigns=campaigns,
+        counts=counts.totals([c.id for c in campaigns]),
+        show_archived=show_archived,
     )
 
 
@@ -64,6 +74,7 @@ def campaign(slug: str) -> str:
     return render_template(
         "dashboard/campaign.html",
         campaign=found,
+        archive_form=ActionForm(),
         figures=found_figures,
         charts=labels.charts(found_figures),
         flags=trending.recent_flags(found.id),

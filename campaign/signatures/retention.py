@@ -53,7 +53,9 @@ ANONYMOUS = {
 
 
 def is_closed(campaign: Campaign, now: datetime) -> bool:
-    if campaign.status in (CampaignStatus.CLOSED, CampaignStatus.WON):
+    """Closed, won, past its closing date, or archived (it takes no signatures: its signers'
+    retention runs as for a closed campaign, and a restore before anonymising starts it afresh)."""
+    if campaign.is_archived or campaign.status in (CampaignStatus.CLOSED, CampaignStatus.WON):
         return True
     return campaign.closes_at is not None and campaign.closes_at <= now
 
@@ -168,9 +170,10 @@ def apply_retention() -> int:
     now = utcnow()
     anonymised, scans = 0, []
     for campaign in db.session.scalars(select(Campaign)):
-        if not campaign.is_public and campaign.closed_at is None:
+        is_draft = campaign.status == CampaignStatus.DRAFT
+        if is_draft and campaign.closed_at is None:
             continue  # a draft not known to have closed: its clock has not started
-        if campaign.is_public and not is_closed(campaign, now):
+        if not is_draft and not is_closed(campaign, now):
             campaign.closed_at = campaign.anonymised_at = None  # open, or reopened: a new period
             continue
         if campaign.closed_at is None:

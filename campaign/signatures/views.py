@@ -87,6 +87,7 @@ def sign(
     # the rarer answers, which depend on the campaign's state
     state = signing_state(slug)
     if state is None:
+        pages.get_public_campaign(slug)  # 410 with its message when archived: nothing was stored
         abort(404)
     if not state.is_open:
         notice = _("This campaign no longer takes signatures.")
