@@ -111,5 +111,8 @@ def audience_count(campaign_id: int, after_supporter_id: int = 0, segment: Segme
 
 
 def recipient_emails(campaign_id: int, supporter_ids: list[int]) -> Select:
-    """(id, address) of those of the supporters still in the audience (checked again at send time)."""
-    return _joined(campaign_id, (Supporter.id, Supporter.email)).where(Supporter.id.in_(supporter_ids))
+    """(id, address, name they signed with) of those of the supporters still in the audience
+    (checked again at send time; the name is read here, never copied into the outbox)."""
+    return _joined(campaign_id, (Supporter.id, Supporter.email, Signature.name)).where(
+        Supporter.id.in_(supporter_ids)
+    )

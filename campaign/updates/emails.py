@@ -1,9 +1,10 @@
 """Update emails (and their tests), and the erasure confirmation, built from outbox rows.
 
 An update's text is fixed once it is sending, so each language's email is rendered once per
-process, with a slot where each recipient's unsubscribe token goes. Whether each recipient
-still wants it is checked again for every batch a worker claims, in one query, so an
-unsubscribe or an erasure after the fan-out still counts.
+process, with slots where each recipient's unsubscribe token and name go (the name is read
+from their signature when the mail is built, never stored in the outbox; see personal.py).
+Whether each recipient still wants it is checked again for every batch a worker claims, in one
+query, so an unsubscribe or an erasure after the fan-out still counts.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from flask_mail import Message
 from markupsafe import escape
 from sqlalchemy import select
 
+from campaign.accounts.models import User
 from campaign.extensions import db
 from campaign.links import absolute_url
 from campaign.mime import split_address
@@ -26,6 +28,7 @@ from campaign.signatures.models import Supporter
 from campaign.text import render_markdown
 from campaign.updates.audience import recipient_emails
 from campaign.updates.models import ErasureRequest, Update, UpdateStatus
+from campaign.updates.personal import fallback_name, fill, fill_html, reader_name, with_slot
 from campaign.updates.tokens import unsubscribe_token
 
 #: the header RFC 8058 asks for beside List-Unsubscribe: the link unsubscribes on a POST
@@ -45,11 +48,16 @@ class Content:
     #: the campaign's sender name and Reply-To address; None: the site's defaults
     sender_name: str | None = None
     reply_to: str | None = None
-    #: lang -> (subject, text, HTML, unsubscribe URL), _TOKEN_SLOT standing for the recipient's token
-    rendered: dict[str, tuple[str, str, str, str]] = field(default_factory=dict, compare=False)
+    #: lang -> (subject, text, HTML, unsubscribe URL, the fallback name), _TOKEN_SLOT standing for
+    #: the recipient's token and personal.NAME_SLOT for their name
+    rendered: dict[str, tuple[str, str, str, str, str]] = field(default_factory=dict, compare=False)
 
     def text(self, lang: str) -> tuple[str, str]:
         return self.texts.get(lang) or self.texts[self.default_lang]
+
+    def text_lang(self, lang: str) -> str:
+        """The language of the text a reader of ``lang`` gets."""
+        return lang if lang in self.texts else self.default_lang
 
     def title(self, lang: str) -> str:
         return self.titles.get(lang) or self.titles.get(self.campaign_default_lang, "")
@@ -101,8 +109,9 @@ def sender(update: Content) -> str | tuple[str, str] | None:
 def render_update(
     update: Content, lang: str, unsubscribe_url: str | None, is_test: bool = False
 ) -> tuple[str, str, str]:
-    """Subject, text and HTML of the update's email in ``lang``."""
-    subject, body = update.text(lang)
+    """Subject, text and HTML of the update's email in ``lang``, personal.NAME_SLOT where the
+    reader's name goes (:func:`personalise` puts it in)."""
+    subject, body = (with_slot(part) for part in update.text(lang))
     context = {
         "subject": subject,
         "body": body,
@@ -119,12 +128,18 @@ def render_update(
     )
 
 
+def personalise(rendered: tuple[str, str, str], name: str) -> tuple[str, str, str]:
+    """Subject, text and HTML from :func:`render_update` with the reader's name in."""
+    subject, text, html = rendered
+    return fill(subject, name), fill(text, name), fill_html(html, name)
+
+
 #: stands for the unsubscribe token in an email rendered once for all recipients; random, so
 #: no update's own text can contain it
 _TOKEN_SLOT = secrets.token_hex(16)
 
-#: outbox row id -> (the update, the recipient's address if they are still in the audience)
-_prefetched: dict[int, tuple[Content | None, str | None]] = {}
+#: outbox row id -> (the update, the recipient's address and name if they are still in the audience)
+_prefetched: dict[int, tuple[Content | None, tuple[str, str] | None]] = {}
 
 
 def prefetch_recipients(rows: list[Claimed]) -> None:
@@ -135,24 +150,28 @@ def prefetch_recipients(rows: list[Claimed]) -> None:
         by_update.setdefault(row.payload["update_id"], []).append(row)
     for update_id, of_update in by_update.items():
         update = content(update_id)
-        emails = {}
+        found = {}
         if update is not None:
             supporter_ids = [row.payload["supporter_id"] for row in of_update]
-            emails = dict(db.session.execute(recipient_emails(update.campaign_id, supporter_ids)).all())
+            query = recipient_emails(update.campaign_id, supporter_ids)
+            found = {supporter_id: (email, name) for supporter_id, email, name in db.session.execute(query)}
         for row in of_update:
-            _prefetched[row.id] = (update, emails.get(row.payload["supporter_id"]))
+            _prefetched[row.id] = (update, found.get(row.payload["supporter_id"]))
 
 
 def update_email(row: Claimed) -> Message | None:
     if row.id not in _prefetched:
         prefetch_recipients([row])
-    update, email = _prefetched.pop(row.id)
-    if update is None or email is None:
+    update, recipient = _prefetched.pop(row.id)
+    if update is None or recipient is None:
         return None  # the update is gone, or they unsubscribed, were erased or invalidated since
+    email, signed_name = recipient
     if row.lang not in update.rendered:
         slot_url = absolute_url("supporters.unsubscribe", lang=row.lang, token=_TOKEN_SLOT)
-        update.rendered[row.lang] = (*render_update(update, row.lang, slot_url), slot_url)
-    subject, text, html, slot_url = update.rendered[row.lang]
+        fallback = fallback_name(update.text_lang(row.lang))
+        update.rendered[row.lang] = (*render_update(update, row.lang, slot_url), slot_url, fallback)
+    subject, text, html, slot_url, fallback = update.rendered[row.lang]
+    subject, text, html = personalise((subject, text, html), " ".join(signed_name.split()) or fallback)
     token = unsubscribe_token(row.payload["supporter_id"], update.campaign_id)
     url = slot_url.replace(_TOKEN_SLOT, token)
     return Message(
@@ -168,10 +187,13 @@ def update_email(row: Claimed) -> Message | None:
 
 
 def update_test_email(row: Claimed) -> Message | None:
+    """The campaigner's test: with their own name where a supporter's goes (read now, by id)."""
     update = content(row.payload["update_id"])
     if update is None or row.recipient is None:
         return None
-    subject, text, html = render_update(update, row.lang, None, is_test=True)
+    user = db.session.get(User, row.payload["user_id"]) if row.payload.get("user_id") else None
+    name = reader_name(user.name if user else None, update.text_lang(row.lang))
+    subject, text, html = personalise(render_update(update, row.lang, None, is_test=True), name)
     return Message(
         subject=subject,
         recipients=[row.recipient],

@@ -15,6 +15,7 @@ from campaign.i18n import is_country
 from campaign.scripts import has_hidden_characters
 from campaign.updates.audience import Segment
 from campaign.updates.models import SUBJECT_MAX
+from campaign.updates.personal import unknown_tokens
 
 BODY_MAX = 50_000
 
@@ -23,6 +24,18 @@ def one_line(form: FlaskForm, field: Field) -> None:
     """A subject goes into a mail header: no control characters, no line breaks."""
     if has_hidden_characters(field.data or ""):
         raise ValidationError(_("Please remove line breaks and invisible control characters."))
+
+
+def known_tokens(form: FlaskForm, field: Field) -> None:
+    """Only ``{name}`` is filled in: another word in braces is a typo that would reach every reader."""
+    unknown = unknown_tokens(field.data or "")
+    if unknown:
+        raise ValidationError(
+            _(
+                "Only {name} is filled in for each reader; please correct or remove: %(tokens)s.",
+                tokens=", ".join(unknown),
+            )
+        )
 
 
 class ForgetForm(FlaskForm):
@@ -46,6 +59,7 @@ class UpdateTextForm(FlaskForm):
             DataRequired(_l("Please write a subject.")),
             Length(max=SUBJECT_MAX, message=_l("Please shorten the subject to %(max)d characters.")),
             one_line,
+            known_tokens,
         ],
     )
     body = MarkdownField(
@@ -53,6 +67,7 @@ class UpdateTextForm(FlaskForm):
         validators=[
             DataRequired(_l("Please write the text.")),
             Length(max=BODY_MAX, message=_l("Please shorten the text to %(max)d characters.")),
+            known_tokens,
         ],
     )
 

@@ -27,6 +27,7 @@ from campaign.outbox import Claimed, MailKind
 from campaign.text import render_markdown
 from campaign.updates.forms import ConfirmForm
 from campaign.updates.models import Update
+from campaign.updates.personal import fallback_name, personalised
 from campaign.updates.views import _campaign, _update
 
 bp = Blueprint("update_publication", __name__, url_prefix="/<lang>/dashboard/campaigns/<slug>/updates")
@@ -83,13 +84,20 @@ def published_updates(campaign_ids: Sequence[int], limit: int = 50) -> list[Upda
     )
 
 
+def public_text(subject: str, body: str, lang: str) -> tuple[str, str]:
+    """An update's text for everyone (its page, feeds, followers): the neutral word for ``{name}``."""
+    fallback = fallback_name(lang)
+    return personalised(subject, fallback), personalised(body, fallback)
+
+
 def public_updates(campaign_ids: Sequence[int], lang: str) -> list[Item]:
     items = []
     for update in published_updates(campaign_ids):
         text, _ = update.text(lang)
+        subject, body = public_text(text.subject, text.body, text.lang)
         url = url_for("campaigns.show", lang=lang, slug=update.campaign.slug, _anchor=f"update-{update.id}")
         key = f"update-{update.id}"
-        items.append(Item(text.subject, url, update.published_at, body=text.body, lang=text.lang, key=key))
+        items.append(Item(subject, url, update.published_at, body=body, lang=text.lang, key=key))
     return items
 
 
@@ -104,14 +112,15 @@ def update_for_follower(row: Claimed) -> Message | None:
     if defender is None:
         return None
     text, _ = update.text(row.lang)
+    subject, body = public_text(text.subject, text.body, text.lang)
     anchor = f"update-{update.id}"
     return follower_message(
         follower,
-        text.subject,
+        subject,
         "follow_update",
-        subject=text.subject,
-        body=text.body,
-        body_html=render_markdown(text.body),
+        subject=subject,
+        body=body,
+        body_html=render_markdown(body),
         name=defender.text(row.lang)[0].name,
         page_url=absolute_url("campaigns.show", lang=row.lang, slug=update.campaign.slug) + f"#{anchor}",
     )

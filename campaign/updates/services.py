@@ -154,15 +154,16 @@ def unschedule_update(update_id: int) -> bool:
     return True
 
 
-def send_test(update_id: int, email: str, lang: str) -> None:
-    """Queue the update, as a supporter reading ``lang`` would get it, to ``email`` only."""
+def send_test(update_id: int, email: str, lang: str, user_id: int | None = None) -> None:
+    """Queue the update, as a supporter reading ``lang`` would get it, to ``email`` only; with
+    the name of the staff user ``user_id`` where a supporter's goes (read when it is sent)."""
     token, _ = new_token()
     queue_mail(
         "update_test",
         email,
         lang,
         key=f"update-test:{update_id}:{token[:24]}",
-        payload={"update_id": update_id},
+        payload={"update_id": update_id, "user_id": user_id},
     )
     record("update.test_sent", details={"update_id": update_id, "lang": lang})
 

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_te
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -20,7 +21,7 @@ from campaign.forms import wants_preview
 from campaign.models_base import utcnow
 from campaign.signatures.sources import campaign_sources, source_label
 from campaign.throttle import rate_limit
-from campaign.updates import services
+from campaign.updates import personal, services
 from campaign.updates.forms import AudienceForm, ConfirmForm, ScheduleForm, TestSendForm, UpdateTextForm
 from campaign.updates.models import Update, UpdateStatus
 
@@ -34,9 +35,24 @@ UPDATE_STATUS = {
 }
 
 
+def _offered(lang: str) -> str:
+    """``lang`` if it is one we offer; else (a tampered form) the page's."""
+    return lang if lang in current_app.config["LANGUAGES"] else g.lang
+
+
+def personal_preview(subject: str, body: str, lang: str) -> tuple[str, Markup]:
+    """The text as a reader sees it, the sample name where ``{name}`` goes."""
+    return personal.preview(subject, body, _offered(lang))
+
+
 @bp.context_processor
 def labels() -> dict[str, object]:
-    return {"update_status": UPDATE_STATUS}
+    return {
+        "update_status": UPDATE_STATUS,
+        "personal_preview": personal_preview,
+        "sample_name": lambda lang: personal.sample_name(_offered(lang)),
+        "fallback_name": lambda lang: personal.fallback_name(_offered(lang)),
+    }
 
 
 #: what the page says after a redirect (``?done=``): only these fixed messages, never request text
@@ -199,7 +215,7 @@ def send_test(slug: str, update_id: int) -> Response | tuple[str, int]:
     form.lang.choices = [(code, code) for code in update.translations]
     if not form.validate():
         return _show(campaign, update, 422)
-    services.send_test(update.id, current_user.email, form.lang.data)
+    services.send_test(update.id, current_user.email, form.lang.data, user_id=current_user.id)
     db.session.commit()
     return redirect(url_for("updates.show", slug=slug, update_id=update.id, done="test"), 303)
 
