@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from campaign.accounts.access import staff_required
+from campaign.accounts.forms import ActionForm
 from campaign.after_commit import after_commit
+from campaign.audit.services import record
 from campaign.defenders import follow, manage, photos
 from campaign.defenders.forms import defender_form
 from campaign.defenders.models import Defender
 from campaign.defenders.record_forms import TEXT_LABEL
 from campaign.extensions import db
 from campaign.forms import slug_taken, wants_preview
+from campaign.models_base import set_archived
 from campaign.moderation.services import audit
 from campaign.request_guards import accepts_files
 
@@ -27,13 +30,23 @@ bp = Blueprint("manage_defenders", __name__, url_prefix="/<lang>/dashboard")
 @bp.get("/defenders")
 @staff_required()
 def index() -> str:
-    found = db.session.scalars(select(Defender).order_by(Defender.slug)).all()
-    return render_template("defenders/manage_list.html", defenders=found)
+    """Every defender but the archived ones; ``?archived=1``: the archived ones only."""
+    show_archived = request.args.get("archived") == "1"
+    found = db.session.scalars(
+        select(Defender)
+        .where(Defender.is_archived if show_archived else ~Defender.is_archived)
+        .order_by(Defender.slug)
+    ).all()
+    return render_template("defenders/manage_list.html", defenders=found, show_archived=show_archived)
 
 
 def _defender_page(form: Any, defender: Defender | None, status: int = 200) -> tuple[str, int]:
     return render_template(
-        "defenders/manage_form.html", form=form, defender=defender, record_text_label=TEXT_LABEL
+        "defenders/manage_form.html",
+        form=form,
+        defender=defender,
+        record_text_label=TEXT_LABEL,
+        archive_form=ActionForm(),
     ), status
 
 
@@ -87,11 +100,55 @@ def new() -> Response | tuple[str, int]:
     return _save_defender(None)
 
 
+def _get_defender(slug: str) -> Defender:
+    defender = db.session.scalar(select(Defender).where(Defender.slug == slug))
+    if defender is None:
+        abort(404)
+    return defender
+
+
 @bp.route("/defenders/<slug>/edit", methods=["GET", "POST"])
 @accepts_files("photo")
 @staff_required()
 def edit(slug: str) -> Response | tuple[str, int]:
-    defender = db.session.scalar(select(Defender).where(Defender.slug == slug))
-    if defender is None:
-        abort(404)
-    return _save_defender(defender)
+    return _save_defender(_get_defender(slug))
+
+
+@bp.route("/defenders/<slug>/archive", methods=["GET", "POST"])
+@staff_required()
+def archive(slug: str) -> Response | str:
+    """GET asks for confirmation (and changes nothing); its POST archives."""
+    defender = _get_defender(slug)
+    form = ActionForm()
+    if request.method == "GET":
+        return render_template(
+            "archive_confirm.html",
+            form=form,
+            heading=_("Archive the page of %(name)s?", name=defender.text(g.lang)[0].name),
+            explanation=_(
+                "They disappear from the register, the API and the feeds, and their page says it was "
+                "archived. Their record, photo and followers are kept: restoring brings the page back "
+                "as it was. Their campaigns are not archived with them."
+            ),
+            button=_("Archive the page"),
+            action=url_for("manage_defenders.archive", slug=slug),
+            back=url_for("manage_defenders.edit", slug=slug),
+        )
+    return _set_archived(defender, form, archived=True)
+
+
+@bp.post("/defenders/<slug>/restore")
+@staff_required()
+def restore(slug: str) -> Response:
+    return _set_archived(_get_defender(slug), ActionForm(), archived=False)
+
+
+def _set_archived(defender: Defender, form: ActionForm, archived: bool) -> Response:
+    if not form.validate():
+        abort(400)
+    if set_archived(defender, archived):
+        action = "defender.archived" if archived else "defender.restored"
+        record(action, details={"defender_id": defender.id, "slug": defender.slug})
+        db.session.commit()
+    flash(_("Archived.") if archived else _("Restored."))
+    return redirect(url_for("manage_defenders.edit", slug=defender.slug), 303)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy import false as sa_false
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.orm.collections import attribute_keyed_dict
 
@@ -56,6 +57,26 @@ class Defender(Model):
 
     def text(self, lang: str) -> tuple[DefenderTranslation, bool]:
         return pick(self.translations, lang, self.default_lang)
+
+    @hybrid_property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @is_archived.inplace.expression
+    @classmethod
+    def _is_archived_expression(cls) -> ColumnElement[bool]:
+        return cls.archived_at.is_not(None)
+
+    @hybrid_property
+    def is_listed(self) -> bool:
+        """In the public register, the API and the feeds, with a page: public and not archived
+        (in SQL too). Every public query of defenders asks this."""
+        return self.is_public and self.archived_at is None
+
+    @is_listed.inplace.expression
+    @classmethod
+    def _is_listed_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.is_public.is_(True), cls.archived_at.is_(None))
 
     def facts_of(self, kind: str) -> list[CaseFact]:
         return [fact for fact in self.facts if fact.kind == kind]

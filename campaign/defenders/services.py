@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from campaign.campaigns.models import Campaign
 from campaign.defenders.models import Defender, DefenderTranslation
 from campaign.defenders.search import like_pattern
+from campaign.errors import gone
 from campaign.extensions import db
 
 
 def public_defenders() -> Select[Defender]:
-    return select(Defender).where(Defender.is_public.is_(True))
+    """Those in the register: public and not archived."""
+    return select(Defender).where(Defender.is_listed)
 
 
 def get_public_defender(slug: str) -> Defender:
-    defender = db.session.scalar(public_defenders().where(Defender.slug == slug)) if len(slug) <= 80 else None
-    if defender is None:
+    """A defender of the register, or a 404 (unknown, not public) or a 410 (archived)."""
+    defender = db.session.scalar(select(Defender).where(Defender.slug == slug)) if len(slug) <= 80 else None
+    if defender is None or not defender.is_public:
         abort(404)
+    if defender.is_archived:
+        gone(_("This defender's page has been archived and is no longer published."))
     return defender
 
 

@@ -32,7 +32,7 @@ def _occupations(lang: str) -> list[str]:
         select(DefenderTranslation.occupation)
         .join(Defender)
         .where(
-            Defender.is_public.is_(True),
+            Defender.is_listed,
             DefenderTranslation.lang == lang,
             DefenderTranslation.occupation != "",
         )
@@ -43,7 +43,7 @@ def _occupations(lang: str) -> list[str]:
 
 def _countries() -> list[str]:
     return sorted(
-        db.session.scalars(select(Defender.country).where(Defender.is_public.is_(True)).distinct()),
+        db.session.scalars(select(Defender.country).where(Defender.is_listed).distinct()),
         key=lambda code: country_name(code),
     )
 
