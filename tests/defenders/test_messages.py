@@ -256,3 +256,18 @@ def test_erasing_a_signer_deletes_their_messages_and_takes_them_off_the_page(
 
     assert all_messages() == []
     assert "Forget me later" not in defender_page(app, campaign)[0]
+
+
+def test_a_message_waiting_leaves_the_cached_pages_alone_and_approving_it_shows_it_at_once(
+    app, client, campaign, sign, drain, smtp_server, staff
+):
+    app.extensions["page_cache"].seconds = 30  # the render cache on, as in production
+    visitor = app.test_client()
+    page = f"/en/defenders/{campaign.defender.slug}"
+    first = visitor.get(page)
+
+    sign_with_message(client, sign, drain, smtp_server, campaign.slug, "c@example.org", "Cached words")
+
+    assert visitor.get(page).headers["ETag"] == first.headers["ETag"]  # nothing public changed
+    decide(client, "approve", all_messages()[0].id)
+    assert "Cached words" in visitor.get(page).get_data(as_text=True)
