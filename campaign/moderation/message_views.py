@@ -15,6 +15,7 @@ from campaign.defenders.booklet import render_booklet
 from campaign.defenders.models import Defender, MessageStatus, SolidarityMessage
 from campaign.extensions import db
 from campaign.models_base import utcnow
+from campaign.signatures.models import Signature
 
 bp = Blueprint("solidarity", __name__, url_prefix="/<lang>/dashboard/messages")
 
@@ -44,6 +45,14 @@ def index() -> tuple[str, int]:
     query = messages.listed(status, defender.id if defender else None)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     found = db.session.scalars(query.limit(PAGE_SIZE)).all()
+    # a message whose signature was held for review or invalidated says so: it may be a bot's
+    signature_ids = [message.signature_id for message in found if message.signature_id is not None]
+    signature_status = {
+        signature_id: status
+        for signature_id, status in db.session.execute(
+            select(Signature.id, Signature.status).where(Signature.id.in_(signature_ids))
+        )
+    }
     by_defender = db.session.execute(
         select(Defender, func.count(SolidarityMessage.id))
         .join(SolidarityMessage, SolidarityMessage.defender_id == Defender.id)
@@ -58,6 +67,7 @@ def index() -> tuple[str, int]:
         statuses=list(MessageStatus),
         defender=defender,
         messages=found,
+        signature_status=signature_status,
         total=total,
         booklets=by_defender,
         done=done if done in DECISIONS else None,

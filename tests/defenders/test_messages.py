@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from campaign.audit.models import AuditEntry
 from campaign.defenders.models import MessageStatus, SolidarityMessage
 from campaign.extensions import db
-from campaign.signatures.models import Signature
+from campaign.signatures.models import Signature, SignatureStatus
+from campaign.signatures.services import email_hash
 from tests.conftest import csrf_token
 from tests.signatures.test_signing import confirm
 
@@ -245,7 +246,6 @@ def test_erasing_a_signer_deletes_their_messages_and_takes_them_off_the_page(
     app, client, campaign, sign, drain, smtp_server, staff
 ):
     from campaign.signatures.erasure import erase_person
-    from campaign.signatures.services import email_hash
 
     sign_with_message(client, sign, drain, smtp_server, campaign.slug, "gone@example.org", "Forget me later")
     decide(client, "approve", all_messages()[0].id)
@@ -271,3 +271,18 @@ def test_a_message_waiting_leaves_the_cached_pages_alone_and_approving_it_shows_
     assert visitor.get(page).headers["ETag"] == first.headers["ETag"]  # nothing public changed
     decide(client, "approve", all_messages()[0].id)
     assert "Cached words" in visitor.get(page).get_data(as_text=True)
+
+
+def test_the_queue_says_when_a_messages_signature_was_held_or_invalidated(
+    app, client, campaign, sign, drain, smtp_server, staff
+):
+    for email in ("kept@example.org", "bot@example.org"):
+        sign_with_message(client, sign, drain, smtp_server, campaign.slug, email, f"From {email}")
+    bot = db.session.scalar(select(Signature).where(Signature.email_hash == email_hash("bot@example.org")))
+    bot.status = SignatureStatus.INVALIDATED  # as a moderator's invalidation leaves it
+    db.session.commit()
+
+    html = client.get(QUEUE).get_data(as_text=True)
+
+    assert html.count("its signature was invalidated") == 1
+    assert html.index("From kept@") < html.index("its signature was invalidated") < html.index("From bot@")
