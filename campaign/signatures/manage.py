@@ -12,6 +12,7 @@ from sqlalchemy import delete, exists, select, update
 from campaign.accounts.models import Organisation
 from campaign.campaigns.services import signing_state
 from campaign.extensions import db
+from campaign.models_base import utcnow
 from campaign.security import hash_token
 from campaign.signatures.erasure import erase_person
 from campaign.signatures.models import Signature, SignatureStatus, Supporter
@@ -50,6 +51,8 @@ def stop_updates(signature: Signature) -> None:
     """No more updates from this campaign; the address goes too, unless the partner the signer
     came through may still contact them (a consent of its own), or another campaign's updates
     still need it."""
+    if signature.wants_updates:
+        signature.updates_stopped_at = utcnow()
     signature.wants_updates = False
     if not signature.partner_may_contact:
         signature.email = None

@@ -59,6 +59,9 @@ class Signature(Model):
     is_name_public: Mapped[bool] = mapped_column(default=False)
     #: consent to this campaign's updates, from us
     wants_updates: Mapped[bool] = mapped_column(default=False)
+    #: when the signer stopped this campaign's updates (first time); an update's
+    #: "unsubscribed since" counts its recipients who did after it reached them
+    updates_stopped_at: Mapped[datetime | None]
     #: consent to be contacted by the partner whose link the signer came through (``source``): a
     #: separate opt-in, offered only on a partner's link, and what the partner's export lists
     partner_may_contact: Mapped[bool] = mapped_column(default=False, server_default=sa_false())

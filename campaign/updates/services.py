@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import redis
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from campaign.after_commit import after_commit
 from campaign.audit.services import record
@@ -23,6 +23,7 @@ from campaign.extensions import db, queues
 from campaign.models_base import utcnow
 from campaign.outbox import OutboxMessage, OutboxStatus, queue_mail
 from campaign.security import new_token
+from campaign.signatures.models import Signature, Supporter
 from campaign.source_versions import follow_source
 from campaign.updates.audience import Segment, audience_count
 from campaign.updates.models import EDITABLE, Update, UpdateStatus, UpdateTranslation
@@ -191,18 +192,46 @@ def _outbox_rows(update: Update) -> Any:
     )
 
 
+def _unsubscribed_since(update: Update) -> Any:
+    """Of the update's recipients (its rows the mail server accepted), how many stopped this
+    campaign's updates, or all mail, after theirs was sent: not every unsubscribe, only theirs."""
+    prefix = KEY_PREFIX.format(update_id=update.id)
+    return (
+        select(func.count())
+        .select_from(OutboxMessage)
+        .join(Supporter, Supporter.id == OutboxMessage.payload["supporter_id"].as_integer())
+        .outerjoin(
+            Signature,
+            and_(Signature.campaign_id == update.campaign_id, Signature.email_hash == Supporter.email_hash),
+        )
+        .where(
+            OutboxMessage.id.between(update.first_outbox_id, update.last_outbox_id),
+            OutboxMessage.kind == "update",
+            OutboxMessage.idempotency_key.startswith(prefix, autoescape=True),
+            OutboxMessage.status == OutboxStatus.SENT,
+            or_(
+                Supporter.unsubscribed_at >= OutboxMessage.sent_at,
+                Signature.updates_stopped_at >= OutboxMessage.sent_at,
+            ),
+        )
+    )
+
+
 def update_progress(update_id: int) -> dict[str, Any]:
     """How far the send has come: sent, failed, remaining (queued or not fanned out yet), total.
 
-    ``skipped`` counts people who unsubscribed or were erased after the send began. Counts
+    ``skipped`` counts people who unsubscribed or were erased after the send began, before
+    theirs went; ``unsubscribed_since`` those who got it and unsubscribed afterwards. Counts
     come from the outbox rows within the update's id range, so reading them stays cheap.
     """
     update = db.session.get(Update, update_id)
     if update is None:
         raise LookupError(update_id)
     by_status: dict[str, int] = {}
+    unsubscribed_since = 0
     if update.first_outbox_id is not None:
         by_status = {status: count for status, count in db.session.execute(_outbox_rows(update)).all()}
+        unsubscribed_since = db.session.scalar(_unsubscribed_since(update)) or 0
     if update.status == UpdateStatus.DRAFT or update.status == UpdateStatus.SCHEDULED:
         not_fanned_out = db.session.scalar(audience_count(update.campaign_id, 0, update.segment)) or 0
     elif update.fanout_done_at is None:
@@ -222,6 +251,7 @@ def update_progress(update_id: int) -> dict[str, Any]:
         "skipped": skipped,
         "remaining": remaining,
         "total": sent + failed + skipped + remaining,
+        "unsubscribed_since": unsubscribed_since,
         "is_done": update.status == UpdateStatus.SENT
         or (update.status == UpdateStatus.SENDING and update.fanout_done_at is not None and remaining == 0),
     }

@@ -27,11 +27,16 @@ ERASURE_LINK_TTL = timedelta(days=7)
 
 
 def unsubscribe_from_campaign(supporter: Supporter, campaign_id: int) -> None:
-    """Stop this campaign's updates (idempotent): the signature no longer wants them."""
+    """Stop this campaign's updates (idempotent): the signature no longer wants them, since now
+    (the first time only, so that pressing again does not move it)."""
     db.session.execute(
         update(Signature)
-        .where(Signature.campaign_id == campaign_id, Signature.email_hash == supporter.email_hash)
-        .values(wants_updates=False)
+        .where(
+            Signature.campaign_id == campaign_id,
+            Signature.email_hash == supporter.email_hash,
+            Signature.wants_updates.is_(True),
+        )
+        .values(wants_updates=False, updates_stopped_at=utcnow())
     )
 
 

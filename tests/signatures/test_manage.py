@@ -74,6 +74,7 @@ def test_a_signer_stops_updates_and_their_address_goes(client, campaign, sign, d
 
     signature = db.session.scalar(select(Signature))
     assert (signature.wants_updates, signature.email) == (False, None)
+    assert signature.updates_stopped_at is not None  # what an update's "unsubscribed since" counts
     assert db.session.scalar(select(Supporter.email)) is None
     assert count(client, campaign.slug) == 1
 

@@ -150,6 +150,7 @@ def test_who_unsubscribes_after_the_fan_out_gets_nothing(
         "skipped": 1,
         "remaining": 0,
         "total": 2,
+        "unsubscribed_since": 0,
         "is_done": True,
     }
 
