@@ -11,7 +11,7 @@ from sqlalchemy import select
 from campaign.api.views import _lang, cacheable
 from campaign.extensions import db
 from campaign.letters import evidence
-from campaign.letters.models import PUBLIC_STATUSES, Delivery, Letter
+from campaign.letters.models import Delivery, Letter
 from campaign.letters.outcome_models import FollowUp
 from campaign.letters.outcomes import public_outcome
 from campaign.links import absolute_url
@@ -32,9 +32,7 @@ def _title(letter: Letter, lang: str) -> str:
 @bp.get("/letters")
 def letters() -> Response:
     lang = _lang()
-    rows = db.session.scalars(
-        select(Letter).where(Letter.status.in_(PUBLIC_STATUSES)).order_by(Letter.opened_at.desc())
-    ).all()
+    rows = db.session.scalars(select(Letter).where(Letter.is_public).order_by(Letter.opened_at.desc())).all()
     return jsonify(
         letters=[
             {
@@ -51,7 +49,7 @@ def letters() -> Response:
 @bp.get("/letters/<slug>")
 def letter(slug: str) -> Response | tuple[Response, int]:
     lang = _lang()
-    found = db.session.scalar(select(Letter).where(Letter.slug == slug, Letter.status.in_(PUBLIC_STATUSES)))
+    found = db.session.scalar(select(Letter).where(Letter.slug == slug, Letter.is_public))
     if found is None:
         return jsonify(error="not found", status=404), 404
     if found.is_private:  # under embargo: that it exists and is open for sign-on, nothing more

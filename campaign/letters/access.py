@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from campaign.accounts.access import forbid
 from campaign.accounts.models import Organisation
+from campaign.errors import gone
 from campaign.extensions import db, login_manager
 from campaign.letters.models import Letter, LetterParticipant
 
@@ -54,6 +56,11 @@ class LetterAccess:
 
     @property
     def can_deliver(self) -> bool:
+        return self.can_manage or self.is_staff
+
+    @property
+    def can_archive(self) -> bool:
+        """Staff, and the coordinator's owners and editors."""
         return self.can_manage or self.is_staff
 
 
@@ -110,3 +117,9 @@ def load_invitation(slug: str) -> LetterAccess:
     if access.invitation is None and not (access.is_in_letter and not access.is_coordinator):
         forbid()
     return access
+
+
+def refuse_if_archived(letter: Letter) -> None:
+    """An archived letter's public pages and sign-on forms answer 410 with this message."""
+    if letter.is_archived:
+        gone(_("This letter has been archived: it is no longer published and takes no sign-ons."))

@@ -6,7 +6,7 @@ A blueprint of their own (``letter_actions``), registered by ``create_app`` besi
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,9 +14,10 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.access import forbid
 from campaign.accounts.models import Organisation
+from campaign.audit.services import record
 from campaign.extensions import db
 from campaign.letters import services
-from campaign.letters.access import load, load_invitation
+from campaign.letters.access import LetterAccess, load, load_invitation, refuse_if_archived
 from campaign.letters.forms import ActionForm, CommentForm, InviteForm, TextForm
 from campaign.letters.languages import diff as diff_versions
 from campaign.letters.languages import languages
@@ -29,6 +30,7 @@ from campaign.letters.views import (
     render_workspace,
     signing_form,
 )
+from campaign.models_base import set_archived
 from campaign.throttle import rate_limit
 
 bp = Blueprint("letter_actions", __name__, url_prefix="/<lang>/letters")
@@ -249,6 +251,7 @@ def sign(slug: str) -> Response | tuple[str, int]:
     if request.method == "GET":
         return render_sign(access, signing_form(letter))
     form = signing_form(letter)
+    refuse_if_archived(letter)
     if letter.status != LetterStatus.OPEN:
         return render_sign(access, form, 409, ERRORS["status"])
     if not form.validate():
@@ -281,3 +284,43 @@ def withdraw(slug: str) -> Response | tuple[str, int]:
         return render_sign(access, signing_form(access.letter), 409, ERRORS["status"])
     db.session.commit()
     return _done(slug, _("Your organisation's signature was withdrawn."))
+
+
+@bp.route("/<slug>/archive", methods=["GET", "POST"])
+def archive_letter(slug: str) -> Response | str:
+    """GET asks for confirmation (and changes nothing); its POST archives. Staff and the
+    coordinator's owners and editors may."""
+    access = load(slug, "can_archive")
+    if request.method == "GET":
+        return render_template(
+            "archive_confirm.html",
+            form=ActionForm(),
+            heading=_("Archive the letter “%(slug)s”?", slug=slug),
+            explanation=_(
+                "It disappears from the public lists and the API, its public page says it was "
+                "archived, and it takes no sign-ons. Its texts, sign-ons, deliveries and evidence "
+                "are kept: restoring it brings it back as it was."
+            ),
+            button=_("Archive the letter"),
+            action=url_for("letter_actions.archive_letter", slug=slug),
+            back=url_for("letters.workspace", slug=slug),
+        )
+    return _set_archived(access, archived=True)
+
+
+@bp.post("/<slug>/restore")
+def restore_letter(slug: str) -> Response:
+    return _set_archived(load(slug, "can_archive"), archived=False)
+
+
+def _set_archived(access: LetterAccess, archived: bool) -> Response:
+    if not _check_csrf():
+        abort(400)
+    letter = access.letter
+    if set_archived(letter, archived):
+        action = "letter.archived" if archived else "letter.restored"
+        record(
+            action, letter_id=letter.id, organisation_id=letter.coordinator_id, details={"slug": letter.slug}
+        )
+        db.session.commit()
+    return _done(letter.slug, _("Archived.") if archived else _("Restored."))

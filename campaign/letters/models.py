@@ -7,7 +7,8 @@ import hashlib
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.accounts.models import Organisation, User
@@ -75,9 +76,25 @@ class Letter(Model):
         """The reference number printed on the letter and quoted in replies."""
         return f"CL-{self.created_at:%Y}-{self.id:05d}"
 
-    @property
+    @hybrid_property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @is_archived.inplace.expression
+    @classmethod
+    def _is_archived_expression(cls) -> ColumnElement[bool]:
+        return cls.archived_at.is_not(None)
+
+    @hybrid_property
     def is_public(self) -> bool:
-        return self.status in PUBLIC_STATUSES
+        """Past drafting and not archived: its public page, its API entry and its place on the
+        campaign and defender pages (in SQL too). Every public query of letters asks this."""
+        return self.status in PUBLIC_STATUSES and self.archived_at is None
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.status.in_(PUBLIC_STATUSES), cls.archived_at.is_(None))
 
     @property
     def is_private(self) -> bool:

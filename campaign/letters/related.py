@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from campaign.defenders.related import Item
 from campaign.extensions import db
-from campaign.letters.models import PUBLIC_STATUSES, Letter
+from campaign.letters.models import Letter
 
 
 def public_letters(campaign_ids: Sequence[int], lang: str) -> list[Item]:
     letters = db.session.scalars(
         select(Letter)
-        .where(Letter.campaign_id.in_(campaign_ids), Letter.status.in_(PUBLIC_STATUSES))
+        .where(Letter.campaign_id.in_(campaign_ids), Letter.is_public)
         .order_by(Letter.created_at.desc())
     ).all()
     items = []

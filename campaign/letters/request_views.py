@@ -12,7 +12,7 @@ from campaign import public_forms
 from campaign.accounts.access import forbid
 from campaign.extensions import csrf, db
 from campaign.letters import requests, services
-from campaign.letters.access import load
+from campaign.letters.access import load, refuse_if_archived
 from campaign.letters.forms import ActionForm, SignOnRequestForm
 from campaign.letters.languages import changes_since
 from campaign.letters.models import Letter, RequestStatus, SignOnRequest
@@ -24,7 +24,10 @@ bp = Blueprint("letter_requests", __name__, url_prefix="/<lang>/letters")
 
 def _public_letter(slug: str) -> Letter:
     letter = db.session.scalar(select(Letter).where(Letter.slug == slug)) if len(slug) <= 80 else None
-    if letter is None or not requests.accepts_requests(letter):
+    if letter is None:
+        abort(404)
+    refuse_if_archived(letter)
+    if not requests.accepts_requests(letter):
         abort(404)
     return letter
 

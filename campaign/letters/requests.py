@@ -38,7 +38,7 @@ class RequestInput:
 
 
 def accepts_requests(letter: Letter) -> bool:
-    return letter.status == LetterStatus.OPEN and not letter.is_private
+    return letter.status == LetterStatus.OPEN and not letter.is_private and not letter.is_archived
 
 
 def submit(letter: Letter, data: RequestInput, lang: str) -> SignOnRequest:

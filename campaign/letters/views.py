@@ -16,7 +16,7 @@ from campaign.accounts.access import forbid
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.letters import evidence, outcomes, services
-from campaign.letters.access import LetterAccess, access_for, load
+from campaign.letters.access import LetterAccess, access_for, load, refuse_if_archived
 from campaign.letters.forms import (
     ActionForm,
     CommentForm,
@@ -32,6 +32,7 @@ from campaign.letters.labels import DELIVERY_STATUS, LETTER_STATUS
 from campaign.letters.languages import changes_since, languages
 from campaign.letters.languages import diff as diff_versions
 from campaign.letters.models import (
+    PUBLIC_STATUSES,
     Delivery,
     DeliveryStatus,
     Letter,
@@ -90,6 +91,8 @@ def public(slug: str) -> str:
     if letter is None:
         abort(404)
     if not letter.is_public:
+        if letter.status in PUBLIC_STATUSES:
+            refuse_if_archived(letter)
         forbid()
     version, is_fallback = letter.frozen_text(g.lang) or abort(404)
     if letter.is_private:
@@ -117,8 +120,14 @@ def public(slug: str) -> str:
 @bp.get("/mine")
 @login_required
 def mine() -> str:
-    """The letters of the user's organisations (every letter, for staff)."""
-    query = select(Letter).order_by(Letter.created_at.desc())
+    """The letters of the user's organisations (every letter, for staff), but the archived ones;
+    ``?archived=1``: the archived ones only."""
+    show_archived = request.args.get("archived") == "1"
+    query = (
+        select(Letter)
+        .where(Letter.is_archived if show_archived else ~Letter.is_archived)
+        .order_by(Letter.created_at.desc())
+    )
     if not current_user.is_staff:
         org_ids = [m.organisation_id for m in current_user.memberships]
         partnered = select(LetterParticipant.letter_id).where(LetterParticipant.organisation_id.in_(org_ids))
@@ -128,6 +137,7 @@ def mine() -> str:
         "letters/mine.html",
         letters=[(letter, access_for(letter)) for letter in letters],
         can_create=any(m.role in ("owner", "editor") for m in current_user.memberships),
+        show_archived=show_archived,
     )
 
 
