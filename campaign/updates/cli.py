@@ -13,6 +13,7 @@ from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.updates import services
 from campaign.updates.models import SUBJECT_MAX
+from campaign.updates.personal import unknown_tokens
 
 
 @click.command("send-update")
@@ -46,6 +47,11 @@ def send_update_command(slug: str, subject: str, body_file: Path, lang: str | No
     if len(subject) > SUBJECT_MAX:
         raise click.BadParameter(
             f"the subject is longer than {SUBJECT_MAX} characters", param_hint="--subject"
+        )
+    unknown = unknown_tokens(subject) + unknown_tokens(body)
+    if unknown:
+        raise click.BadParameter(
+            f"only {{name}} is filled in for each reader; correct or remove {', '.join(unknown)}"
         )
     update = services.create_update(campaign, lang, subject, body, reuse_identical=True)
     started = services.send_update(update.id)

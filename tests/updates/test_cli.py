@@ -59,3 +59,20 @@ def test_send_update_refuses_an_unknown_campaign_or_language(app, campaign, tmp_
     assert unknown.exit_code == bad_lang.exit_code == 2
     assert "no campaign" in unknown.output
     assert db.session.scalar(select(Update)) is None
+
+
+def test_send_update_refuses_an_unknown_token_and_fills_in_names(
+    app, campaign, add_signer, tmp_path, drain, smtp_server
+):
+    add_signer(campaign, "anna@example.org")
+    body = tmp_path / "body.md"
+    body.write_text("Dear {name}, {nmae}", encoding="utf-8")
+
+    refused = run(app, campaign.slug, "--subject", "News", "--body-file", str(body))
+    assert refused.exit_code == 2 and "correct or remove {nmae}" in refused.output
+    assert db.session.scalar(select(Update)) is None
+
+    body.write_text("Dear {name}, she is free. {}", encoding="utf-8")
+    assert run(app, campaign.slug, "--subject", "News", "--body-file", str(body)).exit_code == 0
+    drain()
+    assert "Dear Anna, she is free. {}" in smtp_server.to("anna@example.org")[0].text()
