@@ -6,6 +6,7 @@ printed, every approved one, in the defender's booklet in the scripts they were 
 from __future__ import annotations
 
 import io
+import re
 
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -159,6 +160,10 @@ def test_the_queue_approves_in_bulk_and_the_audit_log_counts_the_decision(
         )
     html = client.get(QUEUE).get_data(as_text=True)
     assert all(f"Message number {number}" in html for number in range(3))
+    for message in all_messages():  # each row's buttons post a form of its own, with that message alone
+        assert f'form="one-{message.id}"' in html
+        own = re.search(rf'<form [^>]*id="one-{message.id}"[^>]*>(.*?)</form>', html, flags=re.S)
+        assert own and re.findall(r'name="message" value="(\d+)"', own.group(1)) == [str(message.id)]
 
     response = decide(client, "approve", *(message.id for message in all_messages()))
 
