@@ -229,4 +229,5 @@ def test_the_list_of_updates_shows_each_ones_audience_sent_and_failed(
     html = client.get(_base(campaign)).get_data(as_text=True)
 
     row = html[html.index("Hearing</a>") :].split("</tr>")[0]
-    assert [cell.split("</td>")[0] for cell in row.split("<td>")[3:]] == ["1", "1", "0", "0"]
+    # audience, sent, failed, no longer wanted it, unsubscribed since
+    assert [cell.split("</td>")[0] for cell in row.split("<td>")[3:]] == ["1", "1", "0", "0", "0"]
