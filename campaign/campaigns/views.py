@@ -88,9 +88,14 @@ def get_public_campaign(slug: str) -> Campaign:
     campaign = db.session.scalar(select(Campaign).where(Campaign.slug == slug))
     if campaign is None or campaign.status == CampaignStatus.DRAFT:
         abort(404)
+    refuse_if_archived(campaign)
+    return campaign
+
+
+def refuse_if_archived(campaign: Campaign) -> None:
+    """An archived campaign's pages, signing and confirmations answer 410 with this message."""
     if campaign.is_archived:
         gone(_("This campaign has been archived: it is no longer published and takes no signatures."))
-    return campaign
 
 
 def _recent_public(query: Any, campaign_id: int) -> Any:

@@ -97,13 +97,15 @@ def deliver_letter(letter_id: int) -> int:
 
 
 def deliver_scheduled() -> int:
-    """The periodic job: deliver every letter whose scheduled time has come; safe to run twice
-    (a delivered letter is no longer due, and delivering finds the rows already queued)."""
+    """The periodic job: deliver every letter whose scheduled time has come, but an archived one;
+    safe to run twice (a delivered letter is no longer due, and delivering finds the rows already
+    queued)."""
     due = db.session.scalars(
         select(Letter.id).where(
             Letter.deliver_at.is_not(None),
             Letter.deliver_at <= utcnow(),
             Letter.status.in_((LetterStatus.OPEN, LetterStatus.CLOSED)),
+            ~Letter.is_archived,  # waits, with its schedule, until it is restored
         )
     ).all()
     for letter_id in due:

@@ -135,6 +135,7 @@ def verify(token: str) -> tuple[str, int]:
     if signature.status != SignatureStatus.PENDING:
         return _confirmed_page(signature, token, already=True)
     campaign = signature.campaign
+    pages.refuse_if_archived(campaign)
     return render_template("signatures/verify.html", campaign=campaign, text=campaign.text(g.lang)[0]), 200
 
 
@@ -144,6 +145,9 @@ def verify_post(token: str) -> tuple[str, int]:
     signature = _signature_for(token)
     if signature is None:
         return render_template("signatures/verify_invalid.html"), 404
+    if signature.status == SignatureStatus.PENDING:
+        # confirmed once it is restored (the link stays good): until then its count stands still
+        pages.refuse_if_archived(signature.campaign)
     was_pending = services.confirm(signature)
     db.session.commit()  # and the live count moves
     if was_pending:

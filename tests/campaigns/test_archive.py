@@ -18,7 +18,7 @@ from campaign.models_base import utcnow
 from campaign.signatures.models import Signature
 from campaign.updates import services
 from tests.conftest import csrf_token
-from tests.signatures.test_signing import confirm, count
+from tests.signatures.test_signing import confirm, confirmation_link, count
 
 ARCHIVE = "/en/dashboard/campaigns/{slug}/archive"
 RESTORE = "/en/dashboard/campaigns/{slug}/restore"
@@ -174,3 +174,23 @@ def test_archiving_without_the_form_token_is_refused(
     assert client.post(ARCHIVE.format(slug=campaign.slug)).status_code == 400
     db.session.refresh(campaign)
     assert campaign.archived_at is None
+
+
+def test_a_pending_signature_is_not_confirmed_while_archived_and_is_after_the_restore(
+    app: Flask, client: FlaskClient, staff: User, campaign: Campaign, sign: Any, drain: Any, smtp_server: Any
+) -> None:
+    public = app.test_client()
+    sign(campaign.slug, email="late@example.org", ip="198.51.100.8")
+    drain()
+    [message] = smtp_server.to("late@example.org")
+    link = confirmation_link(message)
+    token = public.get(link).get_data(as_text=True).split('name="form_token" value="', 1)[1].split('"', 1)[0]
+    archive(client, campaign.slug)
+
+    assert public.get(link).status_code == 410
+    assert public.post(link, data={"form_token": token}).status_code == 410
+    assert db.session.scalar(select(Signature.status)) == "pending"
+
+    restore(client, campaign.slug)
+    assert confirm(public, message).status_code == 200
+    assert count(public, campaign.slug) == 1

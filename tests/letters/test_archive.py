@@ -4,6 +4,7 @@ a restore brings it back with its sign-ons as they were."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +14,9 @@ from sqlalchemy import func, select
 from campaign.audit.models import AuditEntry
 from campaign.extensions import db
 from campaign.letters import services
+from campaign.letters.jobs import deliver_scheduled
 from campaign.letters.models import Letter, SignOn, SignOnRequest
+from campaign.models_base import utcnow
 from tests.conftest import form_token
 from tests.letters.conftest import World, post, reload
 from tests.letters.test_public import open_and_sign
@@ -106,3 +109,18 @@ def test_a_restored_letter_is_back_with_its_sign_ons(world: World, as_user: Any,
     assert letter is not None and letter.archived_at is None and letter.status == "open"
     assert len(audited("letter.restored")) == 1
     assert sign(as_user("coord_signer"), SLUG).status_code == 303
+
+
+def test_an_archived_letters_scheduled_delivery_waits_until_it_is_restored(
+    world: World, as_user: Any
+) -> None:
+    open_and_sign(world)
+    letter = reload(world.letter)
+    letter.deliver_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    archive(as_user("coord_owner"))
+
+    assert deliver_scheduled() == 0
+
+    restore(as_user("coord_owner"))
+    assert deliver_scheduled() == 1
