@@ -20,11 +20,12 @@ from campaign.defenders.models import (
     CaseFact,
     Defender,
     DefenderTranslation,
+    SolidarityMessage,
     Source,
     TimelineEvent,
 )
 from campaign.defenders.search import names_key
-from campaign.demo_data_more import OUTDATED, defenders
+from campaign.demo_data_more import DEMO_MESSAGES, OUTDATED, defenders
 from campaign.extensions import db
 from campaign.letters.demo import demo_password, seed_letters
 from campaign.models_base import utcnow
@@ -125,6 +126,32 @@ def seed_signatures(campaign: Campaign, how_many: int, rng: random.Random) -> No
         )
 
 
+def seed_messages(campaigns: list[Campaign]) -> None:
+    """A few messages to each demo defender: approved ones on their page and in their booklet,
+    one private (booklet only) and one waiting in the moderation queue."""
+    now = utcnow()
+    for campaign in campaigns:
+        defender_id = campaign.defender_id
+        if defender_id is None or db.session.scalar(
+            select(SolidarityMessage.id).where(SolidarityMessage.defender_id == defender_id).limit(1)
+        ):
+            continue
+        for hours, (text, lang, name, is_public, status) in enumerate(DEMO_MESSAGES, start=1):
+            db.session.add(
+                SolidarityMessage(
+                    defender_id=defender_id,
+                    campaign_id=campaign.id,
+                    text=text,
+                    lang=lang,
+                    display_name=name,
+                    is_public=is_public,
+                    status=status,
+                    created_at=now - timedelta(hours=hours * 7),
+                    decided_at=None if status == "pending" else now,
+                )
+            )
+
+
 #: the demo's staff account (admin): the dashboard, campaign management, moderation, updates
 DEMO_ADMIN = "admin@example.org"
 
@@ -158,6 +185,7 @@ def seed_demo_command() -> None:
         seed_signatures(campaign, rng.randint(60, 400), rng)
     organisations = seed_letters()
     seed_partners(campaigns)
+    seed_messages(campaigns)
     seed_staff()
     db.session.commit()
     for campaign in campaigns:

@@ -176,6 +176,17 @@ OUTDATED = {
 }
 
 
+#: demo solidarity messages to every demo defender (text, language, display name, may be shown
+#: publicly, status): approved ones on the page and in the booklet, one private, one waiting
+DEMO_MESSAGES = (
+    ("Держитесь! Мы помним о вас и ждём вашего освобождения.", "ru", "Elena S.", True, "approved"),
+    ("Сізбен біргеміз. Әділдік жеңеді!", "kk", None, True, "approved"),
+    ("You are not alone: thousands of us are watching your case.", "en", "Sarah M.", True, "approved"),
+    ("ჩვენ თქვენთან ვართ. გამარჯვება!", "ka", None, False, "approved"),
+    ("Wir denken an Sie und an Ihre Familie.", "de", "Jonas B.", True, "pending"),
+)
+
+
 def defenders() -> list[dict]:
     """The demo defenders with their Kazakh texts and Kotlyar's English campaign merged in."""
     entries = copy.deepcopy(DEFENDERS)
