@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from campaign.forms import choices, email_address, plain_text, strip
 from campaign.letters.labels import HANDED_CHANNELS, OUTCOME_LABELS
+from campaign.letters.scans import MAX_MB
 from campaign.models_base import utcnow
 
 RESPONSE_MAX = 20_000
@@ -66,7 +67,7 @@ class OutcomeForm(FlaskForm):
             )
         ],
     )
-    scan = FileField(_l("Scan of the answer (PDF, JPEG or PNG, up to 10 MB)"))
+    scan = FileField(_l("Scan of the answer (PDF, JPEG or PNG, up to %(size)d MB)", size=MAX_MB))
     note = _note()
 
 
@@ -93,7 +94,7 @@ class HandedForm(FlaskForm):
     by_whom = _short(_l("Delivered by"), 200, _l("Please say who delivered it."))
     place = _short(_l("Where"), 300)
     tracking = _short(_l("Tracking number"), 100)
-    scan = FileField(_l("Scan of the receipt (PDF, JPEG or PNG, up to 10 MB)"))
+    scan = FileField(_l("Scan of the receipt (PDF, JPEG or PNG, up to %(size)d MB)", size=MAX_MB))
     note = _note()
 
 

@@ -8,16 +8,19 @@ a CSRF token; a private note is shown only to the organisation that wrote it.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from campaign.accounts.access import forbid
 from campaign.accounts.models import Organisation
 from campaign.campaigns.models import Campaign
+from campaign.errors import handle_http_error
 from campaign.extensions import db
 from campaign.letters import outcomes, scans
 from campaign.letters.access import LetterAccess, load
@@ -41,7 +44,11 @@ bp = Blueprint("letter_outcomes", __name__, url_prefix="/<lang>/letters")
 
 WRITE_LIMIT = "60 per hour"
 SCAN_REFUSALS = {
-    "too-large": _l("The scan is larger than 10 MB."),
+    "too-large": _l(
+        "The scan is larger than %(size)d MB. Please upload a smaller file: a picture at a lower "
+        "resolution, or a PDF of fewer pages.",
+        size=scans.MAX_MB,
+    ),
     "format": _l("The scan must be a PDF file or a JPEG or PNG picture."),
     "pdf-broken": _l(
         "This PDF cannot be read: it is damaged or incomplete. Please save it again and upload it once more."
@@ -100,11 +107,37 @@ def _render(access: LetterAccess, follow_up: FollowUp, status: int = 200, **form
             },
             campaign_slug=campaign.slug if campaign else None,
             has_news=campaign is not None and outcomes.has_news(follow_up, now),
-            action=ActionForm(),
+            action=ActionForm(formdata=None),
             **(defaults | forms),
         ),
         status,
     )
+
+
+#: the forms that carry a scan, by the view that receives them, and their name on the page
+SCAN_FORMS: dict[str, tuple[str, type[OutcomeForm] | type[HandedForm]]] = {
+    "letter_outcomes.record_outcome": ("outcome_form", OutcomeForm),
+    "letter_outcomes.record_handed": ("handed_form", HandedForm),
+}
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+    """A scan past the request's size limit, refused before any view reads it: the follow-up page
+    again, with the form's scan field saying how large a scan may be (never the generic page)."""
+    found = SCAN_FORMS.get(request.endpoint or "")
+    args = request.view_args or {}
+    if found is None or "slug" not in args or "delivery_id" not in args:
+        return handle_http_error(error)
+    name, form_class = found
+    try:
+        access = load(args["slug"], "can_write")
+        follow_up = _follow_up(access, args["delivery_id"])
+    except HTTPException as refused:  # not logged in, or not theirs: as the view would answer
+        return refused.response if refused.response is not None else handle_http_error(refused)
+    form = form_class(formdata=None)
+    form.scan.errors = [str(SCAN_REFUSALS["too-large"])]
+    return _render(access, follow_up, 413, **{name: form})
 
 
 def _done(slug: str, delivery_id: int, message: str) -> Response:

@@ -20,11 +20,15 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
 from werkzeug.datastructures import FileStorage
 
-from campaign.paper.services import MAX_SCAN_BYTES, ScanError, save_scan
+from campaign.paper.services import ScanError, save_scan
 
 PDF_SUFFIX, JPEG_SUFFIX = ".pdf", ".jpg"
 #: an answer or a receipt is a few pages; this bounds the work one upload can ask for
 MAX_PDF_PAGES = 200
+#: the largest scan, in MB as the forms say it: the whole request must stay under the app's
+#: MAX_CONTENT_LENGTH (4 MiB), with room for the form's other fields (an answer's text among them)
+MAX_MB = 4
+MAX_BYTES = MAX_MB * 1000 * 1000
 #: keys that run something or carry something in (JavaScript, actions on open, close, focus…,
 #: embedded files) or describe the author (metadata), removed from every dictionary on a page
 _DROPPED_KEYS = (
@@ -53,8 +57,8 @@ def scan_dir() -> Path:
 def save(upload: FileStorage, directory: Path) -> str:
     """Store the upload (a PDF, or a JPEG or PNG picture) under a random name in ``directory``;
     the name's suffix says which. Raises :class:`ScanError` with the reason it is refused."""
-    data = upload.read(MAX_SCAN_BYTES + 1)
-    if len(data) > MAX_SCAN_BYTES:
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
         raise ScanError("too-large")
     if not data.lstrip(b" \t\r\n\f\x00").startswith(b"%PDF-"):
         return save_scan(FileStorage(io.BytesIO(data)), directory)

@@ -16,7 +16,11 @@ from pypdf.generic import (
     NumberObject,
     TextStringObject,
 )
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
+from campaign.letters import scans
+from tests.conftest import csrf_token
 from tests.letters.conftest import post
 from tests.letters.test_follow_up import delivered, follow_up_of, follow_up_url  # noqa: F401
 
@@ -242,3 +246,37 @@ def test_the_refusal_is_in_the_visitors_language(delivered, as_user):  # noqa: F
     response = upload(as_user("coord_owner"), url, pdf(password="s3cret"))
     assert response.status_code == 422
     assert "Этот PDF зашифрован или защищён паролем." in response.text
+
+
+def post_large(http, url: str, scan: bytes, **fields: str):
+    """A form with a large scan, encoded in memory (the test client would spool it to a file
+    that a refused request leaves open)."""
+    token = http.csrf = getattr(http, "csrf", None) or csrf_token(http, "/en/account/")
+    upload = FileStorage(io.BytesIO(scan), "scan.jpg")
+    boundary, body = encode_multipart(MultiDict([("csrf_token", token), *fields.items(), ("scan", upload)]))
+    return http.post(url, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def test_a_scan_past_the_true_limit_is_refused_on_the_form_in_the_pages_language(
+    app,
+    delivered,  # noqa: F811
+    as_user,
+):
+    """The forms say 4 MB, the limit the whole request really has (MAX_CONTENT_LENGTH): a 5 MB
+    scan gets the follow-up page back with the field's own message, in Russian here."""
+    assert app.config["MAX_CONTENT_LENGTH"] - scans.MAX_BYTES >= 100_000  # room for the other fields
+    http = as_user("coord_owner")
+    url = follow_up_url(delivered, "RU").replace("/en/", "/ru/")
+    assert "до 4 МБ" in http.get(url).text
+    fields = {"channel": "post", "delivered_on": "2026-11-28", "by_whom": "Kazpost"}
+
+    response = post_large(http, f"{url}/handed", b"\xff\xd8" + b"x" * 5_000_000, **fields)
+
+    assert response.status_code == 413
+    assert "Скан больше 4 МБ." in response.text
+    assert 'name="by_whom"' in response.text  # the form itself, not the error page
+    slightly = post_large(http, f"{url}/handed", b"x" * (scans.MAX_BYTES + 1), **fields)
+    assert slightly.status_code == 422 and "Скан больше 4 МБ." in slightly.text
+    assert follow_up_of(delivered, "RU").events == []
+    outsider = post_large(as_user("outsider"), f"{url}/handed", b"x" * 5_000_000, **fields)
+    assert outsider.status_code == 404
