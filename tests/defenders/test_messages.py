@@ -291,3 +291,15 @@ def test_the_queue_says_when_a_messages_signature_was_held_or_invalidated(
 
     assert html.count("its signature was invalidated") == 1
     assert html.index("From kept@") < html.index("its signature was invalidated") < html.index("From bot@")
+
+
+def test_a_script_the_booklets_font_lacks_leaves_the_booklet_printable(
+    app, client, campaign, sign, drain, smtp_server, staff
+):
+    sign_with_message(client, sign, drain, smtp_server, campaign.slug, "zh@example.org", "我们与你同在 🙂")
+    sign_with_message(client, sign, drain, smtp_server, campaign.slug, "ka@example.org", GEORGIAN)
+    decide(client, "approve", *(message.id for message in all_messages()))
+
+    text = booklet_text(client, campaign)  # a 200 with a PDF: DejaVu has no CJK, and no emoji
+
+    assert GEORGIAN in text
