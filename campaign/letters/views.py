@@ -5,6 +5,8 @@ The state-changing routes of the same blueprint live in ``actions.py``.
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -43,6 +45,7 @@ from campaign.letters.models import (
     RecipientContact,
     SignOnRequest,
 )
+from campaign.letters.outcome_models import HANDED
 from campaign.models_base import utcnow
 from campaign.page_cache import public_page
 from campaign.throttle import rate_limit
@@ -342,12 +345,23 @@ def deliveries(slug: str) -> str:
     rows = db.session.scalars(
         select(Delivery).where(Delivery.letter_id == access.letter.id).order_by(Delivery.id)
     ).all()
+    follow_ups = {follow_up.delivery_id: follow_up for follow_up in outcomes.follow_ups(access.letter)}
+    #: the deliveries by hand or post beside each email, with their day
+    handed = {
+        delivery_id: [
+            (event, date.fromisoformat(str(event.details["on"])))
+            for event in follow_up.events
+            if event.kind == HANDED
+        ]
+        for delivery_id, follow_up in follow_ups.items()
+    }
     return render_template(
         "letters/deliveries.html",
         access=access,
         letter=access.letter,
         deliveries=rows,
-        follow_ups={follow_up.delivery_id: follow_up for follow_up in outcomes.follow_ups(access.letter)},
+        follow_ups=follow_ups,
+        handed=handed,
         now=utcnow(),
         action=ActionForm(),
     )

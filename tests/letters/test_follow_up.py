@@ -272,6 +272,9 @@ def test_a_hand_delivery_is_recorded_and_starts_the_deadline_when_earlier(delive
     assert follow_up.handed_on == date(2026, 11, 20)
     assert follow_up.due_at.date() == date(2026, 12, 20)
     assert "Akorda reception, Astana" in as_user("coord_owner").get(follow_up_url(delivered, "KZ")).text
+    log = as_user("partner_editor").get("/en/letters/test-letter/deliveries").text
+    assert 'class="delivery-handed"' in log  # in the delivery log, beside the email
+    assert "By hand · November 20, 2026 · Aigerim · Akorda reception, Astana" in log
 
 
 def test_an_overdue_deadline_mails_the_coordinator_once_in_each_members_language(
