@@ -3,6 +3,7 @@ top level), inside it in an installed wheel (``pyproject.toml`` maps them there)
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -16,8 +17,10 @@ def data_dir(name: str) -> Path:
 
 
 def default_instance_path() -> Path:
-    """A checkout keeps ``instance/`` at its top; an installed wheel, in the working directory
-    (site-packages is no place for keys and a database)."""
+    """``INSTANCE_PATH`` when set; otherwise a checkout keeps ``instance/`` at its top, an
+    installed wheel in the working directory (site-packages is no place for keys and a database)."""
+    if os.environ.get("INSTANCE_PATH"):
+        return Path(os.environ["INSTANCE_PATH"])
     if (CHECKOUT / "pyproject.toml").is_file() and not (PACKAGE / "templates").is_dir():
         return CHECKOUT / "instance"
     return Path.cwd() / "instance"
