@@ -6,7 +6,8 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 #: pytest-xdist workers for `make test`: 3 on two cores, since many tests wait on processes,
-#: SMTP and Redis rather than compute (TEST_WORKERS=0 runs the suite in one process)
+#: SMTP and Redis rather than compute (TEST_WORKERS=0 runs the suite in one process); a worker
+#: that runs out of tests takes some of another's (worksteal), so no worker finishes long alone
 TEST_WORKERS ?= 3
 
 .PHONY: install run test lint translations bench clean
@@ -29,7 +30,7 @@ run: install
 
 ## Install, then run the whole test suite (embedded Redis and SQLite unless the environment says otherwise).
 test: install
-	$(PY) -m pytest -q -n $(TEST_WORKERS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 lint: install
 	$(VENV)/bin/ruff check campaign tests bench worker.py wsgi.py

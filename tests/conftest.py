@@ -3,6 +3,8 @@
 ``DATABASE_URL`` and ``REDIS_URL`` pick PostgreSQL and a shared Redis (as ``.ci/run`` does);
 without them the suite uses a SQLite file and the embedded Redis, both in a temporary folder.
 Under pytest-xdist (``-n``) each worker has services of its own: see ``pytest_configure``.
+``TEST_SERVICES_ONLY=1`` runs only the tests those services can change: see
+``pytest_collection_modifyitems``.
 """
 
 from __future__ import annotations
@@ -62,6 +64,56 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["DATABASE_URL"] = _worker_database(os.environ["DATABASE_URL"], worker)
     if os.environ.get("REDIS_URL"):
         os.environ["REDIS_URL"] = _worker_redis(os.environ["REDIS_URL"], int(worker.removeprefix("gw")))
+
+
+#: words in a test module's source that show it reads the services from the environment itself
+_READS_SERVICES = re.compile(r"DATABASE_URL|REDIS_URL|create_app")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``TEST_SERVICES_ONLY=1`` (``.ci/run``'s pass against PostgreSQL and Redis, after the
+    whole suite has passed on SQLite), leave out the tests that would run exactly as they did
+    there: those that never reach ``base_config`` (the only way to the database and Redis the
+    environment names) and whose module reads neither variable nor builds an app of its own, and
+    those marked ``same_everywhere`` (they set their own services). The rest, every test that
+    touches a database or Redis, runs in both passes."""
+    _long_modules_first(items)
+    if os.environ.get("TEST_SERVICES_ONLY") != "1":
+        return
+    sources: dict[str, bool] = {}
+
+    def reads_services(item: pytest.Item) -> bool:
+        path = str(item.path)
+        if path not in sources:
+            sources[path] = bool(_READS_SERVICES.search(item.path.read_text()))
+        return sources[path]
+
+    kept, left = [], []
+    for item in items:
+        independent = item.get_closest_marker("same_everywhere") is not None or (
+            "base_config" not in getattr(item, "fixturenames", ()) and not reads_services(item)
+        )
+        (left if independent else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+#: modules whose tests take tens of seconds each (``--durations`` in CI's log): started first,
+#: so that pytest-xdist does not hand one of them to a worker when the rest are nearly done
+_LONG_MODULES = ("test_wheel.py", "robustness/test_fuzz.py", "smoke/", "updates/test_worker_faults.py")
+
+
+def _long_modules_first(items: list[pytest.Item]) -> None:
+    """Put the long modules, and those with a ``slow`` test, first, each kept whole (a module's
+    fixtures are set up once) and otherwise in the order collected."""
+    long_paths = {
+        item.path
+        for item in items
+        if item.get_closest_marker("slow") is not None
+        or any(part in item.path.as_posix() for part in _LONG_MODULES)
+    }
+    items.sort(key=lambda item: item.path not in long_paths)
 
 
 def _worker_database(raw: str, worker: str) -> str:

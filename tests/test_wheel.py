@@ -18,7 +18,8 @@ from tests.smtp import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.slow
+#: the wheel's own SQLite and embedded Redis, whatever the environment names
+pytestmark = [pytest.mark.slow, pytest.mark.same_everywhere]
 
 
 def _get(url: str) -> tuple[int, str]:
