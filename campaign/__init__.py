@@ -72,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_mail_kinds()
     register_related_items()
     register_blueprints(app)
+    register_statuses(app)
     errors.init_app(app)
     overload.init_app(app)
     register_commands(app)
@@ -128,6 +129,31 @@ def register_related_items() -> None:
 
     related.register("letters", public_letters)
     related.register("updates", public_updates)
+
+
+def register_statuses(app: Flask) -> None:
+    """The status enums, for templates: they compare ``letter.status == LetterStatus.OPEN``, never
+    a row's status with a literal, so each status is spelled in its model alone (tests/test_layout.py)."""
+    from campaign.campaigns.models import CampaignStatus
+    from campaign.jobclaims import JobStatus
+    from campaign.letters.models import DeliveryStatus, LetterStatus, RequestStatus
+    from campaign.signatures.models import SignatureStatus
+    from campaign.updates.models import UpdateStatus
+
+    app.jinja_env.globals.update(
+        {
+            status.__name__: status
+            for status in (
+                CampaignStatus,
+                DeliveryStatus,
+                JobStatus,
+                LetterStatus,
+                RequestStatus,
+                SignatureStatus,
+                UpdateStatus,
+            )
+        }
+    )
 
 
 def register_blueprints(app: Flask) -> None:

@@ -9,6 +9,7 @@ periodic job queues stale rows again, and a slow run that lost its claim to a ne
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from flask import current_app
@@ -18,14 +19,31 @@ from sqlalchemy.sql.expression import ColumnElement
 from campaign.extensions import db
 from campaign.models_base import rowcount, utcnow
 
-QUEUED, RUNNING = "queued", "running"
+
+class JobStatus(StrEnum):
+    """The states of a mass action's row (an export, an invalidation and its undo, a letter's
+    evidence); each kind uses those it needs."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    #: asks the running job to stop after its batch
+    CANCELLING = "cancelling"
+    CANCELLED = "cancelled"
+    DONE = "done"
+    FAILED = "failed"
+    #: an export whose file was deleted when its link expired
+    EXPIRED = "expired"
+
+
+#: states a job does not leave
+FINISHED = (JobStatus.CANCELLED, JobStatus.DONE, JobStatus.FAILED)
 
 
 def stale_before() -> datetime:
     return utcnow() - timedelta(seconds=int(current_app.config["JOB_STALE_SECONDS"]))
 
 
-def is_stale(model: Any, running: tuple[str, ...] = (RUNNING,)) -> ColumnElement[bool]:
+def is_stale(model: Any, running: tuple[str, ...] = (JobStatus.RUNNING,)) -> ColumnElement[bool]:
     """In one of the ``running`` states, but nobody has beaten for it lately (or ever: rows from
     before heartbeats)."""
     return and_(
@@ -33,7 +51,9 @@ def is_stale(model: Any, running: tuple[str, ...] = (RUNNING,)) -> ColumnElement
     )
 
 
-def claim(model: Any, row_id: int, running: tuple[str, ...] = (RUNNING,), **values: Any) -> datetime | None:
+def claim(
+    model: Any, row_id: int, running: tuple[str, ...] = (JobStatus.RUNNING,), **values: Any
+) -> datetime | None:
     """Take the row for this run (committed); the claim's time, or None if another run holds it.
 
     A queued row becomes running; a stale one keeps its state (a "cancelling" one is still
@@ -43,9 +63,9 @@ def claim(model: Any, row_id: int, running: tuple[str, ...] = (RUNNING,), **valu
     claimed = rowcount(
         db.session.execute(
             update(model)
-            .where(model.id == row_id, or_(model.status == QUEUED, is_stale(model, running)))
+            .where(model.id == row_id, or_(model.status == JobStatus.QUEUED, is_stale(model, running)))
             .values(
-                status=case((model.status == QUEUED, RUNNING), else_=model.status),
+                status=case((model.status == JobStatus.QUEUED, JobStatus.RUNNING), else_=model.status),
                 claimed_at=now,
                 heartbeat_at=now,
                 **values,

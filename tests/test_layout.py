@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
 from flask import Flask
 
 PACKAGE = Path(__file__).resolve().parent.parent / "campaign"
+TEMPLATES = PACKAGE.parent / "templates"
+#: a row's status compared with a quoted literal in a template, as in ``letter.status == "open"``
+STATUS_LITERAL = re.compile(r"""\.status\s*(?:==|!=|in|not in)\s*\(?\s*["']""")
 DOMAINS = ("campaigns", "signatures", "letters", "updates", "accounts", "moderation", "defenders")
 #: what each kind of package may never import
 FORBIDDEN = {domain: ("campaign.dashboard", "campaign.api") for domain in DOMAINS} | {
@@ -155,4 +159,14 @@ def test_no_campaign_module_is_imported_for_its_side_effects() -> None:
                 for bound, dotted in modules
                 if dotted.startswith("campaign") and bound not in used and bound not in exported
             )
+
+
+def test_templates_compare_statuses_with_their_enums() -> None:
+    """A status is spelled once, in its model's enum (campaign/__init__.py's register_statuses)."""
+    wrong = [
+        f"{path.relative_to(TEMPLATES)}:{number}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if STATUS_LITERAL.search(line)
+    ]
     assert wrong == []

@@ -30,8 +30,9 @@ from sqlalchemy.sql import Select
 
 from campaign import csvfile, jobclaims, jobs
 from campaign.dashboard.figures import counted
-from campaign.dashboard.models import CANCELLED, DONE, EXPIRED, FAILED, PARTNER, QUEUED, STAFF, Export
+from campaign.dashboard.models import PARTNER, STAFF, Export
 from campaign.extensions import db
+from campaign.jobclaims import JobStatus
 from campaign.models_base import rowcount, utcnow
 from campaign.signatures.models import Signature, Supporter
 
@@ -109,8 +110,8 @@ def cancel(export: Export) -> bool:
         rowcount(
             db.session.execute(
                 update(Export)
-                .where(Export.id == export.id, Export.status == QUEUED)
-                .values(status=CANCELLED, finished_at=utcnow())
+                .where(Export.id == export.id, Export.status == JobStatus.QUEUED)
+                .values(status=JobStatus.CANCELLED, finished_at=utcnow())
             )
         )
     )
@@ -153,7 +154,7 @@ def run_export(export_id: int) -> None:
                 if not jobclaims.beat(Export, export_id, claimed_at, written_rows=written):
                     raise _ClaimLost
                 db.session.commit()
-        if not jobclaims.beat(Export, export_id, claimed_at, status=DONE, finished_at=utcnow()):
+        if not jobclaims.beat(Export, export_id, claimed_at, status=JobStatus.DONE, finished_at=utcnow()):
             raise _ClaimLost
         partial.replace(final)
         db.session.commit()
@@ -163,7 +164,7 @@ def run_export(export_id: int) -> None:
     except Exception:
         db.session.rollback()
         partial.unlink(missing_ok=True)
-        jobclaims.beat(Export, export_id, claimed_at, status=FAILED)
+        jobclaims.beat(Export, export_id, claimed_at, status=JobStatus.FAILED)
         db.session.commit()
         raise
 
@@ -191,7 +192,7 @@ def export_for_token(token: str) -> Export | None:
     except BadSignature:
         return None
     export = db.session.get(Export, export_id) if isinstance(export_id, int) else None
-    if export is None or export.status != DONE or export.file_name is None or is_expired(export):
+    if export is None or export.status != JobStatus.DONE or export.file_name is None or is_expired(export):
         return None
     return export if (export_dir() / export.file_name).is_file() else None
 
@@ -206,12 +207,13 @@ def clean_up_exports() -> int:
     cutoff = utcnow() - timedelta(seconds=_max_age())
     old = db.session.scalars(
         select(Export).where(
-            Export.status.in_((DONE, FAILED)), func.coalesce(Export.finished_at, Export.created_at) < cutoff
+            Export.status.in_((JobStatus.DONE, JobStatus.FAILED)),
+            func.coalesce(Export.finished_at, Export.created_at) < cutoff,
         )
     ).all()
     for export in old:
         if export.file_name:
             (export_dir() / export.file_name).unlink(missing_ok=True)
-        export.status = EXPIRED
+        export.status = JobStatus.EXPIRED
     db.session.commit()
     return len(old)

@@ -7,19 +7,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from campaign.jobclaims import JobStatus
 from campaign.models_base import Model, utcnow
 from campaign.signatures.models import Signature
 
 #: who the export is for, which decides its rows and columns (see dashboard.exports)
 STAFF, PARTNER = "staff", "partner"
-QUEUED, RUNNING, DONE, FAILED, EXPIRED, CANCELLED = (
-    "queued",
-    "running",
-    "done",
-    "failed",
-    "expired",
-    "cancelled",
-)
 
 
 class Export(Model):
@@ -32,7 +25,7 @@ class Export(Model):
     #: the partner's referral code at the time of the request
     source: Mapped[str | None] = mapped_column(String(80))
     user_id: Mapped[int | None]
-    status: Mapped[str] = mapped_column(String(10), default=QUEUED)
+    status: Mapped[str] = mapped_column(String(10), default=JobStatus.QUEUED)
     total_rows: Mapped[int] = mapped_column(default=0)
     written_rows: Mapped[int] = mapped_column(default=0)
     #: the file's name under instance/exports; random, never derived from the campaign
@@ -46,7 +39,7 @@ class Export(Model):
 
     @property
     def percent(self) -> int:
-        if self.status == DONE:
+        if self.status == JobStatus.DONE:
             return 100
         return min(100, round(100 * self.written_rows / self.total_rows)) if self.total_rows else 0
 

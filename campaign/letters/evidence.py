@@ -34,7 +34,6 @@ from campaign.signatures.models import Signature
 
 log = logging.getLogger(__name__)
 
-QUEUED, RUNNING, DONE = "queued", "running", "done"
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
@@ -47,7 +46,7 @@ class LetterEvidence(Model):
     #: signatures confirmed up to this time are covered: the letter's delivery
     as_of: Mapped[datetime]
     #: queued, running (its job's claim), done
-    status: Mapped[str] = mapped_column(String(10), default=QUEUED)
+    status: Mapped[str] = mapped_column(String(10), default=jobclaims.JobStatus.QUEUED)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None]
     heartbeat_at: Mapped[datetime | None]
@@ -62,7 +61,7 @@ class LetterEvidence(Model):
 
     @property
     def is_done(self) -> bool:
-        return self.status == DONE
+        return self.status == jobclaims.JobStatus.DONE
 
     def blocks(self) -> list[bytes]:
         data = self.block_roots or b""
@@ -169,7 +168,7 @@ def _build(evidence: LetterEvidence, claimed_at: datetime) -> None:
         LetterEvidence,
         evidence_id,
         claimed_at,
-        status=DONE,
+        status=jobclaims.JobStatus.DONE,
         finished_at=utcnow(),
         root=builder.root().hex(),
         leaf_count=builder.count,
@@ -241,7 +240,7 @@ def receipts(signature_id: int) -> list[Receipt]:
     rows = db.session.execute(
         select(EvidenceLeaf, LetterEvidence)
         .join(LetterEvidence, LetterEvidence.id == EvidenceLeaf.evidence_id)
-        .where(EvidenceLeaf.signature_id == signature_id, LetterEvidence.status == DONE)
+        .where(EvidenceLeaf.signature_id == signature_id, LetterEvidence.status == jobclaims.JobStatus.DONE)
         .order_by(LetterEvidence.as_of)
     ).all()
     for leaf, evidence in rows:

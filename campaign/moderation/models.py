@@ -11,20 +11,9 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.audit.models import AuditEntry  # noqa: F401  (its old home; code still imports it here)
 from campaign.extensions import db
+from campaign.jobclaims import FINISHED, JobStatus
 from campaign.models_base import Model, utcnow
-
-#: states of a bulk invalidation; "cancelling" asks the running job to stop after its batch
-QUEUED, RUNNING, CANCELLING, CANCELLED, DONE, FAILED = (
-    "queued",
-    "running",
-    "cancelling",
-    "cancelled",
-    "done",
-    "failed",
-)
-FINISHED = (CANCELLED, DONE, FAILED)
 
 
 class Invalidation(Model):
@@ -35,7 +24,7 @@ class Invalidation(Model):
     user_id: Mapped[int | None]
     #: the filter as a JSON object (see moderation.filters.SignatureFilter)
     filter: Mapped[dict[str, Any]] = mapped_column(db.JSON)
-    status: Mapped[str] = mapped_column(String(12), default=QUEUED)
+    status: Mapped[str] = mapped_column(String(12), default=JobStatus.QUEUED)
     #: how many signatures matched when the moderator confirmed (the preview count)
     matched: Mapped[int] = mapped_column(default=0)
     affected: Mapped[int] = mapped_column(default=0)
@@ -54,7 +43,7 @@ class Invalidation(Model):
 
     @property
     def percent(self) -> int:
-        if self.status == DONE:
+        if self.status == JobStatus.DONE:
             return 100
         return min(100, round(100 * self.affected / self.matched)) if self.matched else 0
 
@@ -73,7 +62,7 @@ class InvalidationUndo(Model):
     )
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None]
-    status: Mapped[str] = mapped_column(String(12), default=QUEUED)
+    status: Mapped[str] = mapped_column(String(12), default=JobStatus.QUEUED)
     #: signatures given back so far
     restored: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

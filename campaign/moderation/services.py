@@ -12,18 +12,10 @@ from campaign.after_commit import after_commit
 from campaign.audit.models import AuditEntry
 from campaign.audit.services import record
 from campaign.extensions import db
+from campaign.jobclaims import JobStatus
 from campaign.models_base import rowcount, utcnow
 from campaign.moderation.filters import SignatureFilter
-from campaign.moderation.models import (
-    CANCELLED,
-    CANCELLING,
-    DONE,
-    FAILED,
-    QUEUED,
-    RUNNING,
-    Invalidation,
-    InvalidationUndo,
-)
+from campaign.moderation.models import Invalidation, InvalidationUndo
 from campaign.signatures import counts
 from campaign.signatures.models import Signature, SignatureStatus, status_before_invalidation
 from campaign.signatures.services import email_hash
@@ -66,7 +58,7 @@ def start_invalidation(flt: SignatureFilter, user_id: int | None) -> Invalidatio
 
 
 #: states in which a job is (or should be) working on an invalidation
-WORKING = (RUNNING, CANCELLING)
+WORKING = (JobStatus.RUNNING, JobStatus.CANCELLING)
 
 
 def cancel(invalidation: Invalidation, user_id: int | None) -> bool:
@@ -74,10 +66,15 @@ def cancel(invalidation: Invalidation, user_id: int | None) -> bool:
     stopped = rowcount(
         db.session.execute(
             update(Invalidation)
-            .where(Invalidation.id == invalidation.id, Invalidation.status.in_((QUEUED, RUNNING)))
+            .where(
+                Invalidation.id == invalidation.id,
+                Invalidation.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
+            )
             .values(
-                status=case((Invalidation.status == QUEUED, CANCELLED), else_=CANCELLING),
-                finished_at=case((Invalidation.status == QUEUED, utcnow()), else_=None),
+                status=case(
+                    (Invalidation.status == JobStatus.QUEUED, JobStatus.CANCELLED), else_=JobStatus.CANCELLING
+                ),
+                finished_at=case((Invalidation.status == JobStatus.QUEUED, utcnow()), else_=None),
             )
         )
     )
@@ -103,10 +100,10 @@ def run_invalidation(invalidation_id: int) -> None:
     campaign_id = invalidation.campaign_id
     condition = SignatureFilter.from_json(invalidation.filter).condition()
     try:
-        while invalidation.status == RUNNING:
+        while invalidation.status == JobStatus.RUNNING:
             ids = db.session.scalars(select(Signature.id).where(condition).limit(BATCH)).all()
             if not ids:
-                invalidation.status = DONE
+                invalidation.status = JobStatus.DONE
                 break
             changed = rowcount(
                 db.session.execute(
@@ -126,8 +123,8 @@ def run_invalidation(invalidation_id: int) -> None:
                 db.session.rollback()
                 return
             db.session.commit()  # expires the row: the loop re-reads its status, seeing a cancel
-        if invalidation.status == CANCELLING:
-            invalidation.status = CANCELLED
+        if invalidation.status == JobStatus.CANCELLING:
+            invalidation.status = JobStatus.CANCELLED
         invalidation.finished_at = utcnow()
         audit(
             "invalidation.finished",
@@ -140,7 +137,7 @@ def run_invalidation(invalidation_id: int) -> None:
     except Exception:
         db.session.rollback()
         db.session.execute(
-            update(Invalidation).where(Invalidation.id == invalidation_id).values(status=FAILED)
+            update(Invalidation).where(Invalidation.id == invalidation_id).values(status=JobStatus.FAILED)
         )
         db.session.commit()
         raise
@@ -154,7 +151,11 @@ def undoable(campaign_id: int) -> Invalidation | None:
     latest = db.session.scalar(
         select(Invalidation).where(Invalidation.campaign_id == campaign_id).order_by(Invalidation.id.desc())
     )
-    if latest is None or latest.status not in (DONE, CANCELLED) or latest.undone_at is not None:
+    if (
+        latest is None
+        or latest.status not in (JobStatus.DONE, JobStatus.CANCELLED)
+        or latest.undone_at is not None
+    ):
         return None
     return latest
 
@@ -210,7 +211,7 @@ def run_undo(undo_id: int) -> None:
                 db.session.rollback()  # a newer run took over: it carries on
                 return
             db.session.commit()
-        undo.status, undo.finished_at = DONE, utcnow()
+        undo.status, undo.finished_at = JobStatus.DONE, utcnow()
         audit(
             "invalidation.undone",
             undo.user_id,
@@ -222,7 +223,7 @@ def run_undo(undo_id: int) -> None:
     except Exception:
         db.session.rollback()
         db.session.execute(
-            update(InvalidationUndo).where(InvalidationUndo.id == undo_id).values(status=FAILED)
+            update(InvalidationUndo).where(InvalidationUndo.id == undo_id).values(status=JobStatus.FAILED)
         )
         db.session.commit()
         raise

@@ -9,9 +9,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from campaign.accounts.models import User
+from campaign.audit.models import AuditEntry
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.moderation.models import AuditEntry
 from tests.conftest import csrf_token
 
 NEW_CAMPAIGN = "/en/dashboard/campaigns/new"

@@ -12,8 +12,9 @@ from campaign import jobs
 from campaign.campaigns.models import Campaign
 from campaign.csvfile import neutralise
 from campaign.dashboard import exports
-from campaign.dashboard.models import DONE, EXPIRED, Export
+from campaign.dashboard.models import Export
 from campaign.extensions import db, queues
+from campaign.jobclaims import JobStatus
 from campaign.models_base import utcnow
 from campaign.signatures.models import SignatureStatus, Supporter
 
@@ -55,7 +56,12 @@ def test_export_job_writes_counted_signatures_with_public_names_only(
 
     export = _run(campaign, drain)
 
-    assert (export.status, export.total_rows, export.written_rows, export.percent) == (DONE, 2, 2, 100)
+    assert (export.status, export.total_rows, export.written_rows, export.percent) == (
+        JobStatus.DONE,
+        2,
+        2,
+        100,
+    )
     header, *rows = _read(export)
     assert header == list(exports.STAFF_HEADER)
     assert sorted(row[1:] for row in rows) == [["", "KZ", "en", ""], ["'=cmd|calc", "KZ", "en", "hrw"]]
@@ -121,7 +127,7 @@ def test_cleanup_deletes_old_files_and_marks_them_expired(
 
     assert exports.clean_up_exports() == 1
     assert not path.exists()
-    assert db.session.get(Export, export.id).status == EXPIRED  # type: ignore[union-attr]
+    assert db.session.get(Export, export.id).status == JobStatus.EXPIRED  # type: ignore[union-attr]
 
 
 def test_running_an_export_job_twice_writes_it_once(
@@ -148,4 +154,4 @@ def test_an_export_whose_job_was_lost_is_resumed(
     drain()
 
     resumed = db.session.get(Export, export.id)
-    assert resumed is not None and resumed.status == DONE and resumed.written_rows == 2
+    assert resumed is not None and resumed.status == JobStatus.DONE and resumed.written_rows == 2

@@ -20,8 +20,9 @@ from campaign import jobs
 from campaign.accounts.models import User
 from campaign.campaigns.models import Campaign
 from campaign.dashboard import exports
-from campaign.dashboard.models import CANCELLED, DONE, RUNNING, Export
+from campaign.dashboard.models import Export
 from campaign.extensions import db
+from campaign.jobclaims import JobStatus
 from campaign.models_base import utcnow
 from campaign.moderation import services as moderation
 from campaign.moderation.filters import SignatureFilter
@@ -69,11 +70,11 @@ def test_a_killed_workers_export_finishes_after_a_restart(
     assert workers.wait_until(lambda: _export_state(export_id)[1] > 0, timeout=120)
     workers.kill_group(doomed, signal.SIGKILL)
     doomed.wait()
-    assert _export_state(export_id)[0] == RUNNING
+    assert _export_state(export_id)[0] == JobStatus.RUNNING
 
     start_worker()
 
-    assert workers.wait_until(lambda: _export_state(export_id)[0] == DONE, timeout=180)
+    assert workers.wait_until(lambda: _export_state(export_id)[0] == JobStatus.DONE, timeout=180)
     found = db.session.get(Export, export_id)
     assert found is not None and found.written_rows == 1500
     written = workers.ROOT / "instance" / "exports" / str(found.file_name)  # the workers' instance folder
@@ -160,6 +161,6 @@ def test_an_export_is_cancelled_while_it_waits_for_a_worker(
 
     assert cancelled.status_code == 303
     found = db.session.get(Export, export_id)
-    assert found is not None and found.status == CANCELLED
+    assert found is not None and found.status == JobStatus.CANCELLED
     assert "This export was cancelled." in client.get(progress).get_data(as_text=True)
     assert not (exports.export_dir() / str(found.file_name)).exists()

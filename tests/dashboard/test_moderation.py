@@ -11,12 +11,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from campaign import jobs
+from campaign.audit.models import AuditEntry
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db, queues
+from campaign.jobclaims import JobStatus
 from campaign.models_base import utcnow
 from campaign.moderation import services, trending
 from campaign.moderation.filters import SignatureFilter
-from campaign.moderation.models import CANCELLED, DONE, EMAIL_DOMAIN, IP_HASH, AuditEntry, Invalidation
+from campaign.moderation.models import EMAIL_DOMAIN, IP_HASH, Invalidation
 from campaign.signatures import counts
 from campaign.signatures.models import Signature, SignatureStatus
 
@@ -62,7 +64,7 @@ def test_bulk_invalidation_lowers_the_public_count(
 
     invalidation = _invalidate(SignatureFilter(campaign.id, ip_hash="b" * 32), drain)
 
-    assert (invalidation.status, invalidation.matched, invalidation.affected) == (DONE, 5, 5)
+    assert (invalidation.status, invalidation.matched, invalidation.affected) == (JobStatus.DONE, 5, 5)
     body = client.get(f"/api/v1/campaigns/{campaign.slug}").json
     assert body["signature_count"] == 12
     assert body["signatures_by_country"] == {"KZ": 12, "other": 0}
@@ -109,7 +111,7 @@ def test_a_cancelled_invalidation_touches_nothing_more(
     drain()
 
     invalidation = db.session.get(Invalidation, invalidation.id)  # type: ignore[assignment]
-    assert (invalidation.status, invalidation.affected) == (CANCELLED, 0)
+    assert (invalidation.status, invalidation.affected) == (JobStatus.CANCELLED, 0)
     assert SignatureFilter(campaign.id, country="RU").count() == 3
 
 

@@ -9,9 +9,10 @@ from typing import Any
 from flask.testing import FlaskClient
 
 from campaign.accounts.models import User
+from campaign.audit.models import AuditEntry
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
-from campaign.moderation.models import AuditEntry, TrendingFlag
+from campaign.moderation.models import TrendingFlag
 from campaign.signatures import counts
 from tests.conftest import csrf_token
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from campaign.audit.models import AuditEntry
 from campaign.dispatch import sweep_outbox
 from campaign.extensions import db
 from campaign.models_base import utcnow
-from campaign.moderation.models import AuditEntry
 from campaign.outbox import OutboxMessage
 from tests.conftest import csrf_token
 from tests.smtp import free_port

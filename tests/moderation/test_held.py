@@ -8,8 +8,8 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from campaign import create_app
+from campaign.audit.models import AuditEntry
 from campaign.extensions import db
-from campaign.moderation.models import AuditEntry
 from campaign.signatures.models import Signature, SignatureStatus
 from tests.conftest import csrf_token
 from tests.signatures.test_signing import confirm
