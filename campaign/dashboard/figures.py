@@ -18,11 +18,11 @@ from flask import current_app
 from sqlalchemy import and_, func, select
 from sqlalchemy.sql.expression import ColumnElement
 
+from campaign.audit.models import AuditEntry
 from campaign.campaigns.models import Campaign
 from campaign.dashboard.buckets import as_datetime, truncate
 from campaign.extensions import db, queues
 from campaign.models_base import utcnow
-from campaign.moderation.models import AuditEntry
 from campaign.signatures.models import Signature, SignatureStatus
 
 log = logging.getLogger(__name__)
