@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, select, update
+from sqlalchemy import Update, and_, case, select, update
 
 from campaign import jobclaims, jobs
 from campaign.after_commit import after_commit
@@ -99,30 +102,24 @@ def run_invalidation(invalidation_id: int) -> None:
     assert invalidation is not None
     campaign_id = invalidation.campaign_id
     condition = SignatureFilter.from_json(invalidation.filter).condition()
-    try:
+    with _marked_failed_on_error(Invalidation, invalidation_id, campaign_id):
         while invalidation.status == JobStatus.RUNNING:
             ids = db.session.scalars(select(Signature.id).where(condition).limit(BATCH)).all()
             if not ids:
                 invalidation.status = JobStatus.DONE
                 break
-            changed = rowcount(
-                db.session.execute(
-                    update(Signature)
-                    .where(Signature.id.in_(ids), Signature.status != SignatureStatus.INVALIDATED)
-                    .values(
-                        status=SignatureStatus.INVALIDATED,
-                        invalidated_at=utcnow(),
-                        invalidation_id=invalidation_id,
-                    )
+            batch = (
+                update(Signature)
+                .where(Signature.id.in_(ids), Signature.status != SignatureStatus.INVALIDATED)
+                .values(
+                    status=SignatureStatus.INVALIDATED,
+                    invalidated_at=utcnow(),
+                    invalidation_id=invalidation_id,
                 )
             )
-            progressed = jobclaims.beat(
-                Invalidation, invalidation_id, claimed_at, affected=Invalidation.affected + changed
-            )
-            if not progressed:  # a newer run took over: it carries on, and this one's batch is undone
-                db.session.rollback()
+            # the commit expires the row: the loop re-reads its status, seeing a cancel
+            if not _run_batch(Invalidation, invalidation_id, claimed_at, batch, "affected"):
                 return
-            db.session.commit()  # expires the row: the loop re-reads its status, seeing a cancel
         if invalidation.status == JobStatus.CANCELLING:
             invalidation.status = JobStatus.CANCELLED
         invalidation.finished_at = utcnow()
@@ -134,15 +131,37 @@ def run_invalidation(invalidation_id: int) -> None:
             invalidation.affected,
         )
         db.session.commit()
+
+
+@contextmanager
+def _marked_failed_on_error(
+    model: type[Invalidation | InvalidationUndo], row_id: int, campaign_id: int
+) -> Iterator[None]:
+    """A mass action's body: an error marks its row failed (and goes on up, for RQ to record);
+    whatever happens, the campaign's live count is reconciled with what was committed."""
+    try:
+        yield
     except Exception:
         db.session.rollback()
-        db.session.execute(
-            update(Invalidation).where(Invalidation.id == invalidation_id).values(status=JobStatus.FAILED)
-        )
+        db.session.execute(update(model).where(model.id == row_id).values(status=JobStatus.FAILED))
         db.session.commit()
         raise
     finally:
         counts.reconcile(campaign_id)
+
+
+def _run_batch(
+    model: type[Invalidation | InvalidationUndo], row_id: int, claimed_at: datetime, batch: Update, tally: str
+) -> bool:
+    """Run one batch's update of signatures and add the rows it changed to the row's ``tally``
+    column, in one transaction with the run's heartbeat; False (and nothing changed) when a newer
+    run has taken the row over, which carries on in its place."""
+    changed = rowcount(db.session.execute(batch))
+    if not jobclaims.beat(model, row_id, claimed_at, **{tally: getattr(model, tally) + changed}):
+        db.session.rollback()
+        return False
+    db.session.commit()
+    return True
 
 
 def undoable(campaign_id: int) -> Invalidation | None:
@@ -192,25 +211,15 @@ def run_undo(undo_id: int) -> None:
     taken = and_(
         Signature.invalidation_id == undo.invalidation_id, Signature.status == SignatureStatus.INVALIDATED
     )
-    try:
+    with _marked_failed_on_error(InvalidationUndo, undo_id, campaign_id):
         while ids := db.session.scalars(select(Signature.id).where(taken).limit(BATCH)).all():
-            changed = rowcount(
-                db.session.execute(
-                    update(Signature)
-                    .where(Signature.id.in_(ids), taken)
-                    .values(
-                        status=status_before_invalidation(),
-                        invalidated_at=None,
-                        invalidation_id=None,
-                    )
-                )
+            batch = (
+                update(Signature)
+                .where(Signature.id.in_(ids), taken)
+                .values(status=status_before_invalidation(), invalidated_at=None, invalidation_id=None)
             )
-            if not jobclaims.beat(
-                InvalidationUndo, undo_id, claimed_at, restored=InvalidationUndo.restored + changed
-            ):
-                db.session.rollback()  # a newer run took over: it carries on
+            if not _run_batch(InvalidationUndo, undo_id, claimed_at, batch, "restored"):
                 return
-            db.session.commit()
         undo.status, undo.finished_at = JobStatus.DONE, utcnow()
         audit(
             "invalidation.undone",
@@ -220,15 +229,6 @@ def run_undo(undo_id: int) -> None:
             undo.restored,
         )
         db.session.commit()
-    except Exception:
-        db.session.rollback()
-        db.session.execute(
-            update(InvalidationUndo).where(InvalidationUndo.id == undo_id).values(status=JobStatus.FAILED)
-        )
-        db.session.commit()
-        raise
-    finally:
-        counts.reconcile(campaign_id)
 
 
 def undo_of(invalidation: Invalidation) -> InvalidationUndo | None:
