@@ -10,6 +10,7 @@ Who sees what (every other access answers 404 and is logged by ``access.forbid``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, send_from_directory, url_for
@@ -209,15 +210,7 @@ def change_role(organisation_id: int, membership_id: int) -> Response | tuple[st
     form = RoleForm()
     if not form.validate():
         return _render_members(organisation, error=_("Please choose a role from the list."), status=422)
-    try:
-        organisations.change_role(membership, form.role.data)
-    except organisations.LastOwnerError:
-        db.session.rollback()
-        return _render_members(
-            organisation, error=_("The organisation needs at least one owner."), status=409
-        )
-    db.session.commit()
-    return _back(organisation)
+    return _keeping_an_owner(organisation, lambda: organisations.change_role(membership, form.role.data))
 
 
 @bp.post("/<int:organisation_id>/members/<int:membership_id>/remove")
@@ -225,8 +218,14 @@ def change_role(organisation_id: int, membership_id: int) -> Response | tuple[st
 def remove_member(organisation_id: int, membership_id: int) -> Response | tuple[str, int]:
     organisation = _organisation(organisation_id, manage=True)
     membership = _membership(organisation, membership_id)
+    return _keeping_an_owner(organisation, lambda: organisations.remove_member(membership))
+
+
+def _keeping_an_owner(organisation: Organisation, change: Callable[[], object]) -> Response | tuple[str, int]:
+    """Make a change to the members and commit it, unless it would leave the organisation
+    without an owner (409, nothing changed)."""
     try:
-        organisations.remove_member(membership)
+        change()
     except organisations.LastOwnerError:
         db.session.rollback()
         return _render_members(

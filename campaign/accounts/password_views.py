@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from campaign.accounts import passwords, services
@@ -62,20 +63,29 @@ def reset(token: str) -> str | tuple[str, int]:
     return render_template("accounts/password_changed.html")
 
 
+def _unless_submitted_in_time(
+    template: str, form: FlaskForm, attempts: str
+) -> tuple[str, int] | tuple[str, int, dict[str, str]] | None:
+    """The logged-in user's page again, unless ``form`` was submitted valid and within the
+    ``attempts`` counter's 10 tries per account (a 429 past it); None: go on with the form."""
+    if not form.validate_on_submit():
+        return render_template(template, form=form), 422 if form.is_submitted() else 200
+    refusal = attempt_refusal((attempts, str(current_user.id), 10))
+    if refusal is not None:
+        return render_template(template, form=form, error=refusal.message), refusal.status, refusal.headers
+    return None
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 @rate_limit("10 per minute", methods=["POST"])
 def change() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Response:
     form = ChangePasswordForm()
-    if not form.validate_on_submit():
-        return render_template(
-            "accounts/change_password.html", form=form
-        ), 422 if form.is_submitted() else 200
     user = current_user._get_current_object()
-    refusal = attempt_refusal(("password-change", str(user.id), 10))
-    if refusal is not None:
-        page = render_template("accounts/change_password.html", form=form, error=refusal.message)
-        return page, refusal.status, refusal.headers
+    if (
+        page := _unless_submitted_in_time("accounts/change_password.html", form, "password-change")
+    ) is not None:
+        return page
     if not passwords.change_password(user, form.current.data, form.password.data):
         db.session.rollback()
         form.current.errors = [*form.current.errors, _("This is not your current password.")]
@@ -92,15 +102,9 @@ def change() -> str | tuple[str, int] | tuple[str, int, dict[str, str]] | Respon
 def recovery_codes() -> str | tuple[str, int] | tuple[str, int, dict[str, str]]:
     """New recovery codes replace the old ones; a current TOTP code proves the phone is at hand."""
     form = TOTPCodeForm()
-    if not form.validate_on_submit():
-        return render_template(
-            "accounts/new_recovery_codes.html", form=form
-        ), 422 if form.is_submitted() else 200
     user = current_user._get_current_object()
-    refusal = attempt_refusal(("totp", str(user.id), 10))
-    if refusal is not None:
-        page = render_template("accounts/new_recovery_codes.html", form=form, error=refusal.message)
-        return page, refusal.status, refusal.headers
+    if (page := _unless_submitted_in_time("accounts/new_recovery_codes.html", form, "totp")) is not None:
+        return page
     if not services.verify_totp(user, form.code.data):
         db.session.rollback()
         error = _("This code is not valid. Try the next one.")
