@@ -119,9 +119,11 @@ def shorter_than(limit: int) -> Length:
     return Length(max=limit, message=_l("Please shorten this to %(max)d characters.", max=limit))
 
 
-def text_field(label: Any, limit: int) -> StringField:
-    """An optional line of plain text, such as one language's version of a name or a title."""
-    return StringField(label, filters=[strip], validators=[shorter_than(limit), plain_text])
+def text_field(label: Any, limit: int, required: Any = None) -> StringField:
+    """A line of plain text, such as one language's version of a name or a title: optional, or
+    ``required`` with that message when left empty."""
+    needed = [DataRequired(message=required)] if required else []
+    return StringField(label, filters=[strip], validators=[*needed, shorter_than(limit), plain_text])
 
 
 def per_language(form: Form, prefix: str, langs: list[str]) -> dict[str, str]:

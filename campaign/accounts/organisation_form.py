@@ -17,7 +17,6 @@ from campaign.forms import (
     email_address,
     language_name,
     per_language,
-    plain_text,
     shorter_than,
     strip,
     text_field,
@@ -41,21 +40,14 @@ def optional_country(form: FlaskForm, field: Field) -> None:
 
 
 class _ProfileFields(FlaskForm):
-    city = StringField(
-        _l("City"),
-        filters=[strip],
-        validators=[
-            Length(max=120, message=_l("Please shorten this to %(max)d characters.", max=120)),
-            plain_text,
-        ],
-    )
+    city = text_field(_l("City"), 120)
     country = SelectField(_l("Country"), validate_choice=False, validators=[optional_country])
     website = StringField(
         _l("Website"),
         filters=[strip],
         validators=[
             Optional(),
-            Length(max=300, message=_l("Please shorten this to %(max)d characters.", max=300)),
+            shorter_than(300),
             web_address,
         ],
     )

@@ -27,6 +27,7 @@ from campaign.forms import (
     listed_country,
     per_language,
     plain_text,
+    shorter_than,
     strip,
     text_field,
 )
@@ -136,15 +137,7 @@ class _RecipientFields(FlaskForm):
 
     languages: list[str]
 
-    name = StringField(
-        _l("Name"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please enter the recipient's name.")),
-            Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
-            plain_text,
-        ],
-    )
+    name = text_field(_l("Name"), 200, required=_l("Please enter the recipient's name."))
     country = SelectField(
         _l("Country"),
         validate_choice=False,
@@ -180,7 +173,7 @@ def recipient_form(languages: list[str], *, with_notes: bool = False, **kwargs: 
         fields["notes"] = TextAreaField(
             _l("Notes (for staff only, never sent)"),
             filters=[strip],
-            validators=[Length(max=5000, message=_l("Please shorten this to %(max)d characters.", max=5000))],
+            validators=[shorter_than(5000)],
         )
     form = type("RecipientForm", (_RecipientFields,), fields)(**kwargs)
     form.languages = languages
@@ -260,24 +253,8 @@ class SignOnRequestForm(FlaskForm):
         #: a public form: its token is not the session's (see campaign.public_forms)
         csrf = False
 
-    organisation = StringField(
-        _l("Organisation"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please enter your organisation's name.")),
-            Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
-            plain_text,
-        ],
-    )
-    city = StringField(
-        _l("City"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please enter your organisation's city.")),
-            Length(max=120, message=_l("Please shorten this to %(max)d characters.", max=120)),
-            plain_text,
-        ],
-    )
+    organisation = text_field(_l("Organisation"), 200, required=_l("Please enter your organisation's name."))
+    city = text_field(_l("City"), 120, required=_l("Please enter your organisation's city."))
     country = SelectField(
         _l("Country"),
         validate_choice=False,
@@ -288,27 +265,14 @@ class SignOnRequestForm(FlaskForm):
         filters=[strip],
         validators=[
             Optional(),
-            Length(max=300, message=_l("Please shorten this to %(max)d characters.", max=300)),
+            shorter_than(300),
             web_address,
         ],
     )
-    representative = StringField(
-        _l("Representative's name"),
-        filters=[strip],
-        validators=[
-            DataRequired(message=_l("Please enter the name of the person signing.")),
-            Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
-            plain_text,
-        ],
+    representative = text_field(
+        _l("Representative's name"), 200, required=_l("Please enter the name of the person signing.")
     )
-    title = StringField(
-        _l("Representative's title"),
-        filters=[strip],
-        validators=[
-            Length(max=200, message=_l("Please shorten this to %(max)d characters.", max=200)),
-            plain_text,
-        ],
-    )
+    title = text_field(_l("Representative's title"), 200)
     email = email_field(_l("Contact email address"), required=AN_ADDRESS_MISSING)
     digest = HiddenField()
 
