@@ -62,11 +62,36 @@ def test_every_signers_email_names_the_operator_and_links_the_privacy_page(
 
 
 def test_every_email_template_ends_with_the_footer_that_links_the_privacy_page():
+    """The HTML mails have it from their shared frame (the letter itself includes it), the text
+    parts each at their end."""
     templates = [path for path in (ROOT / "templates" / "email").iterdir() if not path.name.startswith("_")]
 
     assert len(templates) > 20
     for path in templates:
-        assert f'{{% include "email/_footer{path.suffix}" %}}' in path.read_text(), path.name
+        text = path.read_text()
+        if path.suffix == ".html" and path.name != "letter_delivery.html":
+            assert text.startswith('{% extends "email/_layout.html" %}'), path.name
+        else:
+            assert f'{{% include "email/_footer{path.suffix}" %}}' in text, path.name
+    assert '{% include "email/_footer.html" %}' in (ROOT / "templates" / "email" / "_layout.html").read_text()
+
+
+def test_the_confirmation_mail_names_the_operator_and_the_campaign_in_its_frame(
+    app, campaign, sign, drain, smtp_server
+):
+    app.config["OPERATOR_NAME"] = "Human Rights <Watch> Test"
+    rendered.cache_clear()  # the confirmation's rendering is kept per process, settings and all
+    sign(campaign.slug, lang="ru")
+    drain()
+
+    (mail,) = smtp_server.messages
+    html = mail.message.get_body(preferencelist=("html",)).get_content()
+    header, rest = html.split("<body", 1)[1].split("</p>", 1)
+    assert "<strong>Human Rights &lt;Watch&gt; Test</strong>" in header  # escaped, first
+    campaign_name = header.rsplit('<span style="color:#5b5b66;">', 1)[1].split("</span>")[0]
+    assert campaign_name and f"«{campaign_name}»" in rest or f"“{campaign_name}”" in rest
+    assert rest.index("/privacy") > rest.index("/verify/")  # the footer closes the frame
+    assert "<img" not in html and "<link" not in html and "<style" not in html
 
 
 def test_a_campaign_page_names_its_partners_with_logos_we_serve(app, client, campaign):
