@@ -80,7 +80,9 @@ def campaign(slug: str) -> WerkzeugResponse | tuple[str, int]:
 @bp.get("/<lang>/embed/campaigns/<slug>/check-email")
 def check_email(slug: str) -> Response:
     found = get_public_campaign(slug)
-    html = render_template("campaigns/embed_sent.html", campaign=found, text=found.text(g.lang)[0])
+    partner = _partner(request.args.get("ref", "")[:80])
+    back = url_for("embed.campaign", slug=found.slug, ref=partner.slug if partner else None)
+    html = render_template("campaigns/embed_sent.html", campaign=found, text=found.text(g.lang)[0], back=back)
     return _frameable(html)
 
 

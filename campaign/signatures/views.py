@@ -83,7 +83,8 @@ def sign(
         if services.sign(slug, data):
             db.session.commit()
             metrics.signature_accepted()
-            return redirect(url_for(done, slug=slug), 303)
+            # the partner's link goes on: the embed's "back" leads to the partner's own form
+            return redirect(url_for(done, slug=slug, ref=data.source), 303)
     # the rarer answers, which depend on the campaign's state
     state = signing_state(slug)
     if state is None:

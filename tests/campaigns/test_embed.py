@@ -44,8 +44,10 @@ def test_the_embed_keeps_a_known_partners_ref_and_shows_its_consent_line(client,
 
 def test_an_unknown_ref_is_not_carried(client, campaign) -> None:
     html = client.get(f"/en/embed/campaigns/{campaign.slug}?ref=nobody").get_data(as_text=True)
+    sent = client.get(f"/en/embed/campaigns/{campaign.slug}/check-email?ref=nobody").get_data(as_text=True)
 
     assert "ref=nobody" not in html
+    assert "ref=nobody" not in sent and f'href="/en/embed/campaigns/{campaign.slug}"' in sent
 
 
 def test_the_badge_is_an_svg_with_the_count(client, campaign) -> None:
@@ -80,8 +82,10 @@ def test_signing_in_the_frame_signs_as_the_page_does_and_answers_in_a_frameable_
     drain()
 
     assert signed.status_code == 303
-    assert signed.headers["Location"] == f"/en/embed/campaigns/{campaign.slug}/check-email"
+    assert signed.headers["Location"] == f"/en/embed/campaigns/{campaign.slug}/check-email?ref=adc-memorial"
     assert sent.status_code == 200 and _frameable(sent) and "check your email" in sent.get_data(as_text=True)
+    # "back" leads to the partner's own form again, not the plain one
+    assert f'href="/en/embed/campaigns/{campaign.slug}?ref=adc-memorial"' in sent.get_data(as_text=True)
     assert db.session.scalar(select(Signature.source)) == "adc-memorial"
     assert smtp_server.to("aigerim@example.org")
     assert "Set-Cookie" not in signed.headers and "Set-Cookie" not in sent.headers

@@ -89,7 +89,7 @@ def test_the_confirmation_mail_names_the_operator_and_the_campaign_in_its_frame(
     header, rest = html.split("<body", 1)[1].split("</p>", 1)
     assert "<strong>Human Rights &lt;Watch&gt; Test</strong>" in header  # escaped, first
     campaign_name = header.rsplit('<span style="color:#5b5b66;">', 1)[1].split("</span>")[0]
-    assert campaign_name and f"«{campaign_name}»" in rest or f"“{campaign_name}”" in rest
+    assert campaign_name and (f"«{campaign_name}»" in rest or f"“{campaign_name}”" in rest)
     assert rest.index("/privacy") > rest.index("/verify/")  # the footer closes the frame
     assert "<img" not in html and "<link" not in html and "<style" not in html
 
