@@ -135,6 +135,7 @@ def register_statuses(app: Flask) -> None:
     """The status enums, for templates: they compare ``letter.status == LetterStatus.OPEN``, never
     a row's status with a literal, so each status is spelled in its model alone (tests/test_layout.py)."""
     from campaign.campaigns.models import CampaignStatus
+    from campaign.defenders.models import MessageStatus
     from campaign.jobclaims import JobStatus
     from campaign.letters.models import DeliveryStatus, LetterStatus, RequestStatus
     from campaign.signatures.models import SignatureStatus
@@ -148,6 +149,7 @@ def register_statuses(app: Flask) -> None:
                 DeliveryStatus,
                 JobStatus,
                 LetterStatus,
+                MessageStatus,
                 RequestStatus,
                 SignatureStatus,
                 UpdateStatus,

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from campaign.audit.models import AuditEntry
 from campaign.extensions import db
+from campaign.jobclaims import JobStatus
 from campaign.models_base import utcnow
-from campaign.moderation.models import DONE, Invalidation, TrendingFlag
+from campaign.moderation.models import Invalidation, TrendingFlag
 from campaign.paper import services as paper
 from campaign.paper.models import PaperSheet, PaperSigner
 from campaign.signatures import retention
@@ -172,7 +173,8 @@ def test_past_retention_no_ip_hash_of_its_signers_is_left_in_moderations_records
     db.session.add_all([
         TrendingFlag(campaign_id=campaign.id, kind="ip_hash", value=flagged, signatures_last_hour=3,
                      share=0.5),
-        Invalidation(campaign_id=campaign.id, filter={"ip_hash": flagged, "country": "KZ"}, status=DONE),
+        Invalidation(campaign_id=campaign.id, filter={"ip_hash": flagged, "country": "KZ"},
+                     status=JobStatus.DONE),
         AuditEntry(action="invalidation.started", campaign_id=campaign.id,
                    details={"invalidation_id": 1, "filter": {"ip_hash": flagged}}),
         AuditEntry(action="held.invalidated", campaign_id=campaign.id, details={"ip_hash": flagged}),
