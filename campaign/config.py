@@ -112,7 +112,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "MAIL_USE_SSL": _bool(env.get("MAIL_USE_SSL"), False),
         "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
-        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "campaign <no-reply@campaign.example.org>"),
+        #: a bare address is named OPERATOR_NAME in the From (campaign.mime.named_sender)
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "no-reply@campaign.example.org"),
         "MAIL_TIMEOUT": _int(env.get("MAIL_TIMEOUT"), 20),
         #: Flask-Mail would silently drop mail under TESTING; tests use a real SMTP server instead
         "MAIL_SUPPRESS_SEND": False,

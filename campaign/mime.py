@@ -222,13 +222,20 @@ def _multipart(subtype: str, parts: list[bytes]) -> bytes:
     )
 
 
+def named_sender(sender: str | tuple[str, str]) -> str | tuple[str, str]:
+    """A From without a display name (a bare ``MAIL_DEFAULT_SENDER``, as Flask-Mail puts on every
+    message) named ``OPERATOR_NAME``, so that a signer sees who writes to them, not an address."""
+    name, address = split_address(sender)
+    return sender if name else (current_app.config["OPERATOR_NAME"], address)
+
+
 def message_bytes(message: Message, smtputf8: bool = False) -> bytes:
     """``message`` as it goes over SMTP; ``smtputf8`` says whether the server offers SMTPUTF8.
 
     Raises :class:`AddressNotSendable` for an address it cannot carry, ``ValueError`` for a
     header that cannot be written (a line break in it).
     """
-    sender = message.sender or current_app.config["MAIL_DEFAULT_SENDER"]
+    sender = named_sender(message.sender or current_app.config["MAIL_DEFAULT_SENDER"])
     headers = [
         ("From", _address(sender, smtputf8)),
         ("To", _address_list(message.recipients, smtputf8)),

@@ -8,6 +8,7 @@ import smtplib
 import pytest
 from flask_mail import Attachment, Message
 
+from campaign.mime import named_sender
 from campaign.smtp import send, transport
 
 BODY = "Roza was released today.\n.A line that starts with a dot\n\n" + "Свобода! " * 40
@@ -95,3 +96,21 @@ def test_lines_starting_with_a_dot_reach_the_recipient_unchanged(app, smtp_serve
 
     [received] = smtp_server.to("dots@example.org")
     assert received.data.splitlines() == DOTTED.splitlines()
+
+
+def test_a_bare_sender_address_is_named_after_the_operator_and_a_named_one_is_kept(
+    app, campaign, sign, drain, smtp_server
+):
+    app.config["OPERATOR_NAME"] = "Правозащитный центр"
+    sign(campaign.slug)
+    drain()
+
+    sender = smtp_server.to("aigerim@example.org")[0].message["From"].addresses[0]
+    assert (sender.display_name, sender.addr_spec) == (
+        "Правозащитный центр",
+        app.config["MAIL_DEFAULT_SENDER"],
+    )
+    assert named_sender("Kazakhstan Bureau <bureau@hrc.example.org>") == (
+        "Kazakhstan Bureau <bureau@hrc.example.org>"
+    )
+    assert named_sender(("Бюро", "bureau@hrc.example.org")) == ("Бюро", "bureau@hrc.example.org")

@@ -65,14 +65,15 @@ def test_a_test_send_comes_from_the_campaigns_sender_too(
 
 
 def test_without_settings_the_sites_sender_and_no_reply_to_stay(
-    campaign, add_signer, write_update, send, smtp_server
+    app, campaign, add_signer, write_update, send, smtp_server
 ):
     add_signer(campaign, "anna@example.org")
 
     send(write_update(campaign))
 
     [mail] = smtp_server.messages
-    assert mail.message["From"].addresses == (Address("campaign", "no-reply", "campaign.example.org"),)
+    operator = app.config["OPERATOR_NAME"]  # the site's sender is a bare address, named for the operator
+    assert mail.message["From"].addresses == (Address(operator, "no-reply", "campaign.example.org"),)
     assert mail.message["Reply-To"] is None
 
 
