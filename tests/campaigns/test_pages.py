@@ -143,7 +143,7 @@ def test_connections_the_database_closed_are_replaced_before_a_request_uses_them
     assert client.get("/healthz").status_code == 200
 
 
-def test_a_partner_link_names_the_partner_in_the_updates_consent(client, campaign):
+def test_a_partner_link_names_the_partner_in_a_consent_box_of_its_own(client, campaign):
     from campaign.accounts.services import find_or_create_organisation
 
     find_or_create_organisation("ADC Memorial")
@@ -152,8 +152,10 @@ def test_a_partner_link_names_the_partner_in_the_updates_consent(client, campaig
     shared = client.get(f"/en/campaigns/{campaign.slug}?ref=adc-memorial").get_data(as_text=True)
     plain = client.get(f"/en/campaigns/{campaign.slug}").get_data(as_text=True)
 
-    assert "from the campaign and from ADC Memorial" in shared
-    assert "ADC Memorial" not in plain
+    assert "ADC Memorial, who shared this campaign with me, may have my name and email address" in shared
+    assert 'name="partner_may_contact"' in shared
+    assert "from the campaign and from ADC Memorial" not in shared  # the updates are the campaign's alone
+    assert "ADC Memorial" not in plain and 'name="partner_may_contact"' not in plain
 
 
 def test_staff_preview_a_draft_as_the_public_will_see_it(client, create_campaign, create_user, login):
