@@ -252,10 +252,10 @@ def sign(slug: str, data: SignatureInput) -> bool:
     if existing is None:
         return True  # deleted as expired a moment ago: nothing to tell anyone
     if existing.status == SignatureStatus.PENDING:
-        if existing.token_sent_at is None or existing.token_sent_at < now - RESEND_AFTER:
-            existing.lang, existing.token_hash, existing.token_sent_at = data.lang, token_hash, now
         if data.message:  # the message they write now is the one they mean
             existing.message, existing.is_message_public = data.message, data.is_message_public
+        if existing.token_sent_at is None or existing.token_sent_at < now - RESEND_AFTER:
+            existing.lang, existing.token_hash, existing.token_sent_at = data.lang, token_hash, now
             # an erasure may have blanked the stored address; the one just typed is the same mailbox
             _queue_confirmation(existing.id, existing.email or data.email, data.lang, token, token_hash)
         return True

@@ -211,6 +211,27 @@ def test_a_pending_signer_who_signs_again_gets_no_second_signature(
     assert len(smtp_server.messages) == 1
 
 
+@pytest.mark.parametrize("message", ["", "Держись, Роза!"])
+def test_a_pending_signer_who_signs_again_later_gets_a_fresh_link_that_confirms(
+    client, campaign, sign, drain, smtp_server, message
+):
+    """With or without a solidarity message: a second signing within a few minutes sends nothing
+    and keeps the first link working; later, a new link goes out and confirms."""
+    sign(campaign.slug)
+    sign(campaign.slug, ip="198.51.100.9", message=message)
+    drain()
+    [first] = smtp_server.messages
+    db.session.execute(Signature.__table__.update().values(token_sent_at=utcnow() - timedelta(minutes=6)))
+    db.session.commit()
+    sign(campaign.slug, ip="198.51.100.10", message=message)
+    drain()
+
+    [_, second] = smtp_server.messages
+    assert confirmation_link(second) != confirmation_link(first)
+    assert press(client, confirmation_link(second)).status_code == 200
+    assert db.session.scalar(select(Signature.status)) == SignatureStatus.CONFIRMED
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
