@@ -132,12 +132,13 @@ def register_related_items() -> None:
 
 
 def register_statuses(app: Flask) -> None:
-    """The status enums, for templates: they compare ``letter.status == LetterStatus.OPEN``, never
-    a row's status with a literal, so each status is spelled in its model alone (tests/test_layout.py)."""
+    """The status (and kind) enums, for templates: they compare ``letter.status == LetterStatus.OPEN``,
+    never a row's status with a literal, so each is spelled in its model alone (tests/test_layout.py)."""
     from campaign.campaigns.models import CampaignStatus
     from campaign.defenders.models import MessageStatus
     from campaign.jobclaims import JobStatus
     from campaign.letters.models import DeliveryStatus, LetterStatus, RequestStatus
+    from campaign.letters.outcome_models import EventKind, OutcomeStatus
     from campaign.signatures.models import SignatureStatus
     from campaign.updates.models import UpdateStatus
 
@@ -147,9 +148,11 @@ def register_statuses(app: Flask) -> None:
             for status in (
                 CampaignStatus,
                 DeliveryStatus,
+                EventKind,
                 JobStatus,
                 LetterStatus,
                 MessageStatus,
+                OutcomeStatus,
                 RequestStatus,
                 SignatureStatus,
                 UpdateStatus,

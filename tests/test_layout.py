@@ -11,8 +11,8 @@ from flask import Flask
 
 PACKAGE = Path(__file__).resolve().parent.parent / "campaign"
 TEMPLATES = PACKAGE.parent / "templates"
-#: a row's status compared with a quoted literal in a template, as in ``letter.status == "open"``
-STATUS_LITERAL = re.compile(r"""\.status\s*(?:==|!=|in|not in)\s*\(?\s*["']""")
+#: a row's status (or outcome) compared with a quoted literal in a template: ``letter.status == "open"``
+STATUS_LITERAL = re.compile(r"""(?:\.status|\.outcome|\bstatus)\s*(?:==|!=|in|not in)\s*\(?\s*["']""")
 DOMAINS = ("campaigns", "signatures", "letters", "updates", "accounts", "moderation", "defenders")
 #: what each kind of package may never import
 FORBIDDEN = {domain: ("campaign.dashboard", "campaign.api") for domain in DOMAINS} | {

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from campaign.letters.models import DeliveryStatus, LetterStatus
-from campaign.letters.outcome_models import ACKNOWLEDGED, AWAITING, NO_ANSWER, OVERDUE, REFUSED, REPLIED
+from campaign.letters.outcome_models import OutcomeStatus
 
 LETTER_STATUS = {
     LetterStatus.DRAFTING: _l("Drafting"),
@@ -24,14 +24,14 @@ DELIVERY_STATUS = {
 }
 #: each outcome as a participant chooses it
 OUTCOME_LABELS = {
-    AWAITING: _l("Awaiting an answer"),
-    ACKNOWLEDGED: _l("Acknowledged (registered by the office)"),
-    REPLIED: _l("Replied"),
-    REFUSED: _l("Refused"),
-    NO_ANSWER: _l("No answer"),
+    OutcomeStatus.AWAITING: _l("Awaiting an answer"),
+    OutcomeStatus.ACKNOWLEDGED: _l("Acknowledged (registered by the office)"),
+    OutcomeStatus.REPLIED: _l("Replied"),
+    OutcomeStatus.REFUSED: _l("Refused"),
+    OutcomeStatus.NO_ANSWER: _l("No answer"),
 }
 #: each status as the pages show it: an outcome, or overdue
-STATUS_LABELS = {**OUTCOME_LABELS, OVERDUE: _l("Overdue")}
+STATUS_LABELS = {**OUTCOME_LABELS, OutcomeStatus.OVERDUE: _l("Overdue")}
 #: hand and post, the channels recorded beside the email
 HANDED_CHANNELS = {"hand": _l("By hand"), "post": _l("By post")}
 #: every channel a letter reaches a recipient by

@@ -8,6 +8,7 @@ every change a participant makes is a new row, dated and attributed, never edite
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,18 +16,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from campaign.letters.models import Delivery
 from campaign.models_base import Model, utcnow
 
-AWAITING, ACKNOWLEDGED, REPLIED, REFUSED, NO_ANSWER = (
-    "awaiting",
-    "acknowledged",
-    "replied",
-    "refused",
-    "no_answer",
-)
-OUTCOMES = (AWAITING, ACKNOWLEDGED, REPLIED, REFUSED, NO_ANSWER)
+
+class OutcomeStatus(StrEnum):
+    """What a recipient did with the letter, as participants record it; and OutcomeStatus.OVERDUE, which is
+    never stored: shown instead of an open outcome once its deadline has passed."""
+
+    AWAITING = "awaiting"
+    ACKNOWLEDGED = "acknowledged"
+    REPLIED = "replied"
+    REFUSED = "refused"
+    NO_ANSWER = "no_answer"
+    OVERDUE = "overdue"
+
+
 #: outcomes after which an answer is still owed: the deadline runs, reminders go out
-OPEN_OUTCOMES = (AWAITING, ACKNOWLEDGED)
-#: shown instead of an open outcome once its deadline has passed
-OVERDUE = "overdue"
+OPEN_OUTCOMES = (OutcomeStatus.AWAITING, OutcomeStatus.ACKNOWLEDGED)
 
 #: days an office has to answer an appeal where the law is clear, counted from delivery:
 #: Russia's Federal Law 59-FZ on citizens' appeals, art. 12; Ukraine's law on citizens' appeals,
@@ -34,15 +38,16 @@ OVERDUE = "overdue"
 DEADLINE_DAYS = {"RU": 30, "UA": 30}
 DEFAULT_DEADLINE_DAYS = 30
 
-#: kinds of history entries
-OUTCOME, DEADLINE, PUBLICATION, HANDED, REDELIVERY, UPDATE_PREPARED = (
-    "outcome",
-    "deadline",
-    "publication",
-    "handed",
-    "redelivery",
-    "update",
-)
+
+class EventKind(StrEnum):
+    """The kinds of entries in a delivery's history."""
+
+    OUTCOME = "outcome"
+    DEADLINE = "deadline"
+    PUBLICATION = "publication"
+    HANDED = "handed"
+    REDELIVERY = "redelivery"
+    UPDATE_PREPARED = "update"
 
 
 def scan_kind(name: str | None) -> str | None:
@@ -62,7 +67,7 @@ class FollowUp(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     delivery_id: Mapped[int] = mapped_column(ForeignKey("delivery.id", ondelete="CASCADE"), unique=True)
     #: awaiting, acknowledged, replied, refused or no_answer
-    outcome: Mapped[str] = mapped_column(String(12), default=AWAITING)
+    outcome: Mapped[str] = mapped_column(String(12), default=OutcomeStatus.AWAITING)
     #: days after delivery the recipient has to answer
     deadline_days: Mapped[int]
     acknowledged_on: Mapped[date | None]
@@ -116,7 +121,7 @@ class FollowUp(Model):
     def status(self, now: datetime) -> str:
         """The outcome, or "overdue" for one still open past its deadline."""
         left = self.days_left(now)
-        return OVERDUE if self.is_open and left is not None and left < 0 else self.outcome
+        return OutcomeStatus.OVERDUE if self.is_open and left is not None and left < 0 else self.outcome
 
 
 class FollowUpEvent(Model):

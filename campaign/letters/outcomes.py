@@ -20,21 +20,7 @@ from campaign.audit.services import record
 from campaign.campaigns.models import Campaign
 from campaign.extensions import db
 from campaign.letters.models import Delivery, Letter, LetterParticipant, LetterStatus
-from campaign.letters.outcome_models import (
-    ACKNOWLEDGED,
-    DEADLINE,
-    HANDED,
-    NO_ANSWER,
-    OUTCOME,
-    OVERDUE,
-    PUBLICATION,
-    REDELIVERY,
-    REFUSED,
-    REPLIED,
-    UPDATE_PREPARED,
-    FollowUp,
-    FollowUpEvent,
-)
+from campaign.letters.outcome_models import EventKind, FollowUp, FollowUpEvent, OutcomeStatus
 from campaign.links import absolute_url
 from campaign.models_base import utcnow
 from campaign.outbox import queue_mail
@@ -119,10 +105,10 @@ def record_outcome(
     """What the recipient did: acknowledged (with its registration number), replied (its text or
     scan), refused, no answer, or back to awaiting (a mistake corrected, recorded as such)."""
     follow_up.outcome = data.outcome
-    if data.outcome == ACKNOWLEDGED:
+    if data.outcome == OutcomeStatus.ACKNOWLEDGED:
         follow_up.acknowledged_on = data.occurred_on
         follow_up.registration_number = data.registration_number
-    elif data.outcome in (REPLIED, REFUSED):
+    elif data.outcome in (OutcomeStatus.REPLIED, OutcomeStatus.REFUSED):
         follow_up.responded_on = data.occurred_on
         follow_up.response = data.response
         if data.scan:
@@ -133,12 +119,12 @@ def record_outcome(
     if data.response:
         details["response"] = data.response
     _audit("letter.outcome_recorded", follow_up, by, organisation, outcome=data.outcome)
-    return _append(follow_up, OUTCOME, by, organisation, details, data.note, data.scan)
+    return _append(follow_up, EventKind.OUTCOME, by, organisation, details, data.note, data.scan)
 
 
 def set_deadline(follow_up: FollowUp, days: int, by: User | None, organisation: Organisation | None) -> None:
     follow_up.deadline_days = days
-    _append(follow_up, DEADLINE, by, organisation, {"days": days})
+    _append(follow_up, EventKind.DEADLINE, by, organisation, {"days": days})
     _audit("letter.deadline_set", follow_up, by, organisation, days=days)
 
 
@@ -150,7 +136,13 @@ def set_publication(
     organisation: Organisation | None,
 ) -> None:
     follow_up.is_registration_public, follow_up.is_response_public = registration, response
-    _append(follow_up, PUBLICATION, by, organisation, {"registration": registration, "response": response})
+    _append(
+        follow_up,
+        EventKind.PUBLICATION,
+        by,
+        organisation,
+        {"registration": registration, "response": response},
+    )
     _audit(
         "letter.publication_set", follow_up, by, organisation, registration=registration, response=response
     )
@@ -170,7 +162,7 @@ def record_handed(
         "tracking": data.tracking,
     }
     _audit("letter.handed_recorded", follow_up, by, organisation, channel=data.channel)
-    return _append(follow_up, HANDED, by, organisation, details, data.note, data.scan)
+    return _append(follow_up, EventKind.HANDED, by, organisation, details, data.note, data.scan)
 
 
 def visible_events(follow_up: FollowUp, organisation_id: int | None) -> list[tuple[FollowUpEvent, str]]:
@@ -199,12 +191,12 @@ def public_outcome(follow_up: FollowUp, now: datetime | None = None) -> dict[str
     now = now or utcnow()
     status = follow_up.status(now)
     left = follow_up.days_left(now)
-    responded = follow_up.outcome in (REPLIED, REFUSED)
+    responded = follow_up.outcome in (OutcomeStatus.REPLIED, OutcomeStatus.REFUSED)
     return {
         "status": status,
         "delivered_at": _iso(follow_up.delivered_at),
         "due_at": _iso(follow_up.due_at),
-        "days_overdue": -left if status == OVERDUE and left is not None else 0,
+        "days_overdue": -left if status == OutcomeStatus.OVERDUE and left is not None else 0,
         "acknowledged_at": _midnight(follow_up.acknowledged_on),
         "registration_number": follow_up.registration_number
         if follow_up.is_registration_public and follow_up.registration_number
@@ -218,9 +210,9 @@ def public_outcome(follow_up: FollowUp, now: datetime | None = None) -> dict[str
 
 def has_news(follow_up: FollowUp, now: datetime) -> bool:
     """Something the campaign's supporters may be told: a published answer, or a deadline passed."""
-    if follow_up.outcome in (REPLIED, REFUSED):
+    if follow_up.outcome in (OutcomeStatus.REPLIED, OutcomeStatus.REFUSED):
         return follow_up.is_response_public
-    return follow_up.status(now) == OVERDUE or follow_up.outcome == NO_ANSWER
+    return follow_up.status(now) == OutcomeStatus.OVERDUE or follow_up.outcome == OutcomeStatus.NO_ANSWER
 
 
 #: delivery statuses a participant may send again after correcting the address
@@ -237,7 +229,7 @@ def redeliver(follow_up: FollowUp, email: str, by: User | None, organisation: Or
     previous = delivery.outbox
     recipient = delivery.recipient
     recipient.email = email
-    attempt = 1 + sum(1 for event in follow_up.events if event.kind == REDELIVERY)
+    attempt = 1 + sum(1 for event in follow_up.events if event.kind == EventKind.REDELIVERY)
     outbox_id = queue_mail(
         "letter_delivery",
         email,
@@ -251,7 +243,7 @@ def redeliver(follow_up: FollowUp, email: str, by: User | None, organisation: Or
     delivery.outbox_id = outbox_id
     _append(
         follow_up,
-        REDELIVERY,
+        EventKind.REDELIVERY,
         by,
         organisation,
         {"previous_outbox_id": previous.id, "refusal": previous.last_error or "", "attempt": attempt},
@@ -267,9 +259,9 @@ def _update_text(follow_up: FollowUp, letter: Letter, lang: str, now: datetime) 
     title = frozen[0].title if frozen else letter.slug
     recipient = follow_up.delivery.recipient.name_in(lang)
     link = absolute_url("letters.public", lang=lang, slug=letter.slug)
-    if follow_up.outcome in (REPLIED, REFUSED):
+    if follow_up.outcome in (OutcomeStatus.REPLIED, OutcomeStatus.REFUSED):
         day = format_date(follow_up.responded_on) if follow_up.responded_on else ""
-        if follow_up.outcome == REPLIED:
+        if follow_up.outcome == OutcomeStatus.REPLIED:
             subject = _("%(recipient)s answered our letter", recipient=recipient)
             lead = _(
                 "%(recipient)s answered the letter “%(title)s” on %(date)s.",
@@ -319,7 +311,7 @@ def prepare_update(follow_up: FollowUp, by: User | None, organisation: Organisat
     for lang, (subject, body) in texts.items():
         set_text(update, lang, subject, body)
     follow_up.update_id = update.id
-    _append(follow_up, UPDATE_PREPARED, by, organisation, {"update_id": update.id})
+    _append(follow_up, EventKind.UPDATE_PREPARED, by, organisation, {"update_id": update.id})
     return update
 
 

@@ -37,7 +37,7 @@ from campaign.i18n import supported
 from campaign.letters import outcomes, scans
 from campaign.letters.evidence import for_letter
 from campaign.letters.models import Delivery, Letter, LetterStatus
-from campaign.letters.outcome_models import HANDED, FollowUp, FollowUpEvent
+from campaign.letters.outcome_models import EventKind, FollowUp, FollowUpEvent
 from campaign.letters.pack_pdf import pack_pdf
 from campaign.models_base import utcnow
 
@@ -62,7 +62,7 @@ def _scan_file(event: FollowUpEvent) -> tuple[Path, str]:
     """Where an entry's scan is stored, and its name in the pack: a receipt under receipts/, an
     answer under answers/, named by the history entry's id."""
     path = scans.scan_dir() / Path(event.scan or "").name
-    folder = "receipts" if event.kind == HANDED else "answers"
+    folder = "receipts" if event.kind == EventKind.HANDED else "answers"
     return path, f"{folder}/{event.id}{path.suffix}"
 
 
@@ -138,7 +138,7 @@ def _delivery(delivery: Delivery, follow_up: FollowUp | None, names: dict[int, s
             "receipt": entry["scan"],
         }
         for entry in (followed["history"] if followed else [])
-        if entry["kind"] == HANDED
+        if entry["kind"] == EventKind.HANDED
     ]
     return {
         "id": delivery.id,

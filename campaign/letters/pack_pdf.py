@@ -13,17 +13,7 @@ from fpdf.enums import XPos, YPos
 
 from campaign.formatting import format_date, format_datetime
 from campaign.letters.labels import CHANNEL_LABELS, DELIVERY_STATUS, STATUS_LABELS
-from campaign.letters.outcome_models import (
-    DEADLINE,
-    HANDED,
-    OUTCOME,
-    OVERDUE,
-    PUBLICATION,
-    REDELIVERY,
-    REFUSED,
-    REPLIED,
-    UPDATE_PREPARED,
-)
+from campaign.letters.outcome_models import EventKind, OutcomeStatus
 from campaign.letters.pdf import LetterPDF
 from campaign.typeset import FONT
 
@@ -79,14 +69,14 @@ def _days(num: int) -> str:
 def _entry(entry: dict[str, Any], lang: str) -> str:
     """One history entry in a sentence, as the follow-up page writes it."""
     details, kind = entry["details"], entry["kind"]
-    if kind == OUTCOME:
+    if kind == EventKind.OUTCOME:
         text = f"{_label(STATUS_LABELS, details.get('outcome'))} ({_day(details.get('on'), lang)})"
         if details.get("registration_number"):
             text += f" · {details['registration_number']}"
         return text
-    if kind == DEADLINE:
+    if kind == EventKind.DEADLINE:
         return f"{_('Deadline')}: {_days(int(details.get('days') or 0))}"
-    if kind == PUBLICATION:
+    if kind == EventKind.PUBLICATION:
         return " · ".join(
             f"{label}: {'✓' if details.get(key) else '✗'}"
             for key, label in (
@@ -94,7 +84,7 @@ def _entry(entry: dict[str, Any], lang: str) -> str:
                 ("response", _("Publish the answer on the public page")),
             )
         )
-    if kind == HANDED:
+    if kind == EventKind.HANDED:
         parts = [
             f"{_label(CHANNEL_LABELS, details.get('channel'))} ({_day(details.get('on'), lang)})",
             str(details.get("by") or ""),
@@ -102,9 +92,9 @@ def _entry(entry: dict[str, Any], lang: str) -> str:
             f"{_('Tracking number')} {details['tracking']}" if details.get("tracking") else "",
         ]
         return " · ".join(part for part in parts if part)
-    if kind == REDELIVERY:
+    if kind == EventKind.REDELIVERY:
         return f"{_('Sent again after a refusal:')} {details.get('refusal') or ''}"
-    if kind == UPDATE_PREPARED:
+    if kind == EventKind.UPDATE_PREPARED:
         return _("A draft update is prepared.")
     return kind
 
@@ -128,9 +118,9 @@ def _follow_up(pdf: _PackPDF, delivery: dict[str, Any], lang: str) -> None:
         pdf.line(_("Acknowledged on %(date)s.", date=_day(followed["acknowledged_on"], lang)))
     if followed["registration_number"]:
         pdf.line(_("Registration number: %(number)s.", number=followed["registration_number"]))
-    if followed["responded_on"] and followed["outcome"] in (REPLIED, REFUSED):
+    if followed["responded_on"] and followed["outcome"] in (OutcomeStatus.REPLIED, OutcomeStatus.REFUSED):
         when = _day(followed["responded_on"], lang)
-        if followed["outcome"] == REPLIED:
+        if followed["outcome"] == OutcomeStatus.REPLIED:
             pdf.line(_("Answered on %(date)s.", date=when))
         else:
             pdf.line(_("Refused on %(date)s.", date=when))
@@ -140,8 +130,8 @@ def _follow_up(pdf: _PackPDF, delivery: dict[str, Any], lang: str) -> None:
     pdf.scan(followed["response_scan"])
     due = f" · {_day(followed['due_at'][:10], lang)}" if followed["due_at"] else ""
     pdf.pair(_("Deadline"), _days(followed["deadline_days"]) + due)
-    if followed["status"] == OVERDUE:
-        pdf.line(_label(STATUS_LABELS, OVERDUE))
+    if followed["status"] == OutcomeStatus.OVERDUE:
+        pdf.line(_label(STATUS_LABELS, OutcomeStatus.OVERDUE))
     if followed["history"]:
         pdf.pair(_("History"), "")
         for entry in followed["history"]:

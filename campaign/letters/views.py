@@ -45,7 +45,7 @@ from campaign.letters.models import (
     RecipientContact,
     SignOnRequest,
 )
-from campaign.letters.outcome_models import HANDED
+from campaign.letters.outcome_models import EventKind
 from campaign.models_base import utcnow
 from campaign.page_cache import public_page
 from campaign.throttle import rate_limit
@@ -351,7 +351,7 @@ def deliveries(slug: str) -> str:
         delivery_id: [
             (event, date.fromisoformat(str(event.details["on"])))
             for event in follow_up.events
-            if event.kind == HANDED
+            if event.kind == EventKind.HANDED
         ]
         for delivery_id, follow_up in follow_ups.items()
     }

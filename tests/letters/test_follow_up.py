@@ -17,7 +17,7 @@ from campaign.extensions import db
 from campaign.letters import outcomes, reminders, services
 from campaign.letters.jobs import deliver_letter
 from campaign.letters.models import Delivery, Recipient
-from campaign.letters.outcome_models import ACKNOWLEDGED, REPLIED, FollowUp
+from campaign.letters.outcome_models import FollowUp, OutcomeStatus
 from campaign.models_base import utcnow
 from campaign.updates.models import Update
 from tests.conftest import csrf_token
@@ -78,14 +78,16 @@ def test_the_api_shows_dates_but_not_the_registration_number_or_answer_until_pub
     outcomes.record_outcome(
         follow_up,
         outcomes.OutcomeInput(
-            ACKNOWLEDGED, date(2026, 12, 3), registration_number="А-26-123", note="called them"
+            OutcomeStatus.ACKNOWLEDGED, date(2026, 12, 3), registration_number="А-26-123", note="called them"
         ),
         owner,
         coordinator,
     )
     outcomes.record_outcome(
         follow_up,
-        outcomes.OutcomeInput(REPLIED, date(2026, 12, 20), response="Your appeal was forwarded."),
+        outcomes.OutcomeInput(
+            OutcomeStatus.REPLIED, date(2026, 12, 20), response="Your appeal was forwarded."
+        ),
         owner,
         coordinator,
     )
@@ -307,7 +309,9 @@ def test_an_overdue_deadline_mails_the_coordinator_once_in_each_members_language
 def test_no_reminder_goes_out_once_an_answer_is_recorded(delivered, world, drain, smtp_server):
     follow_up = follow_up_of(delivered, "KZ")
     follow_up.delivery.outbox.sent_at = utcnow() - timedelta(days=28)
-    outcomes.record_outcome(follow_up, outcomes.OutcomeInput(REPLIED, date(2026, 11, 30)), None, None)
+    outcomes.record_outcome(
+        follow_up, outcomes.OutcomeInput(OutcomeStatus.REPLIED, date(2026, 11, 30)), None, None
+    )
     db.session.commit()
     before = len(smtp_server.messages)
 
