@@ -5,7 +5,10 @@ Staff only. Every state change is a POST with a CSRF token; exports leave the re
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -40,20 +43,57 @@ RECENT_EXPORTS = 50
 
 @bp.get("/")
 @staff_required()
-def index() -> str:
-    """Every campaign but the archived ones; ``?archived=1``: the archived ones only."""
+def index() -> tuple[str, int]:
+    """Every campaign but the archived ones (``?archived=1``: the archived ones only), each with
+    its total and the overview: today, the last 7 days and a period (``from``/``to``, UTC days,
+    by default the last 30) with its confirmation rate. A bad period: the page, the default
+    period's figures and a message, with 400."""
     show_archived = request.args.get("archived") == "1"
     campaigns = db.session.scalars(
         select(Campaign)
         .where(Campaign.is_archived if show_archived else ~Campaign.is_archived)
         .order_by(Campaign.created_at.desc())
     ).all()
+    today = utcnow().date()
+    default = (today - timedelta(days=figures.OVERVIEW_DEFAULT_DAYS - 1), today)
+    period, error = overview_period(request.args.get("from"), request.args.get("to"), default)
+    rows = figures.overview([c.id for c in campaigns], *period)
     return render_template(
         "dashboard/index.html",
         campaigns=campaigns,
         counts=counts.totals([c.id for c in campaigns]),
         show_archived=show_archived,
-    )
+        overview=rows,
+        overview_total=sum(rows.values(), figures.OverviewRow()),
+        period=period,
+        period_asked=(
+            request.args.get("from", period[0].isoformat()),
+            request.args.get("to", period[1].isoformat()),
+        ),
+        period_error=error,
+        week_days=figures.WEEK_DAYS,
+    ), (400 if error else 200)
+
+
+#: the earliest and latest day the overview's period may name
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(9999, 12, 30)
+
+
+def overview_period(
+    asked_from: str | None, asked_to: str | None, default: tuple[date, date]
+) -> tuple[tuple[date, date], str | None]:
+    """The period the overview covers, and the message when the one asked for is not a period
+    (then the default one)."""
+    try:
+        first = date.fromisoformat(asked_from) if asked_from else default[0]
+        last = date.fromisoformat(asked_to) if asked_to else default[1]
+    except ValueError:
+        return default, _("Please give the dates as calendar days (year-month-day).")
+    if not (EARLIEST_DAY <= first <= LATEST_DAY and EARLIEST_DAY <= last <= LATEST_DAY):
+        return default, _("Please give the dates as calendar days (year-month-day).")
+    if first > last:
+        return default, _("The period's first day must not come after its last day.")
+    return (first, last), None
 
 
 def referral_links(campaign: Campaign, lang: str) -> list[tuple[Organisation, str]]:
