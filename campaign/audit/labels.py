@@ -36,6 +36,7 @@ ACTIONS = {
     "invalidation.cancelled": _l("Invalidation cancelled"),
     "invalidation.finished": _l("Invalidation finished"),
     "invalidation.undone": _l("Invalidation undone"),
+    "invalidation.undo_cancelled": _l("Undo cancelled before it started"),
     "signature.invalidated": _l("Signature invalidated"),
     "signature.restored": _l("Signature restored"),
     "signature.erased": _l("Signature erased"),

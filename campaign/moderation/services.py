@@ -187,13 +187,38 @@ def start_undo(invalidation: Invalidation, user_id: int | None) -> InvalidationU
     if undoable(invalidation.campaign_id) is not invalidation:
         raise ValueError("only the latest finished invalidation can be undone")
     invalidation.undone_at = utcnow()
-    undo = InvalidationUndo(
-        invalidation_id=invalidation.id, campaign_id=invalidation.campaign_id, user_id=user_id
-    )
-    db.session.add(undo)
+    undo = undo_of(invalidation)  # one cancelled before it started is asked again
+    if undo is None:
+        undo = InvalidationUndo(invalidation_id=invalidation.id, campaign_id=invalidation.campaign_id)
+        db.session.add(undo)
+    undo.user_id, undo.status, undo.finished_at = user_id, JobStatus.QUEUED, None
     db.session.flush()
     jobs.enqueue_after_commit("invalidation_undo", undo.id)
     return undo
+
+
+def cancel_undo(undo: InvalidationUndo, user_id: int | None) -> bool:
+    """Cancel an undo that has not started (its job then finds nothing to claim), leaving the
+    invalidation undoable again; False once a run has begun giving signatures back."""
+    stopped = rowcount(
+        db.session.execute(
+            update(InvalidationUndo)
+            .where(InvalidationUndo.id == undo.id, InvalidationUndo.status == JobStatus.QUEUED)
+            .values(status=JobStatus.CANCELLED, finished_at=utcnow())
+        )
+    )
+    if stopped:
+        db.session.execute(
+            update(Invalidation).where(Invalidation.id == undo.invalidation_id).values(undone_at=None)
+        )
+        audit(
+            "invalidation.undo_cancelled",
+            user_id,
+            undo.campaign_id,
+            {"invalidation_id": undo.invalidation_id},
+        )
+    db.session.expire_all()
+    return bool(stopped)
 
 
 def run_undo(undo_id: int) -> None:

@@ -144,6 +144,18 @@ def undo(invalidation_id: int) -> Response:
     return redirect(url_for("moderation.progress", invalidation_id=invalidation.id), 303)
 
 
+@bp.post("/invalidations/<int:invalidation_id>/undo/cancel")
+@staff_required()
+def cancel_undo(invalidation_id: int) -> Response:
+    """Cancel the undo while it waits for a worker; once it runs it goes to its end (409)."""
+    undo = services.undo_of(_invalidation(invalidation_id))
+    if undo is None or not services.cancel_undo(undo, current_user.id):
+        db.session.rollback()
+        abort(409)
+    db.session.commit()
+    return redirect(url_for("moderation.progress", invalidation_id=invalidation_id), 303)
+
+
 @bp.post("/campaigns/<slug>/moderation/find")
 @staff_required()
 def find(slug: str) -> tuple[str, int]:

@@ -160,6 +160,37 @@ def test_an_undo_asked_twice_gives_back_once(
     assert db.session.scalar(select(AuditEntry).filter_by(action="invalidation.undone")).affected == 3  # type: ignore[union-attr]
 
 
+def test_an_undo_cancelled_while_queued_gives_nothing_back_and_may_be_asked_again(
+    client: FlaskClient,
+    staff: User,
+    campaign: Campaign,
+    add_signatures: Callable[..., None],
+    drain: Callable[[], None],
+) -> None:
+    add_signatures(campaign.id, 3, email_domain="bots.example")
+    invalidation = _invalidate(campaign, drain, email_domain="bots.example")
+    base = f"/en/dashboard/invalidations/{invalidation.id}"
+    token = csrf_token(client, _moderation(campaign))
+    client.post(f"{base}/undo", data={"csrf_token": token})
+    assert "Cancel the undo" in client.get(base).get_data(as_text=True)
+
+    cancelled = client.post(f"{base}/undo/cancel", data={"csrf_token": token})
+    drain()  # the queued job finds the undo cancelled and gives nothing back
+
+    assert cancelled.status_code == 303 and _count(client, campaign) == 0
+    assert "Cancel the undo" not in client.get(base).get_data(as_text=True)
+    assert db.session.scalar(select(AuditEntry).filter_by(action="invalidation.undo_cancelled")) is not None
+    assert client.post(f"{base}/undo/cancel", data={"csrf_token": token}).status_code == 409
+    assert client.get(f"{base}/undo/cancel").status_code == 405
+    assert f"{base}/undo" in client.get(_moderation(campaign)).get_data(as_text=True)  # undoable again
+
+    assert client.post(f"{base}/undo", data={"csrf_token": token}).status_code == 303
+    drain()
+    assert _count(client, campaign) == 3
+    # once it ran, there is nothing left to cancel
+    assert client.post(f"{base}/undo/cancel", data={"csrf_token": token}).status_code == 409
+
+
 def test_one_signature_is_found_by_its_normalised_address_and_invalidated_then_restored(
     client: FlaskClient, staff: User, campaign: Campaign, add_signatures: Callable[..., None]
 ) -> None:
