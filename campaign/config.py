@@ -93,6 +93,8 @@ def from_environment(instance_path: Path, env: dict[str, str] | None = None) -> 
         "REDIS_URL": env.get("REDIS_URL") or None,
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         # Who runs the site: the privacy page and every email's footer say so.
+        #: uploads and exports (campaign.layout.stored_files): one shared folder for several hosts
+        "FILES_PATH": env.get("FILES_PATH") or str(instance_path),
         "OPERATOR_NAME": env.get("OPERATOR_NAME", "A development copy of campaign (set OPERATOR_NAME)"),
         "OPERATOR_CONTACT": env.get(
             "OPERATOR_CONTACT", "privacy@campaign.example.org (set OPERATOR_CONTACT)"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from flask import current_app
+
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parent
 
@@ -24,3 +26,12 @@ def default_instance_path() -> Path:
     if (CHECKOUT / "pyproject.toml").is_file() and not (PACKAGE / "templates").is_dir():
         return CHECKOUT / "instance"
     return Path.cwd() / "instance"
+
+
+def stored_files(*parts: str) -> Path:
+    """A folder of the files people upload and jobs write (photos, logos, scans, exports) under
+    ``FILES_PATH``, made if missing. On several hosts that is one shared mount: an export a worker
+    host writes is downloaded through any web host, a photo uploaded to one is served by all."""
+    path = Path(current_app.config["FILES_PATH"]).joinpath(*parts)
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -11,10 +11,9 @@ import re
 import secrets
 from pathlib import Path
 
-from flask import current_app
-
 from campaign import images
 from campaign.images import ImageRefused
+from campaign.layout import stored_files
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_SIDE = 512
@@ -38,7 +37,7 @@ def reencode(data: bytes) -> bytes:
 
 
 def folder() -> Path:
-    return Path(current_app.instance_path) / "uploads" / "logos"
+    return stored_files("uploads", "logos")
 
 
 def store(organisation_id: int, png: bytes) -> str:

@@ -33,6 +33,7 @@ from campaign.dashboard.figures import counted
 from campaign.dashboard.models import PARTNER, STAFF, Export
 from campaign.extensions import db
 from campaign.jobclaims import JobStatus
+from campaign.layout import stored_files
 from campaign.models_base import rowcount, utcnow
 from campaign.signatures.models import Signature, Supporter
 
@@ -45,9 +46,7 @@ PARTNER_HEADER = ("name", "email", "country", "language", "confirmed_on")
 
 
 def export_dir() -> Path:
-    path = Path(current_app.instance_path) / "exports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return stored_files("exports")
 
 
 def _rows(export: Export) -> Select[*tuple[Any, ...]]:

@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 from campaign import images
 from campaign.defenders.models import Defender
 from campaign.extensions import db
+from campaign.layout import stored_files
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 #: larger sides than this are refused before decoding (decompression bombs)
@@ -31,9 +32,7 @@ class PhotoError(ValueError):
 
 
 def photo_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads" / "defenders"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return stored_files("uploads", "defenders")
 
 
 def save_photo(upload: FileStorage) -> str:

@@ -15,11 +15,11 @@ import io
 import secrets
 from pathlib import Path
 
-from flask import current_app
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
 from werkzeug.datastructures import FileStorage
 
+from campaign.layout import stored_files
 from campaign.paper.services import ScanError, save_scan
 
 PDF_SUFFIX, JPEG_SUFFIX = ".pdf", ".jpg"
@@ -48,10 +48,8 @@ _SAFE_ACTIONS = ("/GoTo",)
 
 
 def scan_dir() -> Path:
-    """Where the follow-ups' scans are stored: the instance's uploads/letters."""
-    path = Path(current_app.instance_path) / "uploads" / "letters"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    """Where the follow-ups' scans are stored: uploads/letters under FILES_PATH."""
+    return stored_files("uploads", "letters")
 
 
 def save(upload: FileStorage, directory: Path) -> str:

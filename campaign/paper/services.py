@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from flask import current_app
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
@@ -22,6 +21,7 @@ from werkzeug.datastructures import FileStorage
 from campaign.audit.services import record
 from campaign.extensions import db
 from campaign.i18n import is_country
+from campaign.layout import stored_files
 from campaign.paper.models import PaperSheet, PaperSigner
 from campaign.signatures.models import Signature
 from campaign.signatures.services import email_hash
@@ -50,9 +50,7 @@ class ScanError(ValueError):
 
 
 def scan_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads" / "paper"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return stored_files("uploads", "paper")
 
 
 def save_scan(upload: FileStorage, directory: Path | None = None) -> str:

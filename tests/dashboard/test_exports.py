@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from flask import Flask
+from PIL import Image
 
 from campaign import jobs
+from campaign.accounts import logos
 from campaign.campaigns.models import Campaign
 from campaign.csvfile import neutralise
 from campaign.dashboard import exports
@@ -155,3 +159,31 @@ def test_an_export_whose_job_was_lost_is_resumed(
 
     resumed = db.session.get(Export, export.id)
     assert resumed is not None and resumed.status == JobStatus.DONE and resumed.written_rows == 2
+
+
+def test_exports_and_uploads_go_under_files_path_the_folder_all_hosts_share(
+    app: Flask,
+    client,
+    staff,
+    campaign: Campaign,
+    add_signatures: Callable[..., None],
+    drain: Callable[[], None],
+    tmp_path,
+) -> None:
+    """A worker host writes the export into FILES_PATH; any web host serves it from there."""
+    shared = tmp_path / "shared"
+    app.config["FILES_PATH"] = str(shared)
+    add_signatures(campaign.id, name="Aigerim", is_name_public=True)
+
+    export = _run(campaign, drain)
+    downloaded = client.get(f"/en/dashboard/exports/download/{exports.download_token(export)}")
+    body = downloaded.get_data(as_text=True)
+    downloaded.close()
+
+    assert (shared / "exports" / str(export.file_name)).is_file()
+    assert not (Path(app.instance_path) / "exports" / str(export.file_name)).exists()
+    assert downloaded.status_code == 200 and "Aigerim" in body
+    image = io.BytesIO()
+    Image.new("RGB", (40, 20), "#345e7d").save(image, "PNG")
+    logo = logos.store(1, logos.reencode(image.getvalue()))
+    assert (shared / "uploads" / "logos" / logo).is_file()
