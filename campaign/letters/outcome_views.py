@@ -8,11 +8,14 @@ a CSRF token; a private note is shown only to the organisation that wrote it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
@@ -140,6 +143,33 @@ def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
     return _render(access, follow_up, 413, **{name: form})
 
 
+@dataclass(frozen=True)
+class _Step:
+    """A follow-up form as posted: the participant's access, the follow-up, its stored scan; or
+    the ``page`` to answer with instead (the follow-up again, the form's errors shown)."""
+
+    access: LetterAccess
+    found: FollowUp
+    scan: str | None = None
+    page: tuple[str, int] | None = None
+
+
+def _submitted(
+    slug: str, delivery_id: int, need: str, form: FlaskForm, name: str, status: int = 422
+) -> _Step:
+    """Load what the form changes for someone who ``need``s a right, validate it, save its scan."""
+    access = load(slug, need)
+    found = _follow_up(access, delivery_id)
+    if not form.validate():
+        return _Step(access, found, page=_render(access, found, status, **{name: form}))
+    if not isinstance(form, OutcomeForm | HandedForm):
+        return _Step(access, found)
+    try:
+        return _Step(access, found, scan=_scan(form))
+    except ScanError:
+        return _Step(access, found, page=_render(access, found, 422, **{name: form}))
+
+
 def _done(slug: str, delivery_id: int, message: str) -> Response:
     flash(message, "success")
     return redirect(url_for("letter_outcomes.follow_up", slug=slug, delivery_id=delivery_id), 303)
@@ -167,49 +197,42 @@ def follow_up(slug: str, delivery_id: int) -> tuple[str, int]:
 @accepts_files("scan")
 @rate_limit(WRITE_LIMIT)
 def record_outcome(slug: str, delivery_id: int) -> Response | tuple[str, int]:
-    access = load(slug, "can_write")
-    found = _follow_up(access, delivery_id)
     form = OutcomeForm()
-    if not form.validate():
-        return _render(access, found, 422, outcome_form=form)
-    try:
-        scan = _scan(form)
-    except ScanError:
-        return _render(access, found, 422, outcome_form=form)
+    step = _submitted(slug, delivery_id, "can_write", form, "outcome_form")
+    if step.page:
+        return step.page
     data = outcomes.OutcomeInput(
         form.outcome.data,
         form.occurred_on.data,
         form.registration_number.data or "",
         form.response.data or "",
         form.note.data or "",
-        scan,
+        step.scan,
     )
-    outcomes.record_outcome(found, data, current_user, access.organisation)
+    outcomes.record_outcome(step.found, data, current_user, step.access.organisation)
     db.session.commit()
     return _done(slug, delivery_id, _("The outcome is recorded."))
 
 
 @bp.post("/<slug>/deliveries/<int:delivery_id>/deadline")
 def set_deadline(slug: str, delivery_id: int) -> Response | tuple[str, int]:
-    access = load(slug, "can_deliver")
-    found = _follow_up(access, delivery_id)
     form = DeadlineForm()
-    if not form.validate():
-        return _render(access, found, 422, deadline_form=form)
-    outcomes.set_deadline(found, form.days.data, current_user, access.organisation)
+    step = _submitted(slug, delivery_id, "can_deliver", form, "deadline_form")
+    if step.page:
+        return step.page
+    outcomes.set_deadline(step.found, form.days.data, current_user, step.access.organisation)
     db.session.commit()
     return _done(slug, delivery_id, _("The deadline is changed."))
 
 
 @bp.post("/<slug>/deliveries/<int:delivery_id>/publication")
 def set_publication(slug: str, delivery_id: int) -> Response | tuple[str, int]:
-    access = load(slug, "can_deliver")
-    found = _follow_up(access, delivery_id)
     form = PublicationForm()
-    if not form.validate():
-        return _render(access, found, 400, publication_form=form)
+    step = _submitted(slug, delivery_id, "can_deliver", form, "publication_form", status=400)
+    if step.page:
+        return step.page
     outcomes.set_publication(
-        found, form.registration.data, form.response.data, current_user, access.organisation
+        step.found, form.registration.data, form.response.data, current_user, step.access.organisation
     )
     db.session.commit()
     return _done(slug, delivery_id, _("The public page shows what you chose."))
@@ -219,15 +242,10 @@ def set_publication(slug: str, delivery_id: int) -> Response | tuple[str, int]:
 @accepts_files("scan")
 @rate_limit(WRITE_LIMIT)
 def record_handed(slug: str, delivery_id: int) -> Response | tuple[str, int]:
-    access = load(slug, "can_write")
-    found = _follow_up(access, delivery_id)
     form = HandedForm()
-    if not form.validate():
-        return _render(access, found, 422, handed_form=form)
-    try:
-        scan = _scan(form)
-    except ScanError:
-        return _render(access, found, 422, handed_form=form)
+    step = _submitted(slug, delivery_id, "can_write", form, "handed_form")
+    if step.page:
+        return step.page
     data = outcomes.HandedInput(
         form.channel.data,
         form.delivered_on.data,
@@ -235,9 +253,9 @@ def record_handed(slug: str, delivery_id: int) -> Response | tuple[str, int]:
         form.place.data or "",
         form.tracking.data or "",
         form.note.data or "",
-        scan,
+        step.scan,
     )
-    outcomes.record_handed(found, data, current_user, access.organisation)
+    outcomes.record_handed(step.found, data, current_user, step.access.organisation)
     db.session.commit()
     return _done(slug, delivery_id, _("The delivery is recorded."))
 
