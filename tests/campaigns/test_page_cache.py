@@ -107,3 +107,45 @@ def test_a_confirmation_moves_the_api_at_once_and_the_page_within_its_seconds(
     cached_app.extensions["page_cache"].seconds = 0.5
     time.sleep(0.6)  # waits out the cache's lifetime; no timing is measured
     assert "1 person has signed" in client.get("/en/campaigns/free-roza").get_data(as_text=True)
+
+
+def test_a_page_answered_once_is_answered_again_without_flask_the_same_to_the_byte(
+    client, cached_app, campaign
+):
+    """The second and later answers come from FastPath: no request hook runs, and what goes out
+    (body, security headers, ETag, cache headers) is what the first, whole answer sent."""
+    reached_flask = []
+    cached_app.before_request_funcs.setdefault(None, []).insert(0, lambda: reached_flask.append(1))
+    path = f"/en/campaigns/{campaign.slug}"
+
+    first = client.get(path)
+    again = client.get(path)
+    head = client.head(path)
+    not_modified = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+
+    assert len(reached_flask) == 1
+    assert again.get_data() == first.get_data() and head.get_data() == b""
+    assert dict(again.headers) == dict(first.headers)
+    assert again.headers["Content-Security-Policy"] and again.headers["X-Content-Type-Options"] == "nosniff"
+    assert not_modified.status_code == 304 and not_modified.headers["ETag"] == first.headers["ETag"]
+    assert "Set-Cookie" not in again.headers
+
+
+def test_fastpath_leaves_sessions_other_urls_and_changed_content_to_flask(client, cached_app, campaign):
+    reached_flask = []
+    cached_app.before_request_funcs.setdefault(None, []).insert(0, lambda: reached_flask.append(1))
+    path = f"/en/campaigns/{campaign.slug}"
+    client.get(path)
+    client.get(path)
+
+    client.get(f"{path}?ref=someone")  # another URL: rendered (then cached) on its own
+    client.set_cookie("session", "x", domain="localhost")
+    client.get(path)  # a session: Flask decides (and never from the cache)
+    client.delete_cookie("session", domain="localhost")
+    for translation in db.session.scalars(sa.select(CampaignTranslation)):
+        translation.title = "Changed through the app"
+    db.session.commit()  # invalidates: every process's pages go
+    changed = client.get(path)
+
+    assert len(reached_flask) == 4
+    assert "Changed through the app" in changed.get_data(as_text=True)
