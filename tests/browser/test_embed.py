@@ -70,7 +70,11 @@ def test_a_visitor_signs_inside_the_frame_on_a_partners_page(
         page.screenshot(path="/tmp/register-embed-sent.png", full_page=True)
 
         assert page.url == partner_page  # the partner's page stays; only the frame moved on
-        assert page.frames[1].url == f"{live.url}/en/embed/campaigns/{SLUG}/check-email"
+        assert page.frames[1].url == f"{live.url}/en/embed/campaigns/{SLUG}/check-email?ref=adc-memorial"
+        # "back" inside the frame leads to the partner's form again
+        assert frame.locator("a", has_text="Back to the campaign").get_attribute("href") == (
+            f"/en/embed/campaigns/{SLUG}?ref=adc-memorial"
+        )
         assert context.cookies() == []
     live.deliver_mail()
     [mail] = live.smtp.to(email)
