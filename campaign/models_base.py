@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, Result
+from sqlalchemy import ColumnElement, CursorResult, Result
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import db
 
@@ -40,7 +42,24 @@ def rowcount(result: Result[Any]) -> int:
     return cast(CursorResult[Any], result).rowcount
 
 
-def set_archived(item: Any, archived: bool) -> bool:
+class Archivable:
+    """Campaigns, defenders and letters: archived (gone from every public list and page, its
+    data kept) while ``archived_at`` is set."""
+
+    #: when staff (or, for a letter, its coordinator) archived it; None: in use
+    archived_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    @hybrid_property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @is_archived.inplace.expression
+    @classmethod
+    def _is_archived_expression(cls) -> ColumnElement[bool]:
+        return cls.archived_at.is_not(None)
+
+
+def set_archived(item: Archivable, archived: bool) -> bool:
     """Archive ``item`` (a campaign, a defender, a letter: anything with ``archived_at``) or
     restore it; whether that changed anything. Only the timestamp moves: statuses, counts and
     signatures stay as they were, so a restore brings it back exactly. Flushes nothing."""

@@ -24,7 +24,7 @@ from sqlalchemy.orm.collections import attribute_keyed_dict
 from campaign.accounts.models import Organisation
 from campaign.defenders.models import Defender
 from campaign.i18n import pick
-from campaign.models_base import Model, utcnow
+from campaign.models_base import Archivable, Model, utcnow
 from campaign.source_versions import SourceTracked
 
 #: the longest sender name a campaign's update mails may carry
@@ -61,7 +61,7 @@ campaign_partner = Table(
 )
 
 
-class Campaign(Model):
+class Campaign(Archivable, Model):
     __table_args__ = (Index("ix_campaign_status", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,9 +84,6 @@ class Campaign(Model):
     sender_name: Mapped[str | None] = mapped_column(String(SENDER_NAME_MAX))
     #: where replies to its update mails go; None: to the From address, as before
     reply_to: Mapped[str | None] = mapped_column(String(254))
-    #: when staff archived it: gone from every public list and page, taking no signatures, its
-    #: signatures and counts kept as they are for a restore (None: not archived)
-    archived_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -100,15 +97,6 @@ class Campaign(Model):
 
     def text(self, lang: str) -> tuple[CampaignTranslation, bool]:
         return pick(self.translations, lang, self.default_lang)
-
-    @hybrid_property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
-
-    @is_archived.inplace.expression
-    @classmethod
-    def _is_archived_expression(cls) -> ColumnElement[bool]:
-        return cls.archived_at.is_not(None)
 
     @hybrid_property
     def is_public(self) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy.orm.collections import attribute_keyed_dict
 from campaign.defenders.dates import DAY, PartialDate
 from campaign.extensions import db
 from campaign.i18n import pick
-from campaign.models_base import Model, utcnow
+from campaign.models_base import Archivable, Model, utcnow
 from campaign.source_versions import SourceTracked
 
 DEFENDER_STATUSES = ("detained", "under_investigation", "on_trial", "sentenced", "in_exile", "released")
@@ -23,7 +23,7 @@ STATUS, DETENTION, CHARGE, HEARING, SENTENCE = "status", "detention", "charge", 
 FACT_KINDS = (STATUS, DETENTION, CHARGE, HEARING, SENTENCE)
 
 
-class Defender(Model):
+class Defender(Archivable, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     #: ISO 3166-1 alpha-2 of the country that persecutes them
@@ -34,9 +34,6 @@ class Defender(Model):
     is_public: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     #: an uploaded photo's file name under instance/uploads; None shows a generated placeholder
     photo: Mapped[str | None] = mapped_column(String(120))
-    #: when staff archived them: gone from the register, the API, the feeds and their page (410),
-    #: their record kept as it is for a restore (None: not archived)
-    archived_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -57,15 +54,6 @@ class Defender(Model):
 
     def text(self, lang: str) -> tuple[DefenderTranslation, bool]:
         return pick(self.translations, lang, self.default_lang)
-
-    @hybrid_property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
-
-    @is_archived.inplace.expression
-    @classmethod
-    def _is_archived_expression(cls) -> ColumnElement[bool]:
-        return cls.archived_at.is_not(None)
 
     @hybrid_property
     def is_listed(self) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from campaign.accounts.models import Organisation, User
 from campaign.extensions import db
 from campaign.i18n import pick
-from campaign.models_base import Model, utcnow
+from campaign.models_base import Archivable, Model, utcnow
 from campaign.outbox import OutboxMessage, OutboxStatus
 
 
@@ -34,7 +34,7 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
 
 
-class Letter(Model):
+class Letter(Archivable, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     coordinator_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -55,9 +55,6 @@ class Letter(Model):
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
-    #: when staff or the coordinator's managers archived it: gone from the public lists, the API
-    #: and its page (410), taking no sign-ons; its sign-ons and evidence kept for a restore
-    archived_at: Mapped[datetime | None]
 
     coordinator: Mapped[Organisation] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship()
@@ -75,15 +72,6 @@ class Letter(Model):
     def reference(self) -> str:
         """The reference number printed on the letter and quoted in replies."""
         return f"CL-{self.created_at:%Y}-{self.id:05d}"
-
-    @hybrid_property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
-
-    @is_archived.inplace.expression
-    @classmethod
-    def _is_archived_expression(cls) -> ColumnElement[bool]:
-        return cls.archived_at.is_not(None)
 
     @hybrid_property
     def is_public(self) -> bool:
