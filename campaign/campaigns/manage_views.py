@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from campaign.accounts.access import staff_required
 from campaign.accounts.forms import ActionForm
 from campaign.accounts.models import Organisation
-from campaign.audit.services import record
+from campaign.archiving import archive_or_restore
 from campaign.campaigns import manage
 from campaign.campaigns.forms import campaign_form
 from campaign.campaigns.models import Campaign
@@ -22,7 +22,6 @@ from campaign.campaigns.services import get_campaign
 from campaign.defenders.models import Defender
 from campaign.extensions import db
 from campaign.forms import choices, slug_taken, wants_preview
-from campaign.models_base import set_archived
 from campaign.moderation.services import audit
 
 bp = Blueprint("manage", __name__, url_prefix="/<lang>/dashboard")
@@ -108,12 +107,7 @@ def restore_campaign(slug: str) -> Response:
 def _set_archived(campaign: Campaign, form: ActionForm, archived: bool) -> Response:
     if not form.validate():
         abort(400)
-    if set_archived(campaign, archived):
-        record(
-            "campaign.archived" if archived else "campaign.restored",
-            campaign_id=campaign.id,
-            details={"slug": campaign.slug},
-        )
-        db.session.commit()
-    flash(_("Archived.") if archived else _("Restored."))
-    return redirect(url_for("dashboard.campaign", slug=campaign.slug), 303)
+    back = url_for("dashboard.campaign", slug=campaign.slug)
+    return archive_or_restore(
+        campaign, archived, "campaign", back, campaign_id=campaign.id, details={"slug": campaign.slug}
+    )

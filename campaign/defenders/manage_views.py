@@ -13,14 +13,13 @@ from werkzeug.wrappers import Response
 from campaign.accounts.access import staff_required
 from campaign.accounts.forms import ActionForm
 from campaign.after_commit import after_commit
-from campaign.audit.services import record
+from campaign.archiving import archive_or_restore
 from campaign.defenders import follow, manage, photos
 from campaign.defenders.forms import defender_form
 from campaign.defenders.models import Defender
 from campaign.defenders.record_forms import TEXT_LABEL
 from campaign.extensions import db
 from campaign.forms import slug_taken, wants_preview
-from campaign.models_base import set_archived
 from campaign.moderation.services import audit
 from campaign.request_guards import accepts_files
 
@@ -146,9 +145,6 @@ def restore(slug: str) -> Response:
 def _set_archived(defender: Defender, form: ActionForm, archived: bool) -> Response:
     if not form.validate():
         abort(400)
-    if set_archived(defender, archived):
-        action = "defender.archived" if archived else "defender.restored"
-        record(action, details={"defender_id": defender.id, "slug": defender.slug})
-        db.session.commit()
-    flash(_("Archived.") if archived else _("Restored."))
-    return redirect(url_for("manage_defenders.edit", slug=defender.slug), 303)
+    back = url_for("manage_defenders.edit", slug=defender.slug)
+    details = {"defender_id": defender.id, "slug": defender.slug}
+    return archive_or_restore(defender, archived, "defender", back, details=details)

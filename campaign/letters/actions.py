@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from campaign.accounts.access import forbid
 from campaign.accounts.models import Organisation
-from campaign.audit.services import record
+from campaign.archiving import archive_or_restore
 from campaign.extensions import db
 from campaign.letters import services
 from campaign.letters.access import LetterAccess, load, load_invitation, refuse_if_archived
@@ -30,7 +30,6 @@ from campaign.letters.views import (
     render_workspace,
     signing_form,
 )
-from campaign.models_base import set_archived
 from campaign.throttle import rate_limit
 
 bp = Blueprint("letter_actions", __name__, url_prefix="/<lang>/letters")
@@ -317,10 +316,12 @@ def _set_archived(access: LetterAccess, archived: bool) -> Response:
     if not _check_csrf():
         abort(400)
     letter = access.letter
-    if set_archived(letter, archived):
-        action = "letter.archived" if archived else "letter.restored"
-        record(
-            action, letter_id=letter.id, organisation_id=letter.coordinator_id, details={"slug": letter.slug}
-        )
-        db.session.commit()
-    return _done(letter.slug, _("Archived.") if archived else _("Restored."))
+    return archive_or_restore(
+        letter,
+        archived,
+        "letter",
+        url_for("letters.workspace", slug=letter.slug),
+        letter_id=letter.id,
+        organisation_id=letter.coordinator_id,
+        details={"slug": letter.slug},
+    )
