@@ -254,7 +254,7 @@ class FastPath:
         page = self.cache.fresh(key, self._generation())
         if page is None or page.sent_headers is None:
             return self.wsgi_app(environ, self._keeping_headers(environ, key, start_response))
-        if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains(page.etag):
+        if parse_etags(environ.get("HTTP_IF_NONE_MATCH")).contains_weak(page.etag):
             status, body = 304, b""
             start_response(
                 "304 Not Modified", [h for h in page.sent_headers if h[0].lower() != "content-length"]

@@ -128,6 +128,8 @@ def test_a_page_answered_once_is_answered_again_without_flask_the_same_to_the_by
     assert dict(again.headers) == dict(first.headers)
     assert again.headers["Content-Security-Policy"] and again.headers["X-Content-Type-Options"] == "nosniff"
     assert not_modified.status_code == 304 and not_modified.headers["ETag"] == first.headers["ETag"]
+    weak = client.get(path, headers={"If-None-Match": f"W/{first.headers['ETag']}"})
+    assert weak.status_code == 304  # compared weakly, as Flask's own answer does (RFC 9110)
     assert "Set-Cookie" not in again.headers
 
 
